@@ -1,0 +1,119 @@
+"""data/ on disk: one TriG file per source document, each holding exactly one named graph.
+
+Reading checks what SHACL cannot see: syntax (with the line), facts outside any named graph, and a file
+holding more than one graph. Writing is all or nothing: every file is written beside its target first.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyoxigraph as ox
+from rdflib import Dataset, Graph
+
+GRAPH_DIRS = ("registry", "graphs")
+
+
+@dataclass(frozen=True)
+class DataFile:
+    path: Path
+    graph: ox.NamedNode
+    quads: list[ox.Quad]
+
+
+class DataError(ValueError):
+    """Something in data/ that cannot be loaded; ``str()`` names the file, the line and the fix."""
+
+    def __init__(self, path: Path, problem: str, fix: str, line: int | None = None, column: int | None = None):
+        self.path, self.problem, self.fix, self.line, self.column = path, problem, fix, line, column
+        where = str(path) + (f", line {line}" if line else "") + (f", column {column}" if column else "")
+        super().__init__(f"{where}: {problem}\n  Fix: {fix}")
+
+
+class DataErrors(ValueError):
+    def __init__(self, errors: list[DataError]):
+        self.errors = errors
+        super().__init__("\n".join(str(e) for e in errors))
+
+
+def data_files(data_dir: Path) -> list[Path]:
+    """The graph files of ``data_dir``, in a stable order: the registry first, then the source graphs."""
+    files: list[Path] = []
+    for sub in GRAPH_DIRS:
+        files += sorted((data_dir / sub).glob("*.trig"))
+    return files
+
+
+def read_data_file(path: Path) -> DataFile:
+    try:
+        quads = list(ox.parse(path=str(path), format=ox.RdfFormat.TRIG))
+    except SyntaxError as error:
+        raise DataError(
+            path, error.msg.split(": ", 1)[-1] if error.msg else str(error),
+            "correct the TriG syntax there (https://www.w3.org/TR/trig/)", error.lineno, error.offset,
+        ) from error
+    except (OSError, ValueError) as error:
+        raise DataError(path, f"cannot be read ({error})", "check the file exists and is UTF-8 TriG") from error
+    loose = [q for q in quads if isinstance(q.graph_name, ox.DefaultGraph)]
+    if loose:
+        t = loose[0]
+        raise DataError(
+            path,
+            f"{len(loose)} triple(s) are outside any named graph, the first: {t.subject} {t.predicate} {t.object}",
+            "put every triple inside the file's named graph, GRAPH-IRI { … }: every fact needs a source",
+        )
+    graphs = sorted({str(q.graph_name) for q in quads})
+    if len(graphs) != 1:
+        found = ", ".join(f"<{g}>" for g in graphs) or "none"
+        raise DataError(path, f"holds {len(graphs)} named graphs ({found})", "keep exactly one named graph per file")
+    return DataFile(path, quads[0].graph_name, quads)
+
+
+def read_data(paths: list[Path]) -> list[DataFile]:
+    """Read every file; all problems are reported together, and a graph may live in one file only."""
+    files, errors = [], []
+    seen: dict[str, Path] = {}
+    for path in paths:
+        try:
+            data_file = read_data_file(path)
+        except DataError as error:
+            errors.append(error)
+            continue
+        other = seen.setdefault(data_file.graph.value, path)
+        if other != path:
+            errors.append(DataError(path, f"graph <{data_file.graph.value}> is also in {other}", "merge the two files"))
+        files.append(data_file)
+    if errors:
+        raise DataErrors(errors)
+    return files
+
+
+def graph_to_trig(graph: Graph) -> str:
+    dataset = Dataset()
+    for prefix, namespace in graph.namespaces():
+        dataset.bind(prefix, namespace)
+    named = dataset.graph(graph.identifier)
+    for triple in graph:
+        named.add(triple)
+    return dataset.serialize(format="trig")
+
+
+def write_graph_files(data_dir: Path, graphs: dict[str, Graph]) -> list[Path]:
+    """Write each graph to data_dir/<relative path>; nothing is replaced until every file is written."""
+    staged: list[tuple[Path, Path]] = []
+    try:
+        for relative, graph in graphs.items():
+            target = data_dir / relative
+            target.parent.mkdir(parents=True, exist_ok=True)
+            temporary = target.with_name(f".{target.name}.tmp")
+            temporary.write_text(graph_to_trig(graph), encoding="utf-8")
+            staged.append((temporary, target))
+    except BaseException:
+        for temporary, _ in staged:
+            temporary.unlink(missing_ok=True)
+        raise
+    for temporary, target in staged:
+        os.replace(temporary, target)
+    return [target for _, target in staged]

@@ -1,0 +1,211 @@
+"""From records to RDF: one named graph per source document, each describing its own provenance.
+
+Pure functions: records and a registry in, rdflib graphs out. Nothing here reads or writes files.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rdflib import Graph, Literal, URIRef
+
+from spacegraph.ingest.records import (
+    EventRecord,
+    OrganisationRecord,
+    ParticipantRecord,
+    PersonRecord,
+    SourceRecord,
+)
+from spacegraph.ingest.resolve import Registry
+from spacegraph.iris import Minter
+from spacegraph.vocab import (
+    CONF,
+    FOAF,
+    ORG,
+    PREFIXES,
+    PROV,
+    RDF,
+    RDFS,
+    SDO,
+    SG,
+    SKOS,
+    XSD,
+)
+
+SECTOR_TERMS = {
+    "government body": SG.governmentBody,
+    "state-owned enterprise": SG.stateOwnedEnterprise,
+    "private company": SG.privateCompany,
+    "non-profit": SG.nonProfit,
+    "research institute": SG.researchInstitute,
+    "intergovernmental body": SG.intergovernmentalBody,
+}
+SIDE_TERMS = {"US": SG.sideUS, "CN": SG.sideChina, "other": SG.sideOther}
+ATTENDANCE_TERMS = {
+    "in-person": SDO.OfflineEventAttendanceMode,
+    "online": SDO.OnlineEventAttendanceMode,
+    "hybrid": SDO.MixedEventAttendanceMode,
+    "prerecorded": SG.PrerecordedEventAttendanceMode,
+}
+KIND_TERMS = {"workshop": CONF.Workshop, "dialogue": SG.Dialogue}
+
+
+@dataclass(frozen=True)
+class Provenance:
+    """Who recorded a graph, and when (an ISO 8601 timestamp)."""
+
+    agent: URIRef
+    agent_label: str
+    recorded_at: str
+
+
+def new_graph(identifier: URIRef) -> Graph:
+    graph = Graph(identifier=identifier)
+    for prefix, namespace in PREFIXES.items():
+        graph.bind(prefix, namespace)
+    return graph
+
+
+def describe_graph(graph: Graph, documents: list[tuple[URIRef, str, str | None]], prov: Provenance) -> None:
+    """Add to ``graph`` its own provenance: the documents it comes from (IRI, label, local copy)."""
+    g = graph.identifier
+    graph.add((g, RDF.type, SG.SourceGraph))
+    graph.add((g, PROV.generatedAtTime, Literal(prov.recorded_at, datatype=XSD.dateTime)))
+    graph.add((g, PROV.wasAttributedTo, prov.agent))
+    graph.add((prov.agent, RDF.type, PROV.SoftwareAgent))
+    graph.add((prov.agent, RDFS.label, Literal(prov.agent_label)))
+    for document, label, local_copy in documents:
+        graph.add((g, PROV.wasDerivedFrom, document))
+        graph.add((document, RDF.type, SG.SourceDocument))
+        graph.add((document, RDFS.label, Literal(label)))
+        if local_copy:
+            graph.add((document, SG.localCopy, Literal(local_copy)))
+
+
+def organisation_triples(graph: Graph, minter: Minter, org: OrganisationRecord) -> URIRef:
+    iri = minter.organisation(org.name)
+    graph.add((iri, RDF.type, ORG.Organization))
+    graph.add((iri, SDO.name, Literal(org.name)))
+    graph.add((iri, SG.sector, SECTOR_TERMS[org.sector]))
+    if org.country:
+        graph.add((iri, SDO.addressCountry, Literal(org.country)))
+    for alias in org.aliases:
+        graph.add((iri, SKOS.altLabel, Literal(alias)))
+    return iri
+
+
+def person_triples(graph: Graph, minter: Minter, person: PersonRecord) -> URIRef:
+    iri = minter.person(person.name)
+    graph.add((iri, RDF.type, FOAF.Person))
+    graph.add((iri, SDO.name, Literal(person.name)))
+    graph.add((iri, SDO.familyName, Literal(person.family_name)))
+    if person.given_name:
+        graph.add((iri, SDO.givenName, Literal(person.given_name)))
+    for alias in person.aliases:
+        graph.add((iri, SKOS.altLabel, Literal(alias)))
+    return iri
+
+
+def source_graph(
+    source: SourceRecord,
+    graph_iri: URIRef,
+    registry: Registry,
+    minter: Minter,
+    series: URIRef,
+    prov: Provenance,
+    also_derived_from: list[tuple[URIRef, str, str | None]] = (),
+) -> Graph:
+    """The named graph of one source document: its events, who took part in what role, and its provenance."""
+    graph = new_graph(graph_iri)
+    document = (URIRef(source.url), source.title, source.local_copy)
+    describe_graph(graph, [document, *also_derived_from], prov)
+    for event in source.events:
+        _event_triples(graph, event, registry, minter, series)
+    return graph
+
+
+def _event_triples(graph: Graph, event: EventRecord, registry: Registry, minter: Minter, series: URIRef) -> None:
+    edition = minter.edition(event.name, event.start_date)
+    graph.add((edition, RDF.type, KIND_TERMS[event.kind]))
+    graph.add((edition, SDO.name, Literal(event.name)))
+    graph.add((edition, SDO.superEvent, series))
+    graph.add((edition, SG.participantsComplete, Literal(event.participants_complete)))
+    if event.start_date:
+        graph.add((edition, SDO.startDate, Literal(event.start_date, datatype=XSD.date)))
+    if event.end_date:
+        graph.add((edition, SDO.endDate, Literal(event.end_date, datatype=XSD.date)))
+    if event.attendance_mode:
+        graph.add((edition, SDO.eventAttendanceMode, ATTENDANCE_TERMS[event.attendance_mode]))
+    if event.city:
+        place = minter.place(event.city, event.country)
+        graph.add((edition, SDO.location, place))
+        graph.add((place, RDF.type, SDO.Place))
+        graph.add((place, SDO.name, Literal(event.city)))
+        if event.country:
+            graph.add((place, SDO.addressCountry, Literal(event.country)))
+    if event.co_located_with:
+        other = minter.event(event.co_located_with)
+        graph.add((edition, SG.coLocatedWith, other))
+        graph.add((other, RDF.type, SDO.Event))
+        graph.add((other, SDO.name, Literal(event.co_located_with)))
+    for topic in event.topics:
+        graph.add((edition, SDO.about, minter.topic(topic)))
+    for printed in event.hosts:
+        org = registry.organisation(printed)
+        holder = minter.organisation(org.name)
+        record = _participation(graph, minter, edition, holder, "host")
+        graph.add((edition, SDO.organizer, holder))
+        if org.country in SIDE_TERMS:
+            graph.add((record, SG.side, SIDE_TERMS[org.country]))
+        graph.add((record, SG.nameAsPrinted, Literal(printed)))
+    for participant in event.participants:
+        _participant_triples(graph, participant, edition, registry, minter)
+
+
+def _participation(graph: Graph, minter: Minter, edition: URIRef, holder: URIRef, role: str) -> URIRef:
+    record = minter.participation(edition, holder, role)
+    graph.add((record, RDF.type, SG.Participation))
+    graph.add((record, CONF.isHeldBy, holder))
+    graph.add((record, CONF.withRole, SG[role]))
+    graph.add((record, CONF.during, edition))
+    return record
+
+
+def _participant_triples(
+    graph: Graph, p: ParticipantRecord, edition: URIRef, registry: Registry, minter: Minter
+) -> None:
+    person = minter.person(registry.person(p.name).name)
+    affiliation = None
+    if p.organisation:
+        org = registry.organisation(p.organisation)
+        affiliation = minter.affiliation(edition, person, p.organisation)
+        graph.add((affiliation, RDF.type, CONF.AffiliationDuringEvent))
+        graph.add((affiliation, CONF.isAffiliationOf, person))
+        graph.add((affiliation, CONF.withOrganisation, minter.organisation(org.name)))
+        graph.add((affiliation, CONF.during, edition))
+        graph.add((affiliation, SG.organisationAsPrinted, Literal(p.organisation)))
+        if p.title:
+            graph.add((affiliation, SG.titleAsPrinted, Literal(p.title)))
+    talk = None
+    if p.talk_title:
+        talk = minter.talk(edition, p.talk_title)
+        graph.add((talk, RDF.type, CONF.Talk))
+        graph.add((talk, SDO.name, Literal(p.talk_title)))
+        graph.add((talk, CONF.isSubEventOf, edition))
+        graph.add((talk, SDO.performer, person))
+    for role in p.roles:
+        record = _participation(graph, minter, edition, person, role)
+        graph.add((record, SG.nameAsPrinted, Literal(p.name)))
+        if p.side:
+            graph.add((record, SG.side, SIDE_TERMS[p.side]))
+        if affiliation is not None:
+            graph.add((record, SG.affiliation, affiliation))
+        if talk is not None and role == "speaker":
+            graph.add((record, SG.talk, talk))
+        if p.attendance:
+            graph.add((record, SG.attendanceMode, ATTENDANCE_TERMS[p.attendance]))
+        if p.evidence:
+            graph.add((record, SG.evidence, Literal(p.evidence)))
+
+
+__all__ = ["Provenance", "describe_graph", "new_graph", "organisation_triples", "person_triples", "source_graph"]

@@ -1,0 +1,94 @@
+"""Minting IRIs: stable, from normalised names, in one place, under one configurable base.
+
+An IRI never comes from a row number or a timestamp, so recording the same fact twice gives the same IRI.
+
+>>> slug("José Ocasio-Christian")
+'jose-ocasio-christian'
+>>> slug("CHINAROCKERT CO., LTD")
+'chinarockert-co-ltd'
+>>> Minter("https://w3id.org/spacegraph/").person("WANG Yiran")
+rdflib.term.URIRef('https://w3id.org/spacegraph/id/person/wang-yiran')
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from rdflib import URIRef
+
+DEFAULT_BASE = "https://w3id.org/spacegraph/"
+
+
+def fold(text: str) -> str:
+    """Case- and diacritic-insensitive form of a name: 'José' and 'JOSE' fold to 'jose'."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
+def slug(text: str) -> str:
+    """The IRI segment for a name: folded, runs of other characters replaced by one hyphen."""
+    s = re.sub(r"[^a-z0-9]+", "-", fold(text)).strip("-")
+    if not s:
+        raise ValueError(f"cannot mint an IRI from {text!r}: it has no letters or digits")
+    return s
+
+
+@dataclass(frozen=True)
+class Minter:
+    """All IRIs of entities, records and graphs, under ``base`` (which ends with a slash)."""
+
+    base: str = DEFAULT_BASE
+
+    def _iri(self, *parts: str) -> URIRef:
+        return URIRef(self.base + "/".join(parts))
+
+    def series(self, name: str) -> URIRef:
+        return self._iri("id", "series", slug(name))
+
+    def edition(self, name: str, start_date: str | None) -> URIRef:
+        # The year keeps editions of the same name apart; the name alone when the date is unknown.
+        prefix = f"{start_date[:4]}-" if start_date else ""
+        return self._iri("id", "event", prefix + slug(name))
+
+    def event(self, name: str) -> URIRef:
+        return self._iri("id", "event", slug(name))
+
+    def person(self, name: str) -> URIRef:
+        return self._iri("id", "person", slug(name))
+
+    def organisation(self, name: str) -> URIRef:
+        return self._iri("id", "org", slug(name))
+
+    def place(self, city: str, country: str | None) -> URIRef:
+        return self._iri("id", "place", slug(f"{city} {country or ''}"))
+
+    def topic(self, label: str) -> URIRef:
+        return self._iri("id", "topic", slug(label))
+
+    def topic_scheme(self, name: str) -> URIRef:
+        return self._iri("id", "scheme", slug(name))
+
+    def participation(self, edition: URIRef, holder: URIRef, role: str) -> URIRef:
+        return self._iri("id", "participation", _tail(edition), _tail(holder), slug(role))
+
+    def affiliation(self, edition: URIRef, person: URIRef, organisation_as_printed: str) -> URIRef:
+        # One record per way the source prints the affiliation: a page may name it twice, differently.
+        return self._iri("id", "affiliation", _tail(edition), _tail(person), slug(organisation_as_printed))
+
+    def talk(self, edition: URIRef, title: str) -> URIRef:
+        return self._iri("id", "talk", _tail(edition), slug(title)[:80].rstrip("-"))
+
+    def graph(self, name: str) -> URIRef:
+        return self._iri("graph", slug(name))
+
+    def source(self, name: str) -> URIRef:
+        return self._iri("source", slug(name))
+
+    def agent(self, name: str) -> URIRef:
+        return self._iri("agent", slug(name))
+
+
+def _tail(iri: URIRef) -> str:
+    return str(iri).rstrip("/").rsplit("/", 1)[-1]

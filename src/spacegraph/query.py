@@ -1,0 +1,74 @@
+"""Running a SPARQL query on the store and writing its result as a table, CSV, JSON or Turtle."""
+
+from __future__ import annotations
+
+import io
+import json
+
+import pyoxigraph as ox
+from tabulate import tabulate
+
+from spacegraph.store.oxigraph import OxigraphStore
+from spacegraph.vocab import PREFIXES
+
+FORMATS = ("table", "csv", "json", "turtle")
+
+
+class QueryError(ValueError):
+    """A query that cannot run, or a format that does not fit its result; the message says what to do."""
+
+
+def run_query(store: OxigraphStore, sparql: str, output_format: str = "table") -> str:
+    try:
+        result = store.query(_with_prefixes(sparql))
+    except SyntaxError as error:
+        raise QueryError(f"SPARQL syntax error: {error.msg}") from error
+    except (OSError, ValueError) as error:
+        raise QueryError(f"the query failed: {error}") from error
+    if isinstance(result, ox.QuerySolutions):
+        return _solutions(result, output_format)
+    if isinstance(result, ox.QueryBoolean):
+        if output_format == "json":
+            return json.dumps({"head": {}, "boolean": bool(result)})
+        if output_format == "turtle":
+            raise QueryError("an ASK query gives a boolean, not triples: use --format table, csv or json")
+        return "true" if bool(result) else "false"
+    if output_format not in ("turtle", "json"):
+        raise QueryError("a CONSTRUCT or DESCRIBE query gives triples: use --format turtle (or json for JSON-LD)")
+    rdf_format = ox.RdfFormat.TURTLE if output_format == "turtle" else ox.RdfFormat.JSON_LD
+    prefixes = {k: str(v) for k, v in PREFIXES.items()} if output_format == "turtle" else None
+    return ox.serialize(result, format=rdf_format, prefixes=prefixes).decode("utf-8")
+
+
+def _with_prefixes(sparql: str) -> str:
+    """Declare the project's prefixes, so queries may use sg:, schema:, conf: … without PREFIX lines."""
+    declared = "".join(f"PREFIX {prefix}: <{namespace}>\n" for prefix, namespace in PREFIXES.items())
+    return declared + sparql
+
+
+def _solutions(solutions: ox.QuerySolutions, output_format: str) -> str:
+    if output_format == "turtle":
+        raise QueryError("a SELECT query gives a table, not triples: use --format table, csv or json (or CONSTRUCT)")
+    if output_format in ("csv", "json"):
+        results_format = ox.QueryResultsFormat.CSV if output_format == "csv" else ox.QueryResultsFormat.JSON
+        return solutions.serialize(format=results_format).decode("utf-8")
+    variables = [v.value for v in solutions.variables]
+    rows = [[show(solution[v]) for v in variables] for solution in solutions]
+    buffer = io.StringIO()
+    buffer.write(tabulate(rows, headers=variables, tablefmt="simple", disable_numparse=True))
+    buffer.write(f"\n({len(rows)} row{'s' if len(rows) != 1 else ''})")
+    return buffer.getvalue()
+
+
+def show(term: ox.NamedNode | ox.Literal | ox.BlankNode | None) -> str:
+    """A term for people: literals as their text, IRIs shortened with the project's prefixes."""
+    if term is None:
+        return ""
+    if isinstance(term, ox.Literal):
+        return term.value
+    if isinstance(term, ox.BlankNode):
+        return f"_:{term.value}"
+    for prefix, namespace in PREFIXES.items():
+        if term.value.startswith(str(namespace)) and prefix not in ("rdf", "rdfs", "xsd", "owl", "sh"):
+            return f"{prefix}:{term.value[len(str(namespace)):]}"
+    return term.value

@@ -1,0 +1,68 @@
+"""Settings: one table, each with its default, environment variable and help text.
+
+Every command-line option that overrides a setting takes its default from here, so `--help`, the README and
+the code agree. tests/test_docs.py fails when a setting lacks help or is missing from the README.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, fields
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    default: str
+    help: str
+
+    @property
+    def env(self) -> str:
+        return "SPACEGRAPH_" + self.name.upper()
+
+
+SETTINGS = [
+    Setting("data", "data", "Directory of the curated data: registry/ and graphs/ (TriG), sources/ (documents)."),
+    Setting("store", "var/store", "Directory of the embedded Oxigraph store, built from the data directory."),
+    Setting("ontology", str(PROJECT_ROOT / "ontology"), "Directory holding spacegraph.ttl and shapes.ttl."),
+    Setting("base", "https://w3id.org/spacegraph/", "Base IRI under which entity IRIs are minted."),
+    Setting("host", "127.0.0.1", "Interface the web app listens on."),
+    Setting("port", "5000", "Port the web app listens on."),
+    Setting("workers", "3", "Number of gunicorn worker processes serving the web app."),
+]
+
+
+@dataclass(frozen=True)
+class Settings:
+    data: Path
+    store: Path
+    ontology: Path
+    base: str
+    host: str
+    port: int
+    workers: int
+
+    @property
+    def shapes_path(self) -> Path:
+        return self.ontology / "shapes.ttl"
+
+    @property
+    def ontology_path(self) -> Path:
+        return self.ontology / "spacegraph.ttl"
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Settings from, in order of precedence: ``overrides`` (not None), environment variables, defaults."""
+    raw: dict[str, object] = {}
+    for setting in SETTINGS:
+        value = overrides.get(setting.name)
+        raw[setting.name] = value if value is not None else os.environ.get(setting.env, setting.default)
+    types = {f.name: f.type for f in fields(Settings)}
+    converted = {}
+    for name, value in raw.items():
+        kind = types[name]
+        converted[name] = Path(str(value)) if kind == "Path" else int(str(value)) if kind == "int" else str(value)
+    return Settings(**converted)  # type: ignore[arg-type]

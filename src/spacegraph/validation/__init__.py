@@ -1,0 +1,182 @@
+"""Validation: data against ontology/shapes.ttl, with a report grouped by source file and entity.
+
+Two engines give the same results: ``sparql`` (shapes compiled to SPARQL, run on Oxigraph; the default, and fast
+enough for a million triples) and ``pyshacl`` (the reference implementation, on an rdflib copy of the graph).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from functools import cache
+from pathlib import Path
+
+import pyoxigraph as ox
+from rdflib import Graph
+
+from spacegraph.datafiles import DataFile
+from spacegraph.store.oxigraph import OxigraphStore
+from spacegraph.validation.compiled import compile_shapes, run_checks
+from spacegraph.validation.report import Entity, ValidationReport, Violation
+from spacegraph.vocab import RDF, SG
+
+ENGINES = ("sparql", "pyshacl")
+MARKER_GRAPH = ox.NamedNode("urn:spacegraph:validation-markers")
+DESCRIBE_LIMIT = 500  # entities described by name in one report; the rest are shown by IRI
+
+
+@cache
+def _shapes(path: Path) -> Graph:
+    return Graph().parse(path, format="turtle")
+
+
+@cache
+def _checks(path: Path):
+    return compile_shapes(_shapes(path))
+
+
+def validate_store(
+    store: OxigraphStore,
+    graph_files: dict[str, str],
+    shapes_path: Path,
+    *,
+    engine: str = "sparql",
+    only_files: Iterable[str] | None = None,
+) -> ValidationReport:
+    """Validate everything in ``store`` (data graphs plus the ontology).
+
+    ``graph_files`` maps each data graph IRI to its file: each gets an sg:NamedGraph marker so the shapes can
+    require a source description. ``only_files`` limits the report to entities those files mention.
+    """
+    for graph in graph_files:
+        store.add(ox.Quad(ox.NamedNode(graph), ox.NamedNode(str(RDF.type)), ox.NamedNode(str(SG.NamedGraph)), MARKER_GRAPH))
+    try:
+        if engine == "sparql":
+            violations = run_checks(_checks(shapes_path), lambda q: _select(store, q))
+        elif engine == "pyshacl":
+            violations = _pyshacl(store, shapes_path)
+        else:
+            raise ValueError(f"unknown validation engine {engine!r}: use one of {', '.join(ENGINES)}")
+    finally:
+        store.remove_graph(MARKER_GRAPH)
+    files_of = _files_of(store, {v.focus for v in violations}, graph_files)
+    if only_files is not None:
+        wanted = set(only_files)
+        violations = [v for v in violations if wanted & set(files_of.get(v.focus, []))]
+    entities = {focus: _describe(store, focus) for focus in sorted({v.focus for v in violations})[:DESCRIBE_LIMIT]}
+    return ValidationReport(violations, engine, entities, files_of)
+
+
+def load_for_validation(files: list[DataFile], ontology_path: Path, store: OxigraphStore | None = None) -> OxigraphStore:
+    """An Oxigraph store (in memory unless given) holding ``files`` and the ontology."""
+    if store is None:
+        store = OxigraphStore()
+    store.load(q for f in files for q in f.quads)
+    triples = ox.parse(path=str(ontology_path), format=ox.RdfFormat.TURTLE)
+    store.load(ox.Quad(t.subject, t.predicate, t.object, ONTOLOGY_GRAPH) for t in triples)
+    return store
+
+
+ONTOLOGY_GRAPH = ox.NamedNode(str(SG)[:-1])  # the ontology's own IRI names the graph that holds it
+
+
+def _term(term) -> str:
+    return term.value if isinstance(term, (ox.NamedNode, ox.BlankNode)) else str(term)
+
+
+def _select(store: OxigraphStore, sparql: str) -> list[dict[str, str]]:
+    rows = []
+    for solution in store.query(sparql):
+        row = {}
+        for name in ("this", "value"):
+            try:
+                term = solution[name]
+            except KeyError:
+                term = None
+            if term is not None:
+                row[name] = _show(term)
+        rows.append(row)
+    return rows
+
+
+def _show(term) -> str:
+    """How a term is written in a Violation: IRIs bare, literals in N-Triples form."""
+    if isinstance(term, ox.NamedNode):
+        return term.value
+    if isinstance(term, ox.BlankNode):
+        return "_:" + term.value
+    return str(term)
+
+
+def _pyshacl(store: OxigraphStore, shapes_path: Path) -> list[Violation]:
+    import pyshacl  # imported here: it is slow to import and only this engine needs it
+
+    union = store.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }")
+    data = Graph().parse(data=union.serialize(format=ox.RdfFormat.N_TRIPLES).decode("utf-8"), format="nt")
+    _, results, _ = pyshacl.validate(data, shacl_graph=_shapes(shapes_path), inference="none", advanced=False)
+    return violations_from_report(results, _shapes(shapes_path))
+
+
+def violations_from_report(results: Graph, shapes: Graph) -> list[Violation]:
+    from rdflib import Literal, URIRef
+
+    from spacegraph.vocab import SH
+
+    found = set()
+    for result in results.subjects(RDF.type, SH.ValidationResult):
+        focus = results.value(result, SH.focusNode)
+        path = results.value(result, SH.resultPath)
+        value = results.value(result, SH.value)
+        component = results.value(result, SH.sourceConstraintComponent)
+        source = results.value(result, SH.sourceShape)
+        message = shapes.value(source, SH.message) or results.value(result, SH.resultMessage)
+        show_value = None
+        if value is not None and component not in (SH.MinCountConstraintComponent, SH.MaxCountConstraintComponent):
+            show_value = str(value) if isinstance(value, URIRef) else Literal(value).n3() if isinstance(value, Literal) else "_:" + str(value)
+        found.add(
+            Violation(
+                str(focus),
+                str(path) if isinstance(path, URIRef) else None,
+                str(component).rsplit("#", 1)[-1],
+                show_value,
+                str(message),
+            )
+        )
+    return sorted(found)
+
+
+def _files_of(store: OxigraphStore, foci: set[str], graph_files: dict[str, str]) -> dict[str, list[str]]:
+    files: dict[str, list[str]] = {}
+    for focus in foci:
+        if focus.startswith("_:"):
+            continue
+        rows = store.query(f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ <{focus}> ?p ?o }} }}")
+        files[focus] = sorted(graph_files[r["g"].value] for r in rows if r["g"].value in graph_files)
+    return files
+
+
+DESCRIBE = """
+PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX schema: <https://schema.org/>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+PREFIX sg: <https://w3id.org/spacegraph/ontology#>
+PREFIX conf: <https://w3id.org/scholarlydata/ontology/conference-ontology.owl#>
+SELECT ?kind ?label ?context WHERE {
+  OPTIONAL { FOCUS rdf:type ?type . OPTIONAL { ?type rdfs:label ?kind FILTER (lang(?kind) = "en") } }
+  OPTIONAL { FOCUS schema:name|skos:prefLabel|rdfs:label|sg:nameAsPrinted|sg:organisationAsPrinted ?label }
+  OPTIONAL { FOCUS conf:during|conf:isSubEventOf ?event . ?event schema:name ?context }
+} ORDER BY DESC(BOUND(?kind)) DESC(BOUND(?label)) DESC(BOUND(?context)) LIMIT 1
+"""
+
+
+def _describe(store: OxigraphStore, focus: str) -> Entity:
+    if focus.startswith("_:"):
+        return Entity()
+    for row in store.query(DESCRIBE.replace("FOCUS", f"<{focus}>")):
+        kind, label, context = (row[v] for v in ("kind", "label", "context"))
+        return Entity(
+            kind=kind.value.capitalize() if kind is not None else "Entity",
+            label=label.value if label is not None else None,
+            context=context.value if context is not None else None,
+        )
+    return Entity()
