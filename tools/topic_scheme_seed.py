@@ -12,9 +12,8 @@ from pathlib import Path
 from rdflib import Literal
 
 from spacegraph.datafiles import write_graph_files
-
-from spacegraph.iris import Minter
 from spacegraph.ingest.to_rdf import Provenance, describe_graph, new_graph
+from spacegraph.iris import Minter
 from spacegraph.vocab import RDF, SG, SKOS
 
 BROADER = {
@@ -80,9 +79,17 @@ def main(data_dir: Path) -> None:
     graph.add((scheme, RDF.type, SG.TopicScheme))
     graph.add((scheme, SKOS.prefLabel, Literal("spacegraph topics", lang="en")))
     graph.add((scheme, SKOS.prefLabel, Literal("spacegraph 议题", lang="zh")))
-    graph.add((scheme, SKOS.editorialNote, Literal(
-        "English labels of narrower topics are as the sources print them; the Chinese labels and the broader "
-        "topics are the curators' translations and grouping.", lang="en")))
+    graph.add(
+        (
+            scheme,
+            SKOS.editorialNote,
+            Literal(
+                "English labels of narrower topics are as the sources print them; the Chinese labels and the broader "
+                "topics are the curators' translations and grouping.",
+                lang="en",
+            ),
+        )
+    )
     for label, zh in BROADER.items():
         top = minter.topic(label)
         graph.add((top, RDF.type, SKOS.Concept))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import click
@@ -44,8 +44,13 @@ def _fail(message: str, code: int = 2) -> None:
 
 
 @cli.command()
-@click.option("--engine", type=click.Choice(["sparql", "pyshacl"]), default="sparql", show_default=True,
-              help="Validation engine: shapes compiled to SPARQL on the store, or pySHACL (reference, slower).")
+@click.option(
+    "--engine",
+    type=click.Choice(["sparql", "pyshacl"]),
+    default="sparql",
+    show_default=True,
+    help="Validation engine: shapes compiled to SPARQL on the store, or pySHACL (reference, slower).",
+)
 @click.pass_context
 def build(ctx: click.Context, engine: str) -> None:
     """(Re)build the store from the data directory, and validate it.
@@ -81,8 +86,13 @@ def build(ctx: click.Context, engine: str) -> None:
 
 @cli.command()
 @click.argument("files", nargs=-1, type=click.Path(path_type=Path))
-@click.option("--engine", type=click.Choice(["sparql", "pyshacl"]), default="sparql", show_default=True,
-              help="Validation engine (both give the same results).")
+@click.option(
+    "--engine",
+    type=click.Choice(["sparql", "pyshacl"]),
+    default="sparql",
+    show_default=True,
+    help="Validation engine (both give the same results).",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
 @click.pass_context
 def validate(ctx: click.Context, files: tuple[Path, ...], engine: str, as_json: bool) -> None:
@@ -123,8 +133,14 @@ def validate(ctx: click.Context, files: tuple[Path, ...], engine: str, as_json: 
 
 @cli.command()
 @click.argument("sparql")
-@click.option("--format", "output_format", type=click.Choice(["table", "csv", "json", "turtle"]), default="table",
-              show_default=True, help="table, csv or json for SELECT and ASK; turtle or json (JSON-LD) for CONSTRUCT.")
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["table", "csv", "json", "turtle"]),
+    default="table",
+    show_default=True,
+    help="table, csv or json for SELECT and ASK; turtle or json (JSON-LD) for CONSTRUCT.",
+)
 @click.pass_context
 def query(ctx: click.Context, sparql: str, output_format: str) -> None:
     """Run a SPARQL query on the store. Give the query, or @FILE to read it from a file.
@@ -178,9 +194,16 @@ def stats(ctx: click.Context, as_json: bool) -> None:
     import pyoxigraph as ox
 
     click.echo(f"{counts['quads']:,} quads\n")
-    click.echo(tabulate([[show(ox.NamedNode(c["class"])), c["count"]] for c in counts["classes"]], ["class", "instances"]))
+    click.echo(
+        tabulate([[show(ox.NamedNode(c["class"])), c["count"]] for c in counts["classes"]], ["class", "instances"])
+    )
     click.echo()
-    click.echo(tabulate([[g["graph"], g["quads"], "\n".join(g["sources"])] for g in counts["graphs"]], ["named graph", "quads", "derived from"]))
+    click.echo(
+        tabulate(
+            [[g["graph"], g["quads"], "\n".join(g["sources"])] for g in counts["graphs"]],
+            ["named graph", "quads", "derived from"],
+        )
+    )
     click.echo()
     rows = [
         [e["date"] or "?", e["name"][:60], e["people"], e["organisations"], e["talks"], e["topics"],
@@ -215,10 +238,18 @@ def serve(ctx: click.Context, host: str | None, port: int | None, workers: int |
 
 
 @cli.command("import-series")
-@click.option("--series", "series_path", type=click.Path(exists=True, path_type=Path),
-              help="The series fact file [default: DATA/sources/series.json].")
-@click.option("--amendments", "amendments_path", type=click.Path(exists=True, path_type=Path),
-              help="The curators' amendments [default: DATA/sources/amendments.json].")
+@click.option(
+    "--series",
+    "series_path",
+    type=click.Path(exists=True, path_type=Path),
+    help="The series fact file [default: DATA/sources/series.json].",
+)
+@click.option(
+    "--amendments",
+    "amendments_path",
+    type=click.Path(exists=True, path_type=Path),
+    help="The curators' amendments [default: DATA/sources/amendments.json].",
+)
 @click.option("--recorded-at", help="Timestamp to record as prov:generatedAtTime [default: now, UTC].")
 @click.pass_context
 def import_series(ctx: click.Context, series_path: Path | None, amendments_path: Path | None,
@@ -242,7 +273,7 @@ def import_series(ctx: click.Context, series_path: Path | None, amendments_path:
     series_path = series_path or settings.data / "sources" / "series.json"
     amendments_path = amendments_path or settings.data / "sources" / "amendments.json"
     minter = Minter(load_settings().base)
-    stamp = recorded_at or datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    stamp = recorded_at or datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     prov = Provenance(minter.agent("spacegraph import-series"), "spacegraph import-series", stamp)
     try:
         data = load_series(series_path, amendments_path if amendments_path.exists() else None, settings.data)

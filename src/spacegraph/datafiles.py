@@ -51,8 +51,11 @@ def read_data_file(path: Path) -> DataFile:
         quads = list(ox.parse(path=str(path), format=ox.RdfFormat.TRIG))
     except SyntaxError as error:
         raise DataError(
-            path, error.msg.split(": ", 1)[-1] if error.msg else str(error),
-            "correct the TriG syntax there (https://www.w3.org/TR/trig/)", error.lineno, error.offset,
+            path,
+            error.msg.split(": ", 1)[-1] if error.msg else str(error),
+            "correct the TriG syntax there (https://www.w3.org/TR/trig/)",
+            error.lineno,
+            error.offset,
         ) from error
     except (OSError, ValueError) as error:
         raise DataError(path, f"cannot be read ({error})", "check the file exists and is UTF-8 TriG") from error

@@ -37,7 +37,9 @@ def run_query(store: OxigraphStore, sparql: str, output_format: str = "table") -
         raise QueryError("a CONSTRUCT or DESCRIBE query gives triples: use --format turtle (or json for JSON-LD)")
     rdf_format = ox.RdfFormat.TURTLE if output_format == "turtle" else ox.RdfFormat.JSON_LD
     prefixes = {k: str(v) for k, v in PREFIXES.items()} if output_format == "turtle" else None
-    return ox.serialize(result, format=rdf_format, prefixes=prefixes).decode("utf-8")
+    output = io.BytesIO()
+    ox.serialize(result, output, format=rdf_format, prefixes=prefixes)
+    return output.getvalue().decode("utf-8")
 
 
 def _with_prefixes(sparql: str) -> str:
@@ -51,7 +53,9 @@ def _solutions(solutions: ox.QuerySolutions, output_format: str) -> str:
         raise QueryError("a SELECT query gives a table, not triples: use --format table, csv or json (or CONSTRUCT)")
     if output_format in ("csv", "json"):
         results_format = ox.QueryResultsFormat.CSV if output_format == "csv" else ox.QueryResultsFormat.JSON
-        return solutions.serialize(format=results_format).decode("utf-8")
+        output = io.BytesIO()
+        solutions.serialize(output, format=results_format)
+        return output.getvalue().decode("utf-8")
     variables = [v.value for v in solutions.variables]
     rows = [[show(solution[v]) for v in variables] for solution in solutions]
     buffer = io.StringIO()
@@ -70,5 +74,5 @@ def show(term: ox.NamedNode | ox.Literal | ox.BlankNode | None) -> str:
         return f"_:{term.value}"
     for prefix, namespace in PREFIXES.items():
         if term.value.startswith(str(namespace)) and prefix not in ("rdf", "rdfs", "xsd", "owl", "sh"):
-            return f"{prefix}:{term.value[len(str(namespace)):]}"
+            return f"{prefix}:{term.value[len(str(namespace)) :]}"
     return term.value

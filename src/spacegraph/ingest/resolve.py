@@ -16,6 +16,7 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Iterable
+from typing import Any
 
 from spacegraph.ingest.records import OrganisationRecord, PersonRecord
 from spacegraph.iris import fold
@@ -46,8 +47,8 @@ class Registry:
         return _lookup(self._people, printed, "person", "data/sources/series.json 'same_person'")
 
 
-def _index(records, kind: str) -> dict:
-    index: dict[str, object] = {}
+def _index(records: list[Any], kind: str) -> dict[str, Any]:
+    index: dict[str, Any] = {}
     for record in records:
         for name in (record.name, *record.aliases):
             key = name_key(name)
@@ -58,7 +59,7 @@ def _index(records, kind: str) -> dict:
     return index
 
 
-def _lookup(index: dict, printed: str, kind: str, where: str):
+def _lookup(index: dict[str, Any], printed: str, kind: str, where: str) -> Any:
     record = index.get(name_key(printed))
     if record is not None:
         return record

@@ -104,7 +104,9 @@ def _series(facts: dict, amendments: dict, data_dir: Path) -> SeriesData:
 def _sector(org: dict) -> str:
     kind = org.get("kind", "")
     if kind not in SECTOR_OF_KIND:
-        raise ValueError(f"organisation {org.get('name')!r} has unknown kind {kind!r}: use one of {sorted(SECTOR_OF_KIND)}")
+        raise ValueError(
+            f"organisation {org.get('name')!r} has unknown kind {kind!r}: use one of {sorted(SECTOR_OF_KIND)}"
+        )
     return SECTOR_OF_KIND[kind]
 
 
@@ -212,8 +214,16 @@ SERIES_JSON_DOCUMENT = "series.json"
 
 def series_graphs(data: SeriesData, minter: Minter, prov: Provenance) -> dict[str, Graph]:
     """The named graphs for the whole series, keyed by their file under data/ (e.g. "graphs/….trig")."""
-    fact_file = (minter.source(SERIES_JSON_DOCUMENT), "spacegraph series fact file (series.json)", "sources/series.json")
-    amendments = (minter.source("amendments.json"), "spacegraph curators' amendments (amendments.json)", "sources/amendments.json")
+    fact_file = (
+        minter.source(SERIES_JSON_DOCUMENT),
+        "spacegraph series fact file (series.json)",
+        "sources/series.json",
+    )
+    amendments = (
+        minter.source("amendments.json"),
+        "spacegraph curators' amendments (amendments.json)",
+        "sources/amendments.json",
+    )
     series = minter.series(data.name)
     graphs: dict[str, Graph] = {}
 

@@ -5,6 +5,7 @@ Pure functions: records and a registry in, rdflib graphs out. Nothing here reads
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from rdflib import Graph, Literal, URIRef
@@ -66,7 +67,7 @@ def new_graph(identifier: URIRef) -> Graph:
     return graph
 
 
-def describe_graph(graph: Graph, documents: list[tuple[URIRef, str, str | None]], prov: Provenance) -> None:
+def describe_graph(graph: Graph, documents: Sequence[tuple[URIRef, str, str | None]], prov: Provenance) -> None:
     """Add to ``graph`` its own provenance: the documents it comes from (IRI, label, local copy)."""
     g = graph.identifier
     graph.add((g, RDF.type, SG.SourceGraph))
@@ -113,7 +114,7 @@ def source_graph(
     minter: Minter,
     series: URIRef,
     prov: Provenance,
-    also_derived_from: list[tuple[URIRef, str, str | None]] = (),
+    also_derived_from: Sequence[tuple[URIRef, str, str | None]] = (),
 ) -> Graph:
     """The named graph of one source document: its events, who took part in what role, and its provenance."""
     graph = new_graph(graph_iri)

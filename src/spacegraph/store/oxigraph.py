@@ -50,8 +50,8 @@ class OxigraphStore:
     def query(self, sparql: str, *, union_default_graph: bool = True) -> Any:
         return self._store.query(sparql, use_default_graph_as_union=union_default_graph)
 
-    def named_graphs(self) -> Iterator[ox.NamedNode]:
-        return iter(self._store.named_graphs())
+    def named_graphs(self) -> Iterator[ox.NamedNode | ox.BlankNode]:
+        return self._store.named_graphs()
 
     def dump(self, output: IO[bytes], format: ox.RdfFormat = ox.RdfFormat.N_QUADS) -> None:
         self._store.dump(output, format=format)
@@ -64,7 +64,7 @@ class OxigraphStore:
         return len(self._store)
 
     def close(self) -> None:
-        self._store = None  # pyoxigraph closes the database when the object is freed
+        del self._store  # pyoxigraph closes the database when the object is freed
 
 
 def swap_in(new: Path, target: Path) -> None:

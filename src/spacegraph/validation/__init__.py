@@ -48,7 +48,9 @@ def validate_store(
     require a source description. ``only_files`` limits the report to entities those files mention.
     """
     for graph in graph_files:
-        store.add(ox.Quad(ox.NamedNode(graph), ox.NamedNode(str(RDF.type)), ox.NamedNode(str(SG.NamedGraph)), MARKER_GRAPH))
+        store.add(
+            ox.Quad(ox.NamedNode(graph), ox.NamedNode(str(RDF.type)), ox.NamedNode(str(SG.NamedGraph)), MARKER_GRAPH)
+        )
     try:
         if engine == "sparql":
             violations = run_checks(_checks(shapes_path), lambda q: _select(store, q))
@@ -66,7 +68,9 @@ def validate_store(
     return ValidationReport(violations, engine, entities, files_of)
 
 
-def load_for_validation(files: list[DataFile], ontology_path: Path, store: OxigraphStore | None = None) -> OxigraphStore:
+def load_for_validation(
+    files: list[DataFile], ontology_path: Path, store: OxigraphStore | None = None
+) -> OxigraphStore:
     """An Oxigraph store (in memory unless given) holding ``files`` and the ontology."""
     if store is None:
         store = OxigraphStore()
@@ -131,7 +135,13 @@ def violations_from_report(results: Graph, shapes: Graph) -> list[Violation]:
         message = shapes.value(source, SH.message) or results.value(result, SH.resultMessage)
         show_value = None
         if value is not None and component not in (SH.MinCountConstraintComponent, SH.MaxCountConstraintComponent):
-            show_value = str(value) if isinstance(value, URIRef) else Literal(value).n3() if isinstance(value, Literal) else "_:" + str(value)
+            show_value = (
+                str(value)
+                if isinstance(value, URIRef)
+                else Literal(value).n3()
+                if isinstance(value, Literal)
+                else "_:" + str(value)
+            )
         found.add(
             Violation(
                 str(focus),
@@ -150,7 +160,10 @@ def _files_of(store: OxigraphStore, foci: set[str], graph_files: dict[str, str])
         if focus.startswith("_:"):
             continue
         rows = store.query(f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ <{focus}> ?p ?o }} }}")
-        files[focus] = sorted(graph_files[r["g"].value] for r in rows if r["g"].value in graph_files)
+        found = {graph_files[r["g"].value] for r in rows if r["g"].value in graph_files}
+        if focus in graph_files:  # a named graph is "in" the file that holds it, even if it says nothing of itself
+            found.add(graph_files[focus])
+        files[focus] = sorted(found)
     return files
 
 

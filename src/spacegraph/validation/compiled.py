@@ -57,10 +57,10 @@ def sparql_term(term: Node) -> str:
 
 def compile_shapes(shapes: Graph) -> list[Check]:
     checks: list[Check] = []
-    for shape in sorted(set(shapes.subjects(RDF.type, SH.NodeShape))):
+    for shape in sorted(set(shapes.subjects(RDF.type, SH.NodeShape)), key=str):
         unknown = set(shapes.predicates(shape)) - NODE_PARAMETERS
         if unknown:
-            raise UnsupportedShape(f"node shape {shape} uses {sorted(unknown)}")
+            raise UnsupportedShape(f"node shape {shape} uses {sorted(map(str, unknown))}")
         classes = list(shapes.objects(shape, SH.targetClass))
         if not classes:
             raise UnsupportedShape(f"node shape {shape} has no sh:targetClass")
@@ -75,7 +75,9 @@ def compile_shapes(shapes: Graph) -> list[Check]:
 
 
 def _node_class(focus: str, required: Node, message: str) -> Check:
-    sparql = f"SELECT DISTINCT ?this WHERE {{ {focus} FILTER NOT EXISTS {{ ?this {INSTANCES} {sparql_term(required)} }} }}"
+    sparql = (
+        f"SELECT DISTINCT ?this WHERE {{ {focus} FILTER NOT EXISTS {{ ?this {INSTANCES} {sparql_term(required)} }} }}"
+    )
     return Check(sparql, "ClassConstraintComponent", None, message)
 
 
@@ -93,7 +95,7 @@ def _path(shapes: Graph, prop: Node) -> tuple[str, str]:
 def _property_checks(shapes: Graph, prop: Node, focus: str) -> list[Check]:
     unknown = set(shapes.predicates(prop)) - PROPERTY_PARAMETERS
     if unknown:
-        raise UnsupportedShape(f"property shape {prop} uses {sorted(unknown)}")
+        raise UnsupportedShape(f"property shape {prop} uses {sorted(map(str, unknown))}")
     path, path_label = _path(shapes, prop)
     message = str(shapes.value(prop, SH.message) or f"{path_label} is invalid")
     values = f"{focus} ?this {path} ?value ."

@@ -22,7 +22,7 @@ WHERE {
   OPTIONAL { ?edition schema:organizer/schema:name ?hostName }
 }
 GROUP BY ?edition ?name ?kind ?start ?end ?city ?country ?series ?coLocated ?complete
-ORDER BY !BOUND(?start) ?start ?name
+ORDER BY (!BOUND(?start)) ?start ?name
 """
 
 

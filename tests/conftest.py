@@ -1,0 +1,79 @@
+"""Shared fixtures: settings on a temporary store, a store built from the real data, and a real server."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from spacegraph.settings import PROJECT_ROOT, Settings, load_settings
+
+DATA = PROJECT_ROOT / "data"
+
+
+def needs_system(component: str, available: bool) -> None:
+    """Skip a test whose system component is missing on a laptop; in CI (CI=true) a missing component fails."""
+    if available:
+        return
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"{component} is required in CI but is missing: `make test` should have installed it")
+    pytest.skip(f"{component} is not installed")
+
+
+@pytest.fixture
+def tmp_settings(tmp_path: Path) -> Settings:
+    """Settings with a copy of the real data and an empty store location, both under tmp_path."""
+    data = tmp_path / "data"
+    shutil.copytree(DATA, data)
+    return load_settings(data=data, store=tmp_path / "store")
+
+
+@pytest.fixture(scope="session")
+def built_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    """A store built once per test session from the real data (read-only for the tests that use it)."""
+    from spacegraph.build import build_store
+
+    root = tmp_path_factory.mktemp("built")
+    settings = load_settings(data=DATA, store=root / "store")
+    build_store(settings)
+    return settings
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def live_server(built_settings: Settings):
+    """`spacegraph serve` (gunicorn) on a free port, for tests with real HTTP clients."""
+    port = free_port()
+    env = {**os.environ, "SPACEGRAPH_STORE": str(built_settings.store), "SPACEGRAPH_DATA": str(built_settings.data)}
+    command = [sys.executable, "-m", "spacegraph", "serve", "--port", str(port), "--workers", "2"]
+    process = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            urllib.request.urlopen(url + "/", timeout=2).close()
+            break
+        except OSError:
+            if process.poll() is not None or time.monotonic() > deadline:
+                process.kill()
+                output = process.stdout.read() if process.stdout else ""
+                pytest.fail(f"the server did not start:\n{output}")
+            time.sleep(0.2)
+    yield url
+    process.terminate()
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
