@@ -214,6 +214,44 @@ def stats(ctx: click.Context, as_json: bool) -> None:
 
 
 @cli.command()
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["nquads", "trig"]),
+    default="nquads",
+    show_default=True,
+    help="N-Quads (one quad a line) or TriG.",
+)
+@click.argument("output", type=click.Path(allow_dash=True, path_type=Path), default="-")
+@click.pass_context
+def dump(ctx: click.Context, output_format: str, output: Path) -> None:
+    """Write every quad of the store, each in its named graph, to OUTPUT (default: standard output).
+
+    \b
+    Example:
+      spacegraph dump spacegraph.nq
+      spacegraph dump --format trig - | head
+    """
+    import pyoxigraph as ox
+
+    from spacegraph.store.oxigraph import OxigraphStore, StoreMissing
+
+    rdf_format = ox.RdfFormat.N_QUADS if output_format == "nquads" else ox.RdfFormat.TRIG
+    try:
+        store = OxigraphStore(_settings(ctx).store, read_only=True)
+    except StoreMissing as error:
+        _fail(str(error))
+    if str(output) == "-":
+        store.dump(sys.stdout.buffer, rdf_format)
+        return
+    temporary = output.with_name(f".{output.name}.tmp")
+    with temporary.open("wb") as f:
+        store.dump(f, rdf_format)
+    temporary.replace(output)
+    click.echo(f"Wrote {len(store):,} quads to {output}", err=True)
+
+
+@cli.command()
 @click.option("--host", help=HELP["host"])
 @click.option("--port", type=int, help=HELP["port"])
 @click.option("--workers", type=int, help=HELP["workers"])
