@@ -14,7 +14,7 @@ from rdflib import Literal
 from spacegraph.datafiles import write_graph_files
 from spacegraph.ingest.to_rdf import Provenance, describe_graph, new_graph
 from spacegraph.iris import Minter
-from spacegraph.vocab import RDF, SG, SKOS
+from spacegraph.vocab import PROV, RDF, SG, SKOS
 
 BROADER = {
     "space commercialization": "航天商业化",
@@ -67,7 +67,9 @@ TOPICS = {
 
 def main(data_dir: Path) -> None:
     minter = Minter()
-    prov = Provenance(minter.agent("spacegraph curators"), "spacegraph curators", "2026-11-27T20:00:00Z")
+    prov = Provenance(
+        minter.agent("spacegraph curators"), "spacegraph curators", "2026-11-27T20:00:00Z", PROV.Organization
+    )
     graph = new_graph(minter.graph("registry-topics"))
     describe_graph(
         graph,

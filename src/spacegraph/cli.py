@@ -150,7 +150,7 @@ def query(ctx: click.Context, sparql: str, output_format: str) -> None:
     \b
     Example:
       spacegraph query 'SELECT ?name WHERE { ?p a foaf:Person ; schema:name ?name } ORDER BY ?name'
-      spacegraph query @queries/speakers-2020.rq --format csv
+      spacegraph query @queries/fuzhou-2020-speakers.rq --format csv
     """
     from spacegraph.query import QueryError, run_query
     from spacegraph.store.oxigraph import OxigraphStore, StoreMissing

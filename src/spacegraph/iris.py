@@ -49,7 +49,7 @@ class Minter:
 
     def edition(self, name: str, start_date: str | None) -> URIRef:
         # The year keeps editions of the same name apart; the name alone when the date is unknown.
-        prefix = f"{start_date[:4]}-" if start_date else ""
+        prefix = f"{start_date[:4]}-" if start_date and not slug(name).startswith(start_date[:4]) else ""
         return self._iri("id", "event", prefix + slug(name))
 
     def event(self, name: str) -> URIRef:

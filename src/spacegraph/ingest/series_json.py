@@ -54,6 +54,7 @@ class SeriesData:
     note: str | None
     sources: tuple[SourceRecord, ...]
     registry: Registry
+    amended_sources: frozenset[str] = frozenset()  # URLs of the sources that amendments.json adds to
 
 
 class SeriesFileError(ValueError):
@@ -98,7 +99,10 @@ def _series(facts: dict, amendments: dict, data_dir: Path) -> SeriesData:
         title = note.get("title") or "Secure World Foundation page on " + "; ".join(e.name for e in events)
         sources.append(SourceRecord(url=url, title=title, events=tuple(events), local_copy=local_copy))
     series = facts["series"]
-    return SeriesData(series["name"], tuple(series["organisers"]), series.get("note"), tuple(sources), registry)
+    amended = frozenset(url for url, note in source_notes.items() if note.get("events"))
+    return SeriesData(
+        series["name"], tuple(series["organisers"]), series.get("note"), tuple(sources), registry, amended
+    )
 
 
 def _sector(org: dict) -> str:
@@ -251,7 +255,8 @@ def series_graphs(data: SeriesData, minter: Minter, prov: Provenance) -> dict[st
 
     for source in data.sources:
         name = _source_name(source.url)
-        graph = source_graph(source, minter.graph(name), data.registry, minter, series, prov, [fact_file])
+        documents = [fact_file, amendments] if source.url in data.amended_sources else [fact_file]
+        graph = source_graph(source, minter.graph(name), data.registry, minter, series, prov, documents)
         graphs[f"graphs/{name}.trig"] = graph
     return graphs
 

@@ -58,6 +58,7 @@ class Provenance:
     agent: URIRef
     agent_label: str
     recorded_at: str
+    agent_type: URIRef = PROV.SoftwareAgent  # prov:Person or prov:Organization for people who curate by hand
 
 
 def new_graph(identifier: URIRef) -> Graph:
@@ -73,7 +74,7 @@ def describe_graph(graph: Graph, documents: Sequence[tuple[URIRef, str, str | No
     graph.add((g, RDF.type, SG.SourceGraph))
     graph.add((g, PROV.generatedAtTime, Literal(prov.recorded_at, datatype=XSD.dateTime)))
     graph.add((g, PROV.wasAttributedTo, prov.agent))
-    graph.add((prov.agent, RDF.type, PROV.SoftwareAgent))
+    graph.add((prov.agent, RDF.type, prov.agent_type))
     graph.add((prov.agent, RDFS.label, Literal(prov.agent_label)))
     for document, label, local_copy in documents:
         graph.add((g, PROV.wasDerivedFrom, document))
@@ -156,8 +157,8 @@ def _event_triples(graph: Graph, event: EventRecord, registry: Registry, minter:
         holder = minter.organisation(org.name)
         record = _participation(graph, minter, edition, holder, "host")
         graph.add((edition, SDO.organizer, holder))
-        if org.country in SIDE_TERMS:
-            graph.add((record, SG.side, SIDE_TERMS[org.country]))
+        if org.country:
+            graph.add((record, SG.side, SIDE_TERMS.get(org.country, SG.sideOther)))
         graph.add((record, SG.nameAsPrinted, Literal(printed)))
     for participant in event.participants:
         _participant_triples(graph, participant, edition, registry, minter)
@@ -201,9 +202,9 @@ def _participant_triples(
             graph.add((record, SG.side, SIDE_TERMS[p.side]))
         if affiliation is not None:
             graph.add((record, SG.affiliation, affiliation))
-        if talk is not None and role == "speaker":
+        if talk is not None and role in ("speaker", "keynote"):
             graph.add((record, SG.talk, talk))
-        if p.attendance:
+        if p.attendance and role != "contact":  # a contact person does not attend in any mode
             graph.add((record, SG.attendanceMode, ATTENDANCE_TERMS[p.attendance]))
         if p.evidence:
             graph.add((record, SG.evidence, Literal(p.evidence)))
