@@ -72,7 +72,7 @@ CASES = {
     "unknown sector": (
         lambda s: edit(s, ORGS, "sg:sector sg:stateOwnedEnterprise", "sg:sector sg:militaryContractor"),
         1,
-        [ORGS, "Organisation “China Rocket Co., Ltd.”", "Organisation sector is missing or unknown"],
+        [ORGS, "Organisation “China Rocket Co., Ltd.”", "Organisation sector is unknown, or there is more than one"],
     ),
     "country not ISO": (
         lambda s: edit(s, ORGS, 'schema:addressCountry "US"', 'schema:addressCountry "USA"'),

@@ -90,5 +90,19 @@ class Minter:
         return self._iri("agent", slug(name))
 
 
+def source_name(location: str) -> str:
+    """A short, stable file and graph name for a source: its site, year and last path segment (or file name).
+
+    >>> source_name("https://swfound.org/events/2020/second-sino-us-space-commercialization-workshop")
+    'swfound-2020-second-sino-us-space-commercialization-workshop'
+    """
+    parts = [p for p in re.sub(r"^[a-z]+://", "", location).split("/") if p]
+    if "://" not in location:
+        return slug(re.sub(r"\.[A-Za-z0-9]+$", "", parts[-1]))[:90].rstrip("-")
+    year = next((p for p in parts if re.fullmatch(r"(19|20)\d\d", p)), "")
+    site = parts[0].split(".")[-2] if "." in parts[0] else parts[0]
+    return slug(f"{site} {year} {parts[-1]}")[:90].rstrip("-")
+
+
 def _tail(iri: URIRef) -> str:
     return str(iri).rstrip("/").rsplit("/", 1)[-1]

@@ -89,6 +89,8 @@ class SG(DefinedNamespace):
     titleAsPrinted: URIRef
     organisationAsPrinted: URIRef
     evidence: URIRef
+    evidenceStart: URIRef
+    evidenceEnd: URIRef
     attendanceMode: URIRef
     coLocatedWith: URIRef
     participantsComplete: URIRef

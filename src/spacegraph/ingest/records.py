@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 SIDES = ("US", "CN", "other")
 ATTENDANCE_MODES = ("in-person", "online", "hybrid", "prerecorded")
@@ -30,6 +30,8 @@ class ParticipantRecord:
     talk_title: str | None = None
     attendance: str | None = None
     evidence: str | None = None
+    span: tuple[int, int] | None = None  # characters of the source document's text the entry came from
+    is_organisation: bool = False  # an organisation taking part in its own name ("remarks from …")
 
 
 @dataclass(frozen=True)
@@ -48,6 +50,8 @@ class EventRecord:
     participants: tuple[ParticipantRecord, ...]
     participants_complete: bool
     attendance_mode: str | None = None
+    series: str | None = None  # the series as the page names it; None: the store's series
+    span: tuple[int, int] | None = None
 
 
 @dataclass(frozen=True)
@@ -63,9 +67,10 @@ class SourceRecord:
 @dataclass(frozen=True)
 class OrganisationRecord:
     name: str
-    sector: str
+    sector: str | None  # None: not known yet (a new organisation met on a page)
     country: str | None
     aliases: tuple[str, ...] = ()
+    iri: str | None = None  # set when the organisation is already in the store under this IRI
 
 
 @dataclass(frozen=True)
@@ -74,4 +79,4 @@ class PersonRecord:
     family_name: str
     given_name: str | None
     aliases: tuple[str, ...] = ()
-    notes: tuple[str, ...] = field(default=())
+    iri: str | None = None  # set when the person is already in the store under this IRI

@@ -8,7 +8,6 @@ each with the source's own words as evidence.
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -31,7 +30,7 @@ from spacegraph.ingest.to_rdf import (
     person_triples,
     source_graph,
 )
-from spacegraph.iris import Minter, slug
+from spacegraph.iris import Minter, source_name
 from spacegraph.vocab import CONF, RDF, RDFS, SDO
 
 SECTOR_OF_KIND = {
@@ -254,16 +253,8 @@ def series_graphs(data: SeriesData, minter: Minter, prov: Provenance) -> dict[st
     graphs["registry/series.trig"] = series_graph
 
     for source in data.sources:
-        name = _source_name(source.url)
+        name = source_name(source.url)
         documents = [fact_file, amendments] if source.url in data.amended_sources else [fact_file]
         graph = source_graph(source, minter.graph(name), data.registry, minter, series, prov, documents)
         graphs[f"graphs/{name}.trig"] = graph
     return graphs
-
-
-def _source_name(url: str) -> str:
-    """A short, stable file and graph name for a source URL: its site, year and last path segment."""
-    parts = [p for p in re.sub(r"^https?://", "", url).split("/") if p]
-    year = next((p for p in parts if re.fullmatch(r"(19|20)\d\d", p)), "")
-    site = parts[0].split(".")[-2] if "." in parts[0] else parts[0]
-    return slug(f"{site} {year} {parts[-1]}")[:90].rstrip("-")

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Protocol
 
 from rdflib import Graph, Literal, URIRef
 
@@ -17,7 +18,6 @@ from spacegraph.ingest.records import (
     PersonRecord,
     SourceRecord,
 )
-from spacegraph.ingest.resolve import Registry
 from spacegraph.iris import Minter
 from spacegraph.vocab import (
     CONF,
@@ -84,11 +84,28 @@ def describe_graph(graph: Graph, documents: Sequence[tuple[URIRef, str, str | No
             graph.add((document, SG.localCopy, Literal(local_copy)))
 
 
+class Resolver(Protocol):
+    """Names as printed -> records of the registry (with their IRIs when the store already has them)."""
+
+    def organisation(self, printed: str) -> OrganisationRecord: ...
+
+    def person(self, printed: str) -> PersonRecord: ...
+
+
+def organisation_iri(minter: Minter, org: OrganisationRecord) -> URIRef:
+    return URIRef(org.iri) if org.iri else minter.organisation(org.name)
+
+
+def person_iri(minter: Minter, person: PersonRecord) -> URIRef:
+    return URIRef(person.iri) if person.iri else minter.person(person.name)
+
+
 def organisation_triples(graph: Graph, minter: Minter, org: OrganisationRecord) -> URIRef:
-    iri = minter.organisation(org.name)
+    iri = organisation_iri(minter, org)
     graph.add((iri, RDF.type, ORG.Organization))
     graph.add((iri, SDO.name, Literal(org.name)))
-    graph.add((iri, SG.sector, SECTOR_TERMS[org.sector]))
+    if org.sector:
+        graph.add((iri, SG.sector, SECTOR_TERMS[org.sector]))
     if org.country:
         graph.add((iri, SDO.addressCountry, Literal(org.country)))
     for alias in org.aliases:
@@ -97,7 +114,7 @@ def organisation_triples(graph: Graph, minter: Minter, org: OrganisationRecord) 
 
 
 def person_triples(graph: Graph, minter: Minter, person: PersonRecord) -> URIRef:
-    iri = minter.person(person.name)
+    iri = person_iri(minter, person)
     graph.add((iri, RDF.type, FOAF.Person))
     graph.add((iri, SDO.name, Literal(person.name)))
     graph.add((iri, SDO.familyName, Literal(person.family_name)))
@@ -111,7 +128,7 @@ def person_triples(graph: Graph, minter: Minter, person: PersonRecord) -> URIRef
 def source_graph(
     source: SourceRecord,
     graph_iri: URIRef,
-    registry: Registry,
+    registry: Resolver,
     minter: Minter,
     series: URIRef,
     prov: Provenance,
@@ -126,12 +143,13 @@ def source_graph(
     return graph
 
 
-def _event_triples(graph: Graph, event: EventRecord, registry: Registry, minter: Minter, series: URIRef) -> None:
+def _event_triples(graph: Graph, event: EventRecord, registry: Resolver, minter: Minter, series: URIRef) -> None:
     edition = minter.edition(event.name, event.start_date)
     graph.add((edition, RDF.type, KIND_TERMS[event.kind]))
     graph.add((edition, SDO.name, Literal(event.name)))
     graph.add((edition, SDO.superEvent, series))
     graph.add((edition, SG.participantsComplete, Literal(event.participants_complete)))
+    _span(graph, edition, event.span)
     if event.start_date:
         graph.add((edition, SDO.startDate, Literal(event.start_date, datatype=XSD.date)))
     if event.end_date:
@@ -154,14 +172,25 @@ def _event_triples(graph: Graph, event: EventRecord, registry: Registry, minter:
         graph.add((edition, SDO.about, minter.topic(topic)))
     for printed in event.hosts:
         org = registry.organisation(printed)
-        holder = minter.organisation(org.name)
+        holder = organisation_iri(minter, org)
         record = _participation(graph, minter, edition, holder, "host")
         graph.add((edition, SDO.organizer, holder))
         if org.country:
-            graph.add((record, SG.side, SIDE_TERMS.get(org.country, SG.sideOther)))
+            graph.add((record, SG.side, side_of(org.country)))
         graph.add((record, SG.nameAsPrinted, Literal(printed)))
     for participant in event.participants:
         _participant_triples(graph, participant, edition, registry, minter)
+
+
+def side_of(country: str) -> URIRef:
+    """The side of the dialogue an ISO country code stands for."""
+    return SIDE_TERMS.get(country, SG.sideOther)
+
+
+def _span(graph: Graph, node: URIRef, span: tuple[int, int] | None) -> None:
+    if span is not None:
+        graph.add((node, SG.evidenceStart, Literal(span[0])))
+        graph.add((node, SG.evidenceEnd, Literal(span[1])))
 
 
 def _participation(graph: Graph, minter: Minter, edition: URIRef, holder: URIRef, role: str) -> URIRef:
@@ -174,16 +203,19 @@ def _participation(graph: Graph, minter: Minter, edition: URIRef, holder: URIRef
 
 
 def _participant_triples(
-    graph: Graph, p: ParticipantRecord, edition: URIRef, registry: Registry, minter: Minter
+    graph: Graph, p: ParticipantRecord, edition: URIRef, registry: Resolver, minter: Minter
 ) -> None:
-    person = minter.person(registry.person(p.name).name)
+    if p.is_organisation:
+        person = organisation_iri(minter, registry.organisation(p.organisation or p.name))
+    else:
+        person = person_iri(minter, registry.person(p.name))
     affiliation = None
-    if p.organisation:
+    if p.organisation and not p.is_organisation:
         org = registry.organisation(p.organisation)
         affiliation = minter.affiliation(edition, person, p.organisation)
         graph.add((affiliation, RDF.type, CONF.AffiliationDuringEvent))
         graph.add((affiliation, CONF.isAffiliationOf, person))
-        graph.add((affiliation, CONF.withOrganisation, minter.organisation(org.name)))
+        graph.add((affiliation, CONF.withOrganisation, organisation_iri(minter, org)))
         graph.add((affiliation, CONF.during, edition))
         graph.add((affiliation, SG.organisationAsPrinted, Literal(p.organisation)))
         if p.title:
@@ -208,6 +240,7 @@ def _participant_triples(
             graph.add((record, SG.attendanceMode, ATTENDANCE_TERMS[p.attendance]))
         if p.evidence:
             graph.add((record, SG.evidence, Literal(p.evidence)))
+        _span(graph, record, p.span)
 
 
 __all__ = ["Provenance", "describe_graph", "new_graph", "organisation_triples", "person_triples", "source_graph"]

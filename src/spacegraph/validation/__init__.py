@@ -41,6 +41,7 @@ def validate_store(
     *,
     engine: str = "sparql",
     only_files: Iterable[str] | None = None,
+    focus: Iterable[str] | None = None,
 ) -> ValidationReport:
     """Validate everything in ``store`` (data graphs plus the ontology).
 
@@ -53,9 +54,12 @@ def validate_store(
         )
     try:
         if engine == "sparql":
-            violations = run_checks(_checks(shapes_path), lambda q: _select(store, q))
+            violations = run_checks(_checks(shapes_path), lambda q: _select(store, q), focus)
         elif engine == "pyshacl":
             violations = _pyshacl(store, shapes_path)
+            if focus is not None:
+                wanted = set(focus)
+                violations = [v for v in violations if v.focus in wanted]
         else:
             raise ValueError(f"unknown validation engine {engine!r}: use one of {', '.join(ENGINES)}")
     finally:
@@ -81,6 +85,30 @@ def load_for_validation(
 
 
 ONTOLOGY_GRAPH = ox.NamedNode(str(SG)[:-1])  # the ontology's own IRI names the graph that holds it
+
+
+def validate_in_context(
+    live: OxigraphStore, quads: list[ox.Quad], graph: ox.NamedNode, label: str, shapes_path: Path
+) -> ValidationReport:
+    """Validate a new or replacement named graph against the shapes, with only its own nodes as focus.
+
+    The nodes are checked together with everything ``live`` already says about them and what they point to
+    (outside the graph's previous version) and the ontology: a few hundred quads, however large the store.
+    """
+    scratch = OxigraphStore()
+    scratch.load(quads)
+    nodes = {q.subject for q in quads} | {q.object for q in quads if isinstance(q.object, ox.NamedNode)}
+    iris = sorted(n.value for n in nodes if isinstance(n, ox.NamedNode))
+    for start in range(0, len(iris), 200):
+        values = " ".join(f"<{iri}>" for iri in iris[start : start + 200])
+        rows = live.query(
+            f"SELECT ?s ?p ?o ?g WHERE {{ VALUES ?s {{ {values} }} GRAPH ?g {{ ?s ?p ?o }} FILTER (?g != <{graph.value}>) }}"
+        )
+        scratch.load([ox.Quad(r["s"], r["p"], r["o"], r["g"]) for r in rows])
+    ontology = live.query(f"SELECT ?s ?p ?o WHERE {{ GRAPH {ONTOLOGY_GRAPH} {{ ?s ?p ?o }} }}")
+    scratch.load([ox.Quad(r["s"], r["p"], r["o"], ONTOLOGY_GRAPH) for r in ontology])
+    focus = {q.subject.value for q in quads if isinstance(q.subject, ox.NamedNode)}
+    return validate_store(scratch, {graph.value: label}, shapes_path, focus=focus)
 
 
 def _term(term) -> str:
@@ -133,6 +161,7 @@ def violations_from_report(results: Graph, shapes: Graph) -> list[Violation]:
         component = results.value(result, SH.sourceConstraintComponent)
         source = results.value(result, SH.sourceShape)
         message = shapes.value(source, SH.message) or results.value(result, SH.resultMessage)
+        severity = str(results.value(result, SH.resultSeverity) or SH.Violation).rsplit("#", 1)[-1]
         show_value = None
         if value is not None and component not in (SH.MinCountConstraintComponent, SH.MaxCountConstraintComponent):
             show_value = (
@@ -149,9 +178,10 @@ def violations_from_report(results: Graph, shapes: Graph) -> list[Violation]:
                 str(component).rsplit("#", 1)[-1],
                 show_value,
                 str(message),
+                severity,
             )
         )
-    return sorted(found)
+    return sorted(found, key=Violation.sort_key)
 
 
 def _files_of(store: OxigraphStore, foci: set[str], graph_files: dict[str, str]) -> dict[str, list[str]]:

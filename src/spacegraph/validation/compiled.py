@@ -47,6 +47,7 @@ class Check:
     component: str
     path: str | None
     message: str
+    severity: str = "Violation"
 
 
 def sparql_term(term: Node) -> str:
@@ -76,7 +77,8 @@ def compile_shapes(shapes: Graph) -> list[Check]:
 
 def _node_class(focus: str, required: Node, message: str) -> Check:
     sparql = (
-        f"SELECT DISTINCT ?this WHERE {{ {focus} FILTER NOT EXISTS {{ ?this {INSTANCES} {sparql_term(required)} }} }}"
+        f"SELECT DISTINCT ?this (?this AS ?value) WHERE {{ {focus} "
+        f"FILTER NOT EXISTS {{ ?this {INSTANCES} {sparql_term(required)} }} }}"
     )
     return Check(sparql, "ClassConstraintComponent", None, message)
 
@@ -165,16 +167,28 @@ def _property_checks(shapes: Graph, prop: Node, focus: str) -> list[Check]:
             f"FILTER (!COALESCE(?value <= ?other, false)) }}",
             "LessThanOrEqualsConstraintComponent",
         ))  # fmt: skip
-    return [Check(sparql, component, path_label, message) for sparql, component in checks]
+    severity = str(shapes.value(prop, SH.severity) or SH.Violation).rsplit("#", 1)[-1]
+    return [Check(sparql, component, path_label, message, severity) for sparql, component in checks]
 
 
-def run_checks(checks: Iterable[Check], select: Callable[[str], Iterable[dict]]) -> list[Violation]:
-    """Run compiled checks with ``select`` (a SPARQL SELECT -> rows of {variable: term string})."""
+def run_checks(
+    checks: Iterable[Check], select: Callable[[str], Iterable[dict]], focus: Iterable[str] | None = None
+) -> list[Violation]:
+    """Run compiled checks with ``select`` (a SPARQL SELECT -> rows of {variable: term string}).
+
+    With ``focus`` (IRIs), only those nodes are validated: each query starts from VALUES ?this { … }.
+    """
+    restrict = ""
+    if focus is not None:
+        restrict = "VALUES ?this { " + " ".join(f"<{iri}>" for iri in sorted(focus)) + " } "
     violations = set()
     for check in checks:
-        for row in select(PREFIXES + check.sparql):
-            violations.add(Violation(row["this"], check.path, check.component, row.get("value"), check.message))
-    return sorted(violations)
+        sparql = check.sparql.replace("WHERE { ", "WHERE { " + restrict, 1) if restrict else check.sparql
+        for row in select(PREFIXES + sparql):
+            violations.add(
+                Violation(row["this"], check.path, check.component, row.get("value"), check.message, check.severity)
+            )
+    return sorted(violations, key=Violation.sort_key)
 
 
 __all__ = ["Check", "UnsupportedShape", "compile_shapes", "run_checks"]

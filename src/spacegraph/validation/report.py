@@ -6,7 +6,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True)
 class Violation:
     """One SHACL validation result, in terms the report can print."""
 
@@ -15,6 +15,10 @@ class Violation:
     component: str  # local name of the SHACL constraint component, e.g. "MinCountConstraintComponent"
     value: str | None  # the offending value, when there is one
     message: str
+    severity: str = "Violation"  # or "Warning": reported, but the data still conforms
+
+    def sort_key(self) -> tuple[str, ...]:
+        return (self.focus, self.path or "", self.component, self.value or "", self.message)
 
 
 @dataclass
@@ -39,7 +43,11 @@ class ValidationReport:
 
     @property
     def conforms(self) -> bool:
-        return not self.violations
+        return all(v.severity != "Violation" for v in self.violations)
+
+    @property
+    def warnings(self) -> list[Violation]:
+        return [v for v in self.violations if v.severity != "Violation"]
 
     def as_dict(self) -> dict:
         return {
@@ -53,20 +61,24 @@ class ValidationReport:
                     "property": v.path,
                     "value": v.value,
                     "constraint": v.component,
+                    "severity": v.severity,
                     "message": v.message,
                 }
-                for v in sorted(self.violations)
+                for v in sorted(self.violations, key=Violation.sort_key)
             ],
         }
 
     def render(self) -> str:
-        if self.conforms:
+        if not self.violations:
             return "Conforms: every entity satisfies the shapes."
         by_file: dict[str, dict[str, list[Violation]]] = defaultdict(lambda: defaultdict(list))
-        for v in sorted(self.violations):
+        for v in sorted(self.violations, key=Violation.sort_key):
             for file in self.files_of.get(v.focus) or ["(no data file)"]:
                 by_file[file][v.focus].append(v)
-        lines = [f"{len(self.violations)} violation(s) in {len(by_file)} file(s):"]
+        errors = len(self.violations) - len(self.warnings)
+        lines = [f"{errors} violation(s) and {len(self.warnings)} warning(s) in {len(by_file)} file(s):"]
+        if self.conforms:
+            lines[0] = f"Conforms, with {len(self.warnings)} warning(s) in {len(by_file)} file(s):"
         for file in sorted(by_file):
             lines.append("")
             lines.append(file)
@@ -75,5 +87,6 @@ class ValidationReport:
                 lines.append(f"    <{focus}>")
                 for v in violations:
                     value = f" (value: {v.value})" if v.value is not None else ""
-                    lines.append(f"    - {v.message}{value}")
+                    marker = "warning: " if v.severity != "Violation" else ""
+                    lines.append(f"    - {marker}{v.message}{value}")
         return "\n".join(lines)

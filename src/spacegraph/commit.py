@@ -1,0 +1,123 @@
+"""Committing one named graph to data/ and the store together, or not at all, even across a crash.
+
+data/ is the truth and the store an index of it, but they are two places on disk. A commit therefore keeps a
+journal (a redo/undo log) in ``data/.journal.json``:
+
+1. every new file is written beside its target (``.name.tmp``) and flushed;
+2. the journal records the targets, their backups and the graph;
+3. existing targets are backed up, then the new files are renamed into place;
+4. the store replaces the named graph in one transaction: this is the commit point;
+5. the journal and backups are removed.
+
+``recover`` runs before any write: a journal left by a crash is rolled forward if step 4 happened (the store
+holds the new graph), and rolled back otherwise (backups restored, new files removed), so data/ and the store
+are both as they were before the commit, or both as after it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+
+from spacegraph.store.oxigraph import OxigraphStore
+
+JOURNAL = ".journal.json"
+
+
+def failpoint(name: str) -> None:
+    """Crash here, for the tests that kill a commit midway (SPACEGRAPH_FAILPOINT=name)."""
+    if os.environ.get("SPACEGRAPH_FAILPOINT") == name:
+        os.kill(os.getpid(), signal.SIGKILL)
+
+
+@dataclass(frozen=True)
+class FileChange:
+    target: Path
+    content: bytes
+
+
+def _write_synced(path: Path, content: bytes) -> None:
+    with path.open("wb") as f:
+        f.write(content)
+        f.flush()
+        os.fsync(f.fileno())
+
+
+def _temporary(target: Path) -> Path:
+    return target.with_name(f".{target.name}.tmp")
+
+
+def _backup(target: Path) -> Path:
+    return target.with_name(f".{target.name}.bak")
+
+
+def commit_graph(
+    data_dir: Path, store: OxigraphStore, graph: ox.NamedNode, quads: list[ox.Quad], files: list[FileChange]
+) -> None:
+    """Write ``files`` under data_dir and make the store's ``graph`` hold exactly ``quads``, atomically."""
+    recover(data_dir, store)
+    for change in files:
+        change.target.parent.mkdir(parents=True, exist_ok=True)
+        _write_synced(_temporary(change.target), change.content)
+    journal: dict[str, Any] = {
+        "graph": graph.value,
+        "files": [{"target": str(c.target), "existed": c.target.exists()} for c in files],
+    }
+    _write_synced(data_dir / JOURNAL, json.dumps(journal, indent=2).encode("utf-8"))
+    failpoint("after-journal")
+    for change in files:
+        if change.target.exists():
+            shutil.copy2(change.target, _backup(change.target))
+        os.replace(_temporary(change.target), change.target)
+    failpoint("before-store")
+    store.replace_graph(graph, quads)
+    store.flush()
+    failpoint("after-store")
+    _finish(data_dir, files=[c.target for c in files])
+
+
+def _finish(data_dir: Path, files: list[Path]) -> None:
+    (data_dir / JOURNAL).unlink()
+    for target in files:
+        _backup(target).unlink(missing_ok=True)
+        _temporary(target).unlink(missing_ok=True)
+
+
+def recover(data_dir: Path, store: OxigraphStore) -> str | None:
+    """Finish or undo a commit a crash interrupted. Returns what was done, or None if nothing was pending."""
+    path = data_dir / JOURNAL
+    if not path.exists():
+        return None
+    journal = json.loads(path.read_text(encoding="utf-8"))
+    graph = ox.NamedNode(journal["graph"])
+    files = [Path(f["target"]) for f in journal["files"]]
+    graph_file = next((t for t in files if t.suffix == ".trig"), None)
+    # The journal is written after every new file is staged, and a staged file disappears only by being renamed
+    # into place; the store is written after the renames. So: committed iff the graph file was renamed and the
+    # store holds exactly what it says.
+    committed = graph_file is not None and not _temporary(graph_file).exists() and graph_file.exists()
+    if committed and graph_file is not None:
+        on_disk = {str(q) for q in ox.parse(path=str(graph_file), format=ox.RdfFormat.TRIG)}
+        in_store = {
+            str(ox.Quad(s["s"], s["p"], s["o"], graph))
+            for s in store.query(f"SELECT ?s ?p ?o WHERE {{ GRAPH <{graph.value}> {{ ?s ?p ?o }} }}")
+        }
+        committed = on_disk == in_store
+    if committed:
+        _finish(data_dir, files)
+        return f"finished the interrupted commit of <{graph.value}>"
+    for entry in journal["files"]:
+        target = Path(entry["target"])
+        if _backup(target).exists():
+            os.replace(_backup(target), target)
+        elif not entry["existed"] and target.exists() and not _temporary(target).exists():
+            target.unlink()
+    _finish(data_dir, files)
+    return f"undid the interrupted commit of <{graph.value}>"

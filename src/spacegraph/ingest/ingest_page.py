@@ -1,0 +1,85 @@
+"""`spacegraph ingest`: a page file -> its validated named graph, committed to data/ and the store together.
+
+``prepare_page`` reads, parses, resolves and validates, touching nothing; ``commit_page`` writes. Ingest
+therefore reports everything it understood (and every problem) before anything is written.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+
+from spacegraph.commit import FileChange, commit_graph
+from spacegraph.datafiles import graph_to_trig
+from spacegraph.ingest.documents import read_document
+from spacegraph.ingest.page_records import IngestPlan, KnownEntities, PageResolver, plan_page
+from spacegraph.ingest.pages import parse_page
+from spacegraph.ingest.review import ReviewList
+from spacegraph.ingest.to_rdf import Provenance
+from spacegraph.iris import Minter, source_name
+from spacegraph.settings import Settings
+from spacegraph.store.oxigraph import OxigraphStore
+from spacegraph.validation import validate_in_context
+from spacegraph.validation.report import ValidationReport
+from spacegraph.vocab import PROV
+
+
+@dataclass
+class PreparedPage:
+    path: Path
+    name: str  # file and graph name, e.g. "swfound-2020-second-sino-us-space-commercialization-workshop"
+    graph: ox.NamedNode
+    quads: list[ox.Quad]
+    trig: str
+    plan: IngestPlan
+    validation: ValidationReport
+    unchanged: bool
+
+    @property
+    def report(self) -> dict[str, Any]:
+        return self.plan.report
+
+
+def prepare_page(path: Path, settings: Settings, store: OxigraphStore, series: str | None = None) -> PreparedPage:
+    minter = Minter(settings.base)
+    document = read_document(path)
+    reviews = ReviewList.load(settings.data)
+    known = KnownEntities.from_store(store, reviews.rejected_pairs())
+    resolver = PageResolver(known, minter)
+    parsed = parse_page(document, resolver.is_known_organisation)
+    name = source_name(document.source_url or path.name)
+    graph_iri = minter.graph(name)
+    local_copy = f"sources/{name}{path.suffix.lower()}"
+    source_iri = document.source_url or str(minter.source(path.name))
+    now = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    prov = Provenance(minter.agent("spacegraph ingest"), "spacegraph ingest", now)
+    plan = plan_page(parsed, resolver, known, minter, graph_iri, source_iri, local_copy, prov, series)
+    trig = graph_to_trig(plan.graph)
+    quads = list(ox.parse(trig.encode("utf-8"), format=ox.RdfFormat.TRIG))
+    graph = ox.NamedNode(str(graph_iri))
+    target = settings.data / "graphs" / f"{name}.trig"
+    validation = validate_in_context(store, quads, graph, str(target), settings.shapes_path)
+    unchanged = target.exists() and _without_time(target.read_bytes()) == _without_time(trig.encode("utf-8"))
+    return PreparedPage(path, name, graph, quads, trig, plan, validation, unchanged)
+
+
+def _without_time(trig: bytes) -> set[str]:
+    """A graph's quads, except when it was recorded: re-ingesting an unchanged page changes nothing."""
+    generated = str(PROV.generatedAtTime)
+    return {str(q) for q in ox.parse(trig, format=ox.RdfFormat.TRIG) if q.predicate.value != generated}
+
+
+def commit_page(page: PreparedPage, settings: Settings, store: OxigraphStore) -> None:
+    reviews = ReviewList.load(settings.data)
+    reviews.replace_pending(page.graph.value, page.plan.reviews)
+    files = [
+        FileChange(settings.data / "graphs" / f"{page.name}.trig", page.trig.encode("utf-8")),
+        FileChange(settings.data / "sources" / f"{page.name}{page.path.suffix.lower()}", page.path.read_bytes()),
+        FileChange(reviews.path, json.dumps(reviews.as_json(), indent=2, ensure_ascii=False).encode("utf-8") + b"\n"),
+    ]
+    commit_graph(settings.data, store, page.graph, page.quads, files)

@@ -1,0 +1,131 @@
+"""Entity resolution for ingest: a printed name against the people and organisations the graph already holds.
+
+Levels, from surest to least: ``exact`` (the canonical name), ``alias`` (a known alias, acronym or misspelling,
+or the same words in another order), ``fuzzy`` (a close spelling of exactly one known entity: accepted, and the
+printed form kept as an alias), ``review`` (doubtful: the new entity stays separate and the candidates go to the
+review list), ``new``. Similarity is difflib's ratio on folded names, with common abbreviations expanded.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from spacegraph.ingest.organisations import strip_acronym
+from spacegraph.ingest.records import OrganisationRecord, PersonRecord
+from spacegraph.ingest.resolve import name_key
+from spacegraph.iris import fold
+
+ABBREVIATIONS = {
+    "fdn": "foundation", "found": "foundation", "intl": "international", "int'l": "international",
+    "univ": "university", "inst": "institute", "natl": "national", "nat'l": "national", "assn": "association",
+    "assoc": "association", "acad": "academy", "tech": "technology", "corp": "corporation", "dept": "department",
+    "ctr": "center", "centre": "center", "soc": "society", "sci": "science", "admin": "administration",
+}  # fmt: skip
+ACCEPT = {"organisation": 0.92, "person": 0.92}
+REVIEW = 0.8
+MARGIN = 0.05
+
+
+@dataclass
+class Match:
+    level: str  # exact, alias, fuzzy, review or new
+    record: Any  # OrganisationRecord or PersonRecord: the match, or the new entity
+    candidates: list[tuple[Any, float]] = field(default_factory=list)  # for review: (record, score)
+
+
+def similarity_key(name: str) -> str:
+    words = re.findall(r"[a-z0-9']+", fold(strip_acronym(name)[0]))
+    return " ".join(ABBREVIATIONS.get(w, w) for w in words)
+
+
+def _sorted_key(name: str) -> str:
+    return "".join(sorted(re.findall(r"[a-z0-9]+", fold(name))))
+
+
+class Matcher:
+    """Finds the record a printed name refers to, among ``records`` (organisations or people)."""
+
+    def __init__(self, kind: str, records: list[Any], rejected: set[tuple[str, str]] | None = None):
+        self.kind = kind
+        self.records = records
+        self.rejected = rejected or set()  # (printed name key, candidate IRI) pairs a reviewer said differ
+        self.canonical: dict[str, Any] = {}
+        self.aliases: dict[str, Any] = {}
+        for record in records:
+            self.canonical.setdefault(name_key(record.name), record)
+            for alias in record.aliases:
+                self.aliases.setdefault(name_key(alias), record)
+            if kind == "person":
+                for name in (record.name, *record.aliases):
+                    self.aliases.setdefault(_sorted_key(name), record)
+
+    def match(self, printed: str) -> Match | None:
+        """The match for ``printed``, or None when it is new (the caller makes the new record)."""
+        key = name_key(printed)
+        if key in self.canonical:
+            return Match("exact", self.canonical[key])
+        if key in self.aliases:
+            return Match("alias", self.aliases[key])
+        if self.kind == "person" and (sorted_key := _sorted_key(printed)) in self.aliases:
+            return Match("alias", self.aliases[sorted_key])
+        return self._fuzzy(printed, key)
+
+    def _fuzzy(self, printed: str, key: str) -> Match | None:
+        target = similarity_key(printed)
+        scores: dict[int, tuple[Any, float]] = {}
+        for record in self.records:
+            if (key, str(record.iri)) in self.rejected:
+                continue
+            best = max(
+                difflib.SequenceMatcher(None, target, similarity_key(name)).ratio()
+                for name in (record.name, *record.aliases)
+            )
+            if self.kind == "person" and _token_subset(printed, record):
+                best = max(best, REVIEW)  # "Blaine Vincent Curcio" and "Blaine Curcio": worth a look
+            scores[id(record)] = (record, best)
+        ranked = sorted(scores.values(), key=lambda pair: -pair[1])
+        if not ranked or ranked[0][1] < REVIEW:
+            return None
+        top, score = ranked[0]
+        runner_up = ranked[1][1] if len(ranked) > 1 else 0.0
+        if score >= ACCEPT[self.kind] and score - runner_up >= MARGIN and len(key) >= 8:
+            return Match("fuzzy", top)
+        return Match("review", None, [(r, round(s, 3)) for r, s in ranked[:3] if s >= REVIEW - 0.1])
+
+
+def _token_subset(printed: str, record: PersonRecord) -> bool:
+    tokens = set(re.findall(r"[a-z]+", fold(printed)))
+    for name in (record.name, *record.aliases):
+        known = set(re.findall(r"[a-z]+", fold(name)))
+        if len(known) >= 2 and len(tokens) >= 2 and (known < tokens or tokens < known):
+            return True
+    return False
+
+
+def organisation_records(rows: list[dict[str, Any]]) -> list[OrganisationRecord]:
+    """Records from store rows: {iri, name, alias, sector, country} (one row per alias)."""
+    grouped: dict[str, dict[str, Any]] = {}
+    for row in rows:
+        entry = grouped.setdefault(row["iri"], {"name": row["name"], "aliases": [], "sector": row.get("sector"),
+                                                "country": row.get("country")})  # fmt: skip
+        if row.get("alias") and row["alias"] not in entry["aliases"]:
+            entry["aliases"].append(row["alias"])
+    return [
+        OrganisationRecord(e["name"], e["sector"], e["country"], tuple(e["aliases"]), iri)
+        for iri, e in sorted(grouped.items())
+    ]
+
+
+def person_records(rows: list[dict[str, Any]]) -> list[PersonRecord]:
+    grouped: dict[str, dict[str, Any]] = {}
+    for row in rows:
+        entry = grouped.setdefault(row["iri"], {"name": row["name"], "family": row.get("family") or row["name"],
+                                                "given": row.get("given"), "aliases": []})  # fmt: skip
+        if row.get("alias") and row["alias"] not in entry["aliases"]:
+            entry["aliases"].append(row["alias"])
+    return [
+        PersonRecord(e["name"], e["family"], e["given"], tuple(e["aliases"]), iri) for iri, e in sorted(grouped.items())
+    ]

@@ -1,0 +1,90 @@
+"""Person names as event pages print them: honorifics, family names in capitals, double surnames.
+
+A family name written in capitals FIRST is Chinese order; capitals LAST keep given-family order:
+
+>>> split_name("WANG Yiran")
+PersonName(name='WANG Yiran', family='Wang', given='Yiran')
+>>> split_name("Dr. Ian CHRISTENSEN")
+PersonName(name='Ian CHRISTENSEN', family='Christensen', given='Ian')
+>>> split_name("José Ocasio-Christian")
+PersonName(name='José Ocasio-Christian', family='Ocasio-Christian', given='José')
+>>> split_name("Gabriel GARCÍA MÁRQUEZ").family
+'García Márquez'
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+HONORIFICS = re.compile(
+    r"^(?:(?:Dr|Mr|Mrs|Ms|Mx|Prof|Professor|Amb|Ambassador|H\.E|Hon|Gen|Col|Capt|Sir|Dame)\.?\s+)+", re.I
+)
+PARTICLES = {"van", "von", "de", "der", "den", "da", "del", "della", "di", "du", "la", "le", "bin", "al", "ibn", "dos"}
+IBERIAN_SURNAME = re.compile(r"(?:ez|es|az|iz|oz)$|[áéíóúñ]", re.I)
+NAME_TOKEN = re.compile(r"^[A-Z\u00C0-\u024F][\w\u00C0-\u024F'’.-]*$")
+
+
+@dataclass(frozen=True)
+class PersonName:
+    name: str  # as printed, without honorific
+    family: str
+    given: str | None
+
+
+def strip_honorific(text: str) -> str:
+    return HONORIFICS.sub("", text.strip()).strip()
+
+
+def is_capitals(token: str) -> bool:
+    letters = [c for c in token if c.isalpha()]
+    return len(letters) >= 2 and all(c.isupper() for c in letters)
+
+
+def capitalise(token: str) -> str:
+    """'OCASIO-CHRISTIAN' -> 'Ocasio-Christian', "O'NEILL" -> "O'Neill"."""
+    return re.sub(r"[^\W\d_]+", lambda m: m.group(0)[0].upper() + m.group(0)[1:].lower(), token)
+
+
+def split_name(printed: str) -> PersonName:
+    name = strip_honorific(printed)
+    tokens = name.split()
+    if not tokens:
+        raise ValueError(f"no name in {printed!r}")
+    if len(tokens) == 1:
+        return PersonName(name, capitalise(tokens[0]) if is_capitals(tokens[0]) else tokens[0], None)
+    caps = [is_capitals(t) for t in tokens]
+    if caps[0] and not all(caps):
+        # Chinese order: FAMILY Given (the family name may be two tokens in capitals)
+        n = next(i for i, c in enumerate(caps) if not c)
+        return PersonName(name, " ".join(capitalise(t) for t in tokens[:n]), " ".join(tokens[n:]))
+    if caps[-1] and not all(caps):
+        n = next(i for i in range(len(tokens) - 1, -1, -1) if not caps[i]) + 1
+        return PersonName(name, " ".join(capitalise(t) for t in tokens[n:]), " ".join(tokens[:n]))
+    if all(caps):
+        tokens = [capitalise(t) for t in tokens]
+    # given-family order; particles ("van", "de") belong to the family name, and so does the first of two
+    # Iberian surnames ("Lucía García Márquez")
+    n = len(tokens) - 1
+    if len(tokens) == 3 and all(IBERIAN_SURNAME.search(t) for t in tokens[1:]):
+        n = 1
+    while n > 1 and tokens[n - 1].lower() in PARTICLES:
+        n -= 1
+    return PersonName(name, " ".join(tokens[n:]), " ".join(tokens[:n]))
+
+
+def looks_like_person(text: str) -> bool:
+    """A plausible personal name: two to five name-like words, no digits, no organisation words."""
+    from spacegraph.ingest.organisations import has_organisation_word, has_title_word
+
+    name = strip_honorific(text)
+    tokens = name.split()
+    if not 2 <= len(tokens) <= 5 or any(ch.isdigit() for ch in name):
+        return False
+    if has_organisation_word(name) or re.search(r"[&:;()“”\"@/]", name):
+        return False
+    if has_title_word(name) or any(HONORIFICS.match(t + " ") for t in tokens):
+        return False  # "Director LIANG Shu", "General Dr. WANG Yiran" are a title and a name
+    if not NAME_TOKEN.match(tokens[0]) or not NAME_TOKEN.match(tokens[-1]):
+        return False
+    return all(NAME_TOKEN.match(t) or t in PARTICLES for t in tokens) and sum(t[0].isupper() for t in tokens) >= 2

@@ -1,0 +1,54 @@
+"""Telling organisations from job titles, when a page prints them side by side."""
+
+from __future__ import annotations
+
+import re
+
+ORG_WORDS = re.compile(
+    r"\b(?:foundation|fdn|society|institute|institution|university|college|academy|school|center|centre|"
+    r"co\.?|ltd\.?|limited|inc\.?|llc|corp\.?|corporation|company|group|agency|administration|ministry|department|"
+    r"office|bureau|commission|council|association|forum|federation|consultants?|consulting|partners|laboratory|"
+    r"labs?|technologies|technology|systems|aerospace|aeronautics|astronautics|satellite|space|rocket|"
+    r"enterprises?|holdings|industries|ventures|capital|nasa|esa|cnsa|casc|casic|nssc|un|unoosa|oecd|"
+    r"club|alliance|network|observatory|station|program|programme|initiative|fund|bank|press|media|news)\b",
+    re.I,
+)
+TITLE_WORDS = re.compile(
+    r"\b(?:director|president|vice|ceo|cto|coo|cfo|chief|chair|chairman|chairwoman|chairperson|co-chair|founder|"
+    r"co-founder|head|manager|engineer|secretary|general|professor|lecturer|researcher|fellow|member|"
+    r"officer|analyst|advisor|adviser|consultant|counsel|partner|principal|lead|leader|dean|deputy|assistant|"
+    r"associate|senior|executive|scientist|specialist|coordinator|editor|ambassador|minister|administrator|"
+    r"representative|staff|designer|architect|strategist|owner|commissioner|attorney|economist|student|"
+    r"counselor|commander|captain|pilot|astronaut|board|committee|programs?|programmes?)\b",
+    re.I,
+)
+
+
+INSTITUTION_WORDS = re.compile(
+    r"\b(?:foundation|fdn|society|institute|university|college|academy|school|center|centre|co\.?|ltd\.?|limited|"
+    r"inc\.?|llc|corp\.?|corporation|company|group|agency|administration|ministry|department|office|bureau|"
+    r"commission|council|association|forum|federation|consultants?|consulting|partners|laboratory|labs?|"
+    r"technologies|systems|enterprises?|holdings|industries|club|alliance|observatory|fund|bank)\b",
+    re.I,
+)
+
+
+def has_institution_word(text: str) -> bool:
+    """Words only a body's name has ("Foundation", "Co., Ltd."), unlike "space" or "programme"."""
+    return bool(INSTITUTION_WORDS.search(text))
+
+
+def has_organisation_word(text: str) -> bool:
+    return bool(ORG_WORDS.search(text))
+
+
+def has_title_word(text: str) -> bool:
+    return bool(TITLE_WORDS.search(text))
+
+
+def strip_acronym(name: str) -> tuple[str, str | None]:
+    """'Chinese Society of Astronautics (CSA)' -> ('Chinese Society of Astronautics', 'CSA')."""
+    m = re.match(r"^(.*?)\s*\(([^()]{1,20})\)\s*$", name)
+    if m and m.group(1):
+        return m.group(1).strip(), m.group(2).strip()
+    return name.strip(), None

@@ -1,0 +1,353 @@
+"""From a parsed page to what ingest commits: resolved records, the page's named graph, the review items,
+and the ``--dry-run --json`` report.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from rdflib import Graph, Literal, URIRef
+
+from spacegraph.ingest.matching import Match, Matcher, organisation_records, person_records
+from spacegraph.ingest.names import split_name
+from spacegraph.ingest.organisations import strip_acronym
+from spacegraph.ingest.pages import Mention, ParsedEvent, ParsedPage
+from spacegraph.ingest.places import country_in_name
+from spacegraph.ingest.records import EventRecord, OrganisationRecord, ParticipantRecord, PersonRecord, SourceRecord
+from spacegraph.ingest.resolve import name_key
+from spacegraph.ingest.to_rdf import (
+    SECTOR_TERMS,
+    Provenance,
+    organisation_iri,
+    organisation_triples,
+    person_iri,
+    person_triples,
+    source_graph,
+)
+from spacegraph.iris import Minter
+from spacegraph.store.oxigraph import OxigraphStore
+from spacegraph.vocab import SKOS
+
+ORGANISATIONS = """
+PREFIX schema: <https://schema.org/>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+PREFIX sg: <https://w3id.org/spacegraph/ontology#>
+SELECT ?iri ?name ?alias ?sector ?country WHERE {
+  ?iri a <http://www.w3.org/ns/org#Organization> ; schema:name ?name .
+  OPTIONAL { ?iri skos:altLabel ?alias } OPTIONAL { ?iri sg:sector ?sector } OPTIONAL { ?iri schema:addressCountry ?country }
+}
+"""
+PEOPLE = """
+PREFIX schema: <https://schema.org/>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+SELECT ?iri ?name ?alias ?family ?given WHERE {
+  ?iri a <http://xmlns.com/foaf/0.1/Person> ; schema:name ?name .
+  OPTIONAL { ?iri skos:altLabel ?alias } OPTIONAL { ?iri schema:familyName ?family } OPTIONAL { ?iri schema:givenName ?given }
+}
+"""
+SERIES = """
+PREFIX schema: <https://schema.org/>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+SELECT ?iri ?name ?alias WHERE {
+  ?iri a <https://w3id.org/scholarlydata/ontology/conference-ontology.owl#WorkshopSeries> ; schema:name ?name .
+  OPTIONAL { ?iri skos:altLabel ?alias }
+}
+"""
+SECTOR_OF_TERM = {str(term): name for name, term in SECTOR_TERMS.items()}
+
+
+def _rows(store: OxigraphStore, sparql: str) -> list[dict[str, Any]]:
+    rows = []
+    for solution in store.query(sparql):
+        row = {}
+        for variable in ("iri", "name", "alias", "sector", "country", "family", "given"):
+            try:
+                term = solution[variable]
+            except KeyError:
+                continue
+            if term is not None:
+                row[variable] = term.value
+        if "sector" in row:
+            row["sector"] = SECTOR_OF_TERM.get(row["sector"])
+        rows.append(row)
+    return rows
+
+
+@dataclass
+class KnownEntities:
+    """What the graph already holds, for resolving a page against it."""
+
+    organisations: list[OrganisationRecord]
+    people: list[PersonRecord]
+    series: list[tuple[str, str, list[str]]]  # (iri, name, aliases)
+    rejected: set[tuple[str, str]] = field(default_factory=set)
+
+    @classmethod
+    def from_store(cls, store: OxigraphStore, rejected: set[tuple[str, str]] | None = None) -> KnownEntities:
+        series: dict[str, tuple[str, list[str]]] = {}
+        for row in _rows(store, SERIES):
+            entry = series.setdefault(row["iri"], (row["name"], []))
+            if row.get("alias"):
+                entry[1].append(row["alias"])
+        return cls(
+            organisation_records(_rows(store, ORGANISATIONS)),
+            person_records(_rows(store, PEOPLE)),
+            [(iri, name, aliases) for iri, (name, aliases) in sorted(series.items())],
+            rejected or set(),
+        )
+
+
+@dataclass
+class ReviewItem:
+    kind: str  # "organisation" or "person"
+    printed: str
+    new_iri: str
+    candidates: list[dict[str, Any]]
+    evidence: dict[str, Any]
+
+
+class PageResolver:
+    """Resolves the names a page prints; remembers every match, new entity and alias for the commit."""
+
+    def __init__(self, known: KnownEntities, minter: Minter):
+        self.minter = minter
+        self.orgs = Matcher("organisation", known.organisations, known.rejected)
+        self.people = Matcher("person", known.people, known.rejected)
+        self.matches: dict[tuple[str, str], Match] = {}
+        self.new_organisations: dict[str, OrganisationRecord] = {}
+        self.new_people: dict[str, PersonRecord] = {}
+        self.aliases: list[tuple[URIRef, str]] = []  # (entity, printed form) to keep as skos:altLabel
+        self.reviews: list[ReviewItem] = []
+        self.evidence: dict[tuple[str, str], dict[str, Any]] = {}
+
+    def is_known_organisation(self, text: str) -> bool:
+        match = self.orgs.match(text)
+        return match is not None and match.level in ("exact", "alias")
+
+    def organisation(self, printed: str) -> OrganisationRecord:
+        return self._resolve("organisation", printed).record
+
+    def person(self, printed: str) -> PersonRecord:
+        return self._resolve("person", printed).record
+
+    def match(self, kind: str, printed: str) -> Match:
+        return self._resolve(kind, printed)
+
+    def _resolve(self, kind: str, printed: str) -> Match:
+        key = (kind, name_key(printed))
+        if key in self.matches:
+            return self.matches[key]
+        matcher = self.orgs if kind == "organisation" else self.people
+        match = matcher.match(printed) or Match("new", None)
+        if match.level in ("review", "new"):
+            candidates = match.candidates
+            match.record = self._new(kind, printed)
+            if match.level == "review":
+                self.reviews.append(
+                    ReviewItem(
+                        kind,
+                        printed,
+                        str(_iri_of(self.minter, match.record)),
+                        [{"iri": str(_iri_of(self.minter, r)), "name": r.name, "score": s} for r, s in candidates],
+                        self.evidence.get(key, {}),
+                    )
+                )
+        elif match.level == "fuzzy" or (match.level == "alias" and printed not in match.record.aliases):
+            self.aliases.append((_iri_of(self.minter, match.record), printed))
+        self.matches[key] = match
+        return match
+
+    def _new(self, kind: str, printed: str) -> OrganisationRecord | PersonRecord:
+        if kind == "organisation":
+            name, acronym = strip_acronym(printed)
+            org = OrganisationRecord(name, None, country_in_name(name), (acronym,) if acronym else ())
+            return self.new_organisations.setdefault(name_key(name), org)
+        person = split_name(printed)
+        record = PersonRecord(person.name, person.family, person.given)
+        return self.new_people.setdefault(name_key(person.name), record)
+
+
+def _iri_of(minter: Minter, record: OrganisationRecord | PersonRecord) -> URIRef:
+    if isinstance(record, OrganisationRecord):
+        return organisation_iri(minter, record)
+    return person_iri(minter, record)
+
+
+@dataclass
+class IngestPlan:
+    """Everything one page adds: its graph, what it would report, what needs review."""
+
+    source: SourceRecord
+    graph: Graph
+    report: dict[str, Any]
+    reviews: list[ReviewItem]
+    warnings: list[str]
+    focus: set[URIRef]
+
+
+def plan_page(
+    parsed: ParsedPage,
+    resolver: PageResolver,
+    known: KnownEntities,
+    minter: Minter,
+    graph_iri: URIRef,
+    source_iri: str,
+    local_copy: str | None,
+    prov: Provenance,
+    series_name: str | None = None,
+) -> IngestPlan:
+    document = parsed.document
+    warnings = list(parsed.warnings)
+    events = []
+    report_events = []
+    for event in parsed.events:
+        for mention in event.participants:
+            kind = "organisation" if mention.is_organisation else "person"
+            resolver.evidence[(kind, name_key(mention.name))] = {
+                "source": str(document.path.name),
+                "start": mention.span[0],
+                "end": mention.span[1],
+                "text": document.text[mention.span[0] : mention.span[1]],
+            }
+        record, report = _event(event, resolver, document.text)
+        events.append(record)
+        report_events.append(report)
+        if record.start_date is None:
+            warnings.append(f"event {record.name!r}: the page gives no event date")
+    source = SourceRecord(source_iri, document.title or document.path.name, tuple(events), local_copy)
+    series = _series(known, minter, series_name, parsed, warnings)
+    graph = source_graph(source, graph_iri, resolver, minter, series, prov)
+    for org in resolver.new_organisations.values():
+        organisation_triples(graph, minter, org)
+        warnings.append(f"new organisation {org.name!r}: set its sector in data/ when it is known")
+    for person in resolver.new_people.values():
+        person_triples(graph, minter, person)
+    for iri, printed in resolver.aliases:
+        graph.add((iri, SKOS.altLabel, Literal(printed)))
+    for item in resolver.reviews:
+        names = ", ".join(f"{c['name']} ({c['score']})" for c in item.candidates)
+        warnings.append(f"{item.kind} {item.printed!r} may be {names}: kept separate until `spacegraph review`")
+    focus = {s for s in graph.subjects() if isinstance(s, URIRef) and s != graph_iri}
+    report = {"source": str(document.path), "events": report_events, "warnings": warnings}
+    return IngestPlan(source, graph, report, resolver.reviews, warnings, focus)
+
+
+def _series(
+    known: KnownEntities, minter: Minter, series_name: str | None, parsed: ParsedPage, warnings: list[str]
+) -> URIRef:
+    """The series the page's events belong to: named on the command line, on the page, or the only one."""
+    wanted = series_name or next((e.series for e in parsed.events if e.series), None)
+    if wanted:
+        for iri, name, aliases in known.series:
+            if name_key(wanted) in {name_key(n) for n in (name, *aliases)}:
+                return URIRef(iri)
+    if len(known.series) == 1:
+        if wanted:
+            warnings.append(
+                f"series {wanted!r} is not known by that name: the edition is put in {known.series[0][1]!r}"
+            )
+        return URIRef(known.series[0][0])
+    raise LookupError(
+        "cannot tell which series the page belongs to: give --series with one of "
+        + ", ".join(repr(name) for _, name, _ in known.series)
+    )
+
+
+def _event(event: ParsedEvent, resolver: PageResolver, text: str) -> tuple[EventRecord, dict[str, Any]]:
+    participants = []
+    report_participants = []
+    for mention in event.participants:
+        record, entries = _participant(mention, resolver, text)
+        participants.append(record)
+        report_participants += entries
+    hosts = tuple(resolver.organisation(h).name for h in event.hosts)
+    record = EventRecord(
+        name=event.name,
+        kind="workshop" if re.search(r"\bworkshop\b", event.name, re.I) else "dialogue",
+        start_date=event.start_date,
+        end_date=event.end_date,
+        city=event.city,
+        country=event.country,
+        hosts=hosts,
+        co_located_with=event.co_located_with,
+        topics=(),
+        participants=tuple(participants),
+        participants_complete=bool(participants),
+        attendance_mode=event.attendance_mode,
+        series=event.series,
+        span=event.span,
+    )
+    report = {
+        "name": event.name,
+        "start_date": event.start_date,
+        "end_date": event.end_date,
+        "city": event.city,
+        "country": event.country,
+        "hosts": list(hosts),
+        "series": event.series,
+        "co_located_with": event.co_located_with,
+        "attendance_mode": event.attendance_mode,
+        "participants": report_participants,
+    }
+    return record, report
+
+
+ROLE_KEYS = {
+    "speaker": "speaker", "moderator": "moderator", "opening remarks": "openingRemarks",
+    "closing remarks": "closingRemarks", "keynote": "keynote", "panelist": "panelist", "discussant": "discussant",
+    "contact": "contact",
+}  # fmt: skip
+
+
+def _participant(mention: Mention, resolver: PageResolver, text: str) -> tuple[ParticipantRecord, list[dict]]:
+    org = resolver.organisation(mention.organisation) if mention.organisation else None
+    if mention.is_organisation:
+        match = resolver.match("organisation", mention.organisation or mention.name)
+        iri = _iri_of(resolver.minter, match.record)
+        name = match.record.name
+    else:
+        match = resolver.match("person", mention.name)
+        iri = _iri_of(resolver.minter, match.record)
+        name = mention.name
+    country = org.country if org else None
+    side = None if country is None else country if country in ("US", "CN") else "other"
+    family, given = mention.family_name, mention.given_name
+    if match.level != "new" and isinstance(match.record, PersonRecord) and match.record.given_name:
+        # "Wang Yiran" printed without capitals: the registry knows which name is the family name
+        if (name_key(family or ""), name_key(given or "")) == (
+            name_key(match.record.given_name),
+            name_key(match.record.family_name),
+        ):
+            family, given = given, family
+    record = ParticipantRecord(
+        name=mention.name if not mention.is_organisation else name,
+        family_name=family or name,
+        given_name=given,
+        roles=tuple(ROLE_KEYS[r] for r in mention.roles),
+        title=mention.title,
+        organisation=mention.organisation,
+        side=side,
+        talk_title=mention.talk_title,
+        evidence=text[mention.span[0] : mention.span[1]],
+        span=mention.span,
+        is_organisation=mention.is_organisation,
+    )
+    entries = [
+        {
+            "name": name,
+            "family_name": None if mention.is_organisation else family,
+            "given_name": None if mention.is_organisation else given,
+            "title": mention.title,
+            "organization": org.name if org else None,
+            "country": country,
+            "role": role,
+            "talk_title": mention.talk_title if role in ("speaker", "keynote") else None,
+            "iri": str(iri),
+            "match": match.level,
+            "evidence": {"start": mention.span[0], "end": mention.span[1]},
+        }
+        for role in mention.roles
+    ]
+    return record, entries
