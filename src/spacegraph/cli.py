@@ -273,15 +273,20 @@ def ingest(
       spacegraph ingest --dry-run --json page.html
       spacegraph ingest --yes data/sources/swf-2020-09-19-second-sino-us-space-commercialization-workshop.txt
     """
-    from spacegraph.commit import recover
-    from spacegraph.ingest.documents import DocumentError
-    from spacegraph.ingest.ingest_page import commit_page, prepare_page
     from spacegraph.store.oxigraph import OxigraphStore, StoreMissing
 
     settings = _settings(ctx)
     if not (settings.store / "CURRENT").exists():
         _fail(str(StoreMissing(f"no store at {settings.store}: run `spacegraph build` first")))
-    store = OxigraphStore(settings.store)
+    with OxigraphStore(settings.store) as store:
+        _ingest(settings, store, paths, dry_run, as_json, yes, series)
+
+
+def _ingest(settings, store, paths, dry_run, as_json, yes, series) -> None:
+    from spacegraph.commit import recover
+    from spacegraph.ingest.documents import DocumentError
+    from spacegraph.ingest.ingest_page import commit_page, prepare_page
+
     if done := recover(settings.data, store):
         click.echo(f"Recovered: {done}", err=True)
     prepared = []
@@ -375,12 +380,16 @@ def review(ctx: click.Context, action: str, item: str | None, candidate: int, as
         return
     if item is None:
         _fail(f"give the item to {action}: spacegraph review {action} ID")
-    store = OxigraphStore(settings.store)
-    recover(settings.data, store)
-    try:
-        click.echo(decide(settings.data, store, settings.shapes_path, item, action == "accept", candidate))
-    except ReviewError as error:
-        _fail(str(error), 1)
+    with OxigraphStore(settings.store) as store:
+        recover(settings.data, store)
+        try:
+            message = decide(settings.data, store, settings.shapes_path, item, action == "accept", candidate)
+        except ReviewError as error:
+            message = None
+            failure = str(error)
+    if message is None:
+        _fail(failure, 1)
+    click.echo(message)
 
 
 @cli.command()

@@ -104,7 +104,10 @@ def recover(data_dir: Path, store: OxigraphStore) -> str | None:
     # store holds exactly what it says.
     committed = graph_file is not None and not _temporary(graph_file).exists() and graph_file.exists()
     if committed and graph_file is not None:
-        on_disk = {str(q) for q in ox.parse(path=str(graph_file), format=ox.RdfFormat.TRIG)}
+        # through an Oxigraph store, so that both sides have its canonical literals ("+00:00" is "Z")
+        canonical = ox.Store()
+        canonical.extend(ox.parse(path=str(graph_file), format=ox.RdfFormat.TRIG))
+        on_disk = {str(q) for q in canonical}
         in_store = {
             str(ox.Quad(s["s"], s["p"], s["o"], graph))
             for s in store.query(f"SELECT ?s ?p ?o WHERE {{ GRAPH <{graph.value}> {{ ?s ?p ?o }} }}")

@@ -76,11 +76,12 @@ class Matcher:
     def _fuzzy(self, printed: str, key: str) -> Match | None:
         target = similarity_key(printed)
         scores: dict[int, tuple[Any, float]] = {}
+        closest: dict[int, str] = {}
         for record in self.records:
             if (key, str(record.iri)) in self.rejected:
                 continue
-            best = max(
-                difflib.SequenceMatcher(None, target, similarity_key(name)).ratio()
+            best, closest[id(record)] = max(
+                (difflib.SequenceMatcher(None, target, similarity_key(name)).ratio(), name)
                 for name in (record.name, *record.aliases)
             )
             if self.kind == "person" and _token_subset(printed, record):
@@ -91,7 +92,9 @@ class Matcher:
             return None
         top, score = ranked[0]
         runner_up = ranked[1][1] if len(ranked) > 1 else 0.0
-        if score >= ACCEPT[self.kind] and score - runner_up >= MARGIN and len(key) >= 8:
+        # a person with an added or missing name part ("Blaine V. Curcio") is a question, not a typo
+        same_shape = self.kind != "person" or len(closest[id(top)].split()) == len(printed.split())
+        if score >= ACCEPT[self.kind] and score - runner_up >= MARGIN and len(key) >= 8 and same_shape:
             return Match("fuzzy", top)
         return Match("review", None, [(r, round(s, 3)) for r, s in ranked[:3] if s >= REVIEW - 0.1])
 

@@ -30,21 +30,26 @@ from spacegraph.iris import Minter
 from spacegraph.store.oxigraph import OxigraphStore
 from spacegraph.vocab import SKOS
 
+# What the graph knows, outside the graph of the page being (re)ingested: EXCLUDED is that graph's IRI.
 ORGANISATIONS = """
 PREFIX schema: <https://schema.org/>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 PREFIX sg: <https://w3id.org/spacegraph/ontology#>
 SELECT ?iri ?name ?alias ?sector ?country WHERE {
-  ?iri a <http://www.w3.org/ns/org#Organization> ; schema:name ?name .
-  OPTIONAL { ?iri skos:altLabel ?alias } OPTIONAL { ?iri sg:sector ?sector } OPTIONAL { ?iri schema:addressCountry ?country }
+  GRAPH ?g { ?iri a <http://www.w3.org/ns/org#Organization> ; schema:name ?name } FILTER (?g != EXCLUDED)
+  OPTIONAL { GRAPH ?g1 { ?iri skos:altLabel ?alias } FILTER (?g1 != EXCLUDED) }
+  OPTIONAL { GRAPH ?g2 { ?iri sg:sector ?sector } FILTER (?g2 != EXCLUDED) }
+  OPTIONAL { GRAPH ?g3 { ?iri schema:addressCountry ?country } FILTER (?g3 != EXCLUDED) }
 }
 """
 PEOPLE = """
 PREFIX schema: <https://schema.org/>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 SELECT ?iri ?name ?alias ?family ?given WHERE {
-  ?iri a <http://xmlns.com/foaf/0.1/Person> ; schema:name ?name .
-  OPTIONAL { ?iri skos:altLabel ?alias } OPTIONAL { ?iri schema:familyName ?family } OPTIONAL { ?iri schema:givenName ?given }
+  GRAPH ?g { ?iri a <http://xmlns.com/foaf/0.1/Person> ; schema:name ?name } FILTER (?g != EXCLUDED)
+  OPTIONAL { GRAPH ?g1 { ?iri skos:altLabel ?alias } FILTER (?g1 != EXCLUDED) }
+  OPTIONAL { GRAPH ?g2 { ?iri schema:familyName ?family } FILTER (?g2 != EXCLUDED) }
+  OPTIONAL { GRAPH ?g3 { ?iri schema:givenName ?given } FILTER (?g3 != EXCLUDED) }
 }
 """
 SERIES = """
@@ -85,15 +90,18 @@ class KnownEntities:
     rejected: set[tuple[str, str]] = field(default_factory=set)
 
     @classmethod
-    def from_store(cls, store: OxigraphStore, rejected: set[tuple[str, str]] | None = None) -> KnownEntities:
+    def from_store(
+        cls, store: OxigraphStore, rejected: set[tuple[str, str]] | None = None, excluding: str = "urn:x-none"
+    ) -> KnownEntities:
+        """What ``store`` holds, leaving out the graph ``excluding`` (the page's own, about to be replaced)."""
         series: dict[str, tuple[str, list[str]]] = {}
         for row in _rows(store, SERIES):
             entry = series.setdefault(row["iri"], (row["name"], []))
             if row.get("alias"):
                 entry[1].append(row["alias"])
         return cls(
-            organisation_records(_rows(store, ORGANISATIONS)),
-            person_records(_rows(store, PEOPLE)),
+            organisation_records(_rows(store, ORGANISATIONS.replace("EXCLUDED", f"<{excluding}>"))),
+            person_records(_rows(store, PEOPLE.replace("EXCLUDED", f"<{excluding}>"))),
             [(iri, name, aliases) for iri, (name, aliases) in sorted(series.items())],
             rejected or set(),
         )

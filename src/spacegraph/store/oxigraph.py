@@ -64,7 +64,15 @@ class OxigraphStore:
         return len(self._store)
 
     def close(self) -> None:
-        del self._store  # pyoxigraph closes the database when the object is freed
+        """Close the database now (pyoxigraph closes it when the object is freed; a traceback can keep it alive)."""
+        if hasattr(self, "_store"):
+            del self._store
+
+    def __enter__(self) -> OxigraphStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
 
 def swap_in(new: Path, target: Path) -> None:
