@@ -118,7 +118,8 @@ def test_bad_data_is_refused_and_the_store_is_unchanged(built, case):
     assert "Traceback" not in result.output
     assert "store" in result.output and "unchanged" in result.output
     assert store_digest(settings) == before
-    assert not list(settings.store.parent.glob("store.building-*")), "the half-built store was left behind"
+    generations = list(settings.store.parent.glob("store.gen-*"))
+    assert generations == [settings.store.resolve()], "a half-built store was left behind"
     # validate agrees with build, with its own exit codes (0 / 1 / 2)
     assert run(settings, "validate").exit_code == exit_code
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import urllib.error
 import urllib.request
+from pathlib import Path
 
 import pytest
 
@@ -65,3 +66,18 @@ def test_gunicorn_serves_the_home_page(live_server):
     with pytest.raises(urllib.error.HTTPError) as error:
         urllib.request.urlopen(urllib.request.Request(live_server + "/x", headers={"Accept": "application/json"}))
     assert error.value.code == 404
+
+
+def test_the_app_sees_a_new_edition_after_an_ingest_without_a_restart(tmp_settings):
+    from click.testing import CliRunner
+
+    from spacegraph.cli import cli
+
+    args = ["--data", str(tmp_settings.data), "--store", str(tmp_settings.store)]
+    assert CliRunner().invoke(cli, [*args, "build"]).exit_code == 0
+    client = create_app({"SETTINGS": tmp_settings, "TESTING": True}).test_client()
+    assert len(client.get("/index.json").get_json()["editions"]) == 8
+    page = Path(__file__).parent / "ingest_corpus" / "13-space-economy-2030-online-panel.md"
+    assert CliRunner().invoke(cli, [*args, "ingest", "--yes", str(page)]).exit_code == 0
+    names = [e["name"] for e in client.get("/index.json").get_json()["editions"]]
+    assert "Online Panel: The Commercial Space Economy in 2030" in names and len(names) == 9

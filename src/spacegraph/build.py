@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-import os
-import shutil
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
+from spacegraph.commit import recover
 from spacegraph.datafiles import data_files, read_data
 from spacegraph.settings import Settings
-from spacegraph.store.oxigraph import OxigraphStore, swap_in
+from spacegraph.store.oxigraph import OxigraphStore, discard, new_generation, publish, writer_lock
 from spacegraph.validation import load_for_validation, validate_store
 from spacegraph.validation.report import ValidationReport
 
@@ -33,7 +33,15 @@ class BuildRejected(Exception):
         super().__init__(report.render())
 
 
-def build_store(
+def build_store(*args: Any, **kwargs: Any) -> BuildResult:
+    """(Re)build the published store from data/, under the writer lock; see ``_build``."""
+    settings = args[0] if args else kwargs["settings"]
+    with writer_lock(settings.store):
+        recover(settings.data, settings.store)
+        return _build(*args, **kwargs)
+
+
+def _build(
     settings: Settings, *, engine: str = "sparql", progress: Callable[[str], None] = lambda message: None
 ) -> BuildResult:
     started = time.perf_counter()
@@ -43,10 +51,7 @@ def build_store(
     progress(f"Reading {len(paths)} files from {settings.data}")
     files = read_data(paths)
     quads = sum(len(f.quads) for f in files)
-    settings.store.parent.mkdir(parents=True, exist_ok=True)
-    building = settings.store.with_name(f"{settings.store.name}.building-{os.getpid()}")
-    if building.exists():
-        shutil.rmtree(building)
+    building = new_generation(settings.store)
     store = OxigraphStore(building)
     try:
         progress(f"Loading {quads:,} quads into a new store")
@@ -58,10 +63,10 @@ def build_store(
             raise BuildRejected(report)
         store.flush()
         store.close()
-        del store
-        swap_in(building, settings.store)
+        publish(settings.store, building)
     except BaseException:
-        shutil.rmtree(building, ignore_errors=True)
+        store.close()
+        discard(building)
         raise
     return BuildResult(len(files), len(files), quads, time.perf_counter() - started, report)
 

@@ -273,22 +273,23 @@ def ingest(
       spacegraph ingest --dry-run --json page.html
       spacegraph ingest --yes data/sources/swf-2020-09-19-second-sino-us-space-commercialization-workshop.txt
     """
-    from spacegraph.store.oxigraph import OxigraphStore, StoreMissing
+    from spacegraph.commit import recover
+    from spacegraph.store.oxigraph import OxigraphStore, StoreMissing, generation_of, writer_lock
 
     settings = _settings(ctx)
-    if not (settings.store / "CURRENT").exists():
+    if generation_of(settings.store) is None:
         _fail(str(StoreMissing(f"no store at {settings.store}: run `spacegraph build` first")))
-    with OxigraphStore(settings.store) as store:
-        _ingest(settings, store, paths, dry_run, as_json, yes, series)
+    with writer_lock(settings.store):
+        if done := recover(settings.data, settings.store):
+            click.echo(f"Recovered: {done}", err=True)
+        with OxigraphStore(settings.store, read_only=True) as store:
+            _ingest(settings, store, paths, dry_run, as_json, yes, series)
 
 
 def _ingest(settings, store, paths, dry_run, as_json, yes, series) -> None:
-    from spacegraph.commit import recover
     from spacegraph.ingest.documents import DocumentError
     from spacegraph.ingest.ingest_page import commit_page, prepare_page
 
-    if done := recover(settings.data, store):
-        click.echo(f"Recovered: {done}", err=True)
     prepared = []
     for path in paths:
         try:
@@ -319,7 +320,7 @@ def _ingest(settings, store, paths, dry_run, as_json, yes, series) -> None:
             _fail("not committing without confirmation: run again with --yes (or --dry-run to look first)")
         click.confirm(f"Commit {len(todo)} page(s)?", abort=True)
     for page in todo:
-        commit_page(page, settings, store)
+        commit_page(page, settings)
         click.echo(f"Committed {page.path} as data/graphs/{page.name}.trig ({len(page.quads)} quads).", err=True)
 
 
@@ -361,7 +362,7 @@ def review(ctx: click.Context, action: str, item: str | None, candidate: int, as
     """
     from spacegraph.commit import recover
     from spacegraph.ingest.review import ReviewError, ReviewList, decide
-    from spacegraph.store.oxigraph import OxigraphStore
+    from spacegraph.store.oxigraph import writer_lock
 
     settings = _settings(ctx)
     if action == "list":
@@ -380,16 +381,12 @@ def review(ctx: click.Context, action: str, item: str | None, candidate: int, as
         return
     if item is None:
         _fail(f"give the item to {action}: spacegraph review {action} ID")
-    with OxigraphStore(settings.store) as store:
-        recover(settings.data, store)
+    with writer_lock(settings.store):
+        recover(settings.data, settings.store)
         try:
-            message = decide(settings.data, store, settings.shapes_path, item, action == "accept", candidate)
+            click.echo(decide(settings.data, settings.store, settings.shapes_path, item, action == "accept", candidate))
         except ReviewError as error:
-            message = None
-            failure = str(error)
-    if message is None:
-        _fail(failure, 1)
-    click.echo(message)
+            _fail(str(error), 1)
 
 
 @cli.command()
@@ -404,13 +401,14 @@ def serve(ctx: click.Context, host: str | None, port: int | None, workers: int |
     Example:
       spacegraph serve --host 127.0.0.1 --port 5000
     """
+    from spacegraph.store.oxigraph import generation_of
     from spacegraph.web.server import run_server
 
     settings = _settings(ctx)
     settings = load_settings(
         data=settings.data, store=settings.store, ontology=settings.ontology, host=host, port=port, workers=workers
     )
-    if not (settings.store / "CURRENT").exists():
+    if generation_of(settings.store) is None:
         _fail(f"no store at {settings.store}: run `spacegraph build` first")
     click.echo(f"Serving spacegraph on http://{settings.host}:{settings.port}/ (store {settings.store})", err=True)
     run_server(settings)

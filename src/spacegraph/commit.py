@@ -4,14 +4,15 @@ data/ is the truth and the store an index of it, but they are two places on disk
 journal (a redo/undo log) in ``data/.journal.json``:
 
 1. every new file is written beside its target (``.name.tmp``) and flushed;
-2. the journal records the targets, their backups and the graph;
-3. existing targets are backed up, then the new files are renamed into place;
-4. the store replaces the named graph in one transaction: this is the commit point;
-5. the journal and backups are removed.
+2. the published store is cloned (see ``spacegraph.store.oxigraph``) and the clone's named graph replaced;
+3. the journal records the targets, their backups, the graph and the clone;
+4. existing targets are backed up, then the new files are renamed into place;
+5. the clone is published in one rename: this is the commit point;
+6. the journal and backups are removed.
 
-``recover`` runs before any write: a journal left by a crash is rolled forward if step 4 happened (the store
-holds the new graph), and rolled back otherwise (backups restored, new files removed), so data/ and the store
-are both as they were before the commit, or both as after it.
+``recover`` runs before any write: a journal left by a crash is rolled forward if step 5 happened (the published
+store holds the new graph), and rolled back otherwise (backups restored, new files and the clone removed), so
+data/ and the store are both as they were before the commit, or both as after it.
 """
 
 from __future__ import annotations
@@ -26,7 +27,14 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from spacegraph.store.oxigraph import OxigraphStore
+from spacegraph.store.oxigraph import (
+    OxigraphStore,
+    clone_generation,
+    discard,
+    discard_unpublished,
+    generation_of,
+    publish,
+)
 
 JOURNAL = ".journal.json"
 
@@ -59,15 +67,20 @@ def _backup(target: Path) -> Path:
 
 
 def commit_graph(
-    data_dir: Path, store: OxigraphStore, graph: ox.NamedNode, quads: list[ox.Quad], files: list[FileChange]
+    data_dir: Path, store_path: Path, graph: ox.NamedNode, quads: list[ox.Quad], files: list[FileChange]
 ) -> None:
     """Write ``files`` under data_dir and make the store's ``graph`` hold exactly ``quads``, atomically."""
-    recover(data_dir, store)
+    recover(data_dir, store_path)
     for change in files:
         change.target.parent.mkdir(parents=True, exist_ok=True)
         _write_synced(_temporary(change.target), change.content)
+    clone = clone_generation(store_path)
+    with OxigraphStore(clone) as store:
+        store.replace_graph(graph, quads)
+        store.flush()
     journal: dict[str, Any] = {
         "graph": graph.value,
+        "generation": clone.name,
         "files": [{"target": str(c.target), "existed": c.target.exists()} for c in files],
     }
     _write_synced(data_dir / JOURNAL, json.dumps(journal, indent=2).encode("utf-8"))
@@ -77,8 +90,7 @@ def commit_graph(
             shutil.copy2(change.target, _backup(change.target))
         os.replace(_temporary(change.target), change.target)
     failpoint("before-store")
-    store.replace_graph(graph, quads)
-    store.flush()
+    publish(store_path, clone)
     failpoint("after-store")
     _finish(data_dir, files=[c.target for c in files])
 
@@ -90,32 +102,23 @@ def _finish(data_dir: Path, files: list[Path]) -> None:
         _temporary(target).unlink(missing_ok=True)
 
 
-def recover(data_dir: Path, store: OxigraphStore) -> str | None:
+def recover(data_dir: Path, store_path: Path) -> str | None:
     """Finish or undo a commit a crash interrupted. Returns what was done, or None if nothing was pending."""
     path = data_dir / JOURNAL
     if not path.exists():
+        discard_unpublished(store_path)  # a clone made before a crash that came before its journal
         return None
     journal = json.loads(path.read_text(encoding="utf-8"))
     graph = ox.NamedNode(journal["graph"])
     files = [Path(f["target"]) for f in journal["files"]]
-    graph_file = next((t for t in files if t.suffix == ".trig"), None)
-    # The journal is written after every new file is staged, and a staged file disappears only by being renamed
-    # into place; the store is written after the renames. So: committed iff the graph file was renamed and the
-    # store holds exactly what it says.
-    committed = graph_file is not None and not _temporary(graph_file).exists() and graph_file.exists()
-    if committed and graph_file is not None:
-        # through an Oxigraph store, so that both sides have its canonical literals ("+00:00" is "Z")
-        canonical = ox.Store()
-        canonical.extend(ox.parse(path=str(graph_file), format=ox.RdfFormat.TRIG))
-        on_disk = {str(q) for q in canonical}
-        in_store = {
-            str(ox.Quad(s["s"], s["p"], s["o"], graph))
-            for s in store.query(f"SELECT ?s ?p ?o WHERE {{ GRAPH <{graph.value}> {{ ?s ?p ?o }} }}")
-        }
-        committed = on_disk == in_store
+    # The clone is published only after every new file is in place: published means committed.
+    clone = store_path.with_name(journal["generation"])
+    committed = generation_of(store_path) == clone
     if committed:
         _finish(data_dir, files)
         return f"finished the interrupted commit of <{graph.value}>"
+    if generation_of(store_path) != clone:
+        discard(clone)
     for entry in journal["files"]:
         target = Path(entry["target"])
         if _backup(target).exists():

@@ -74,7 +74,7 @@ def _without_time(trig: bytes) -> set[str]:
     return {str(q) for q in ox.parse(trig, format=ox.RdfFormat.TRIG) if q.predicate.value != generated}
 
 
-def commit_page(page: PreparedPage, settings: Settings, store: OxigraphStore) -> None:
+def commit_page(page: PreparedPage, settings: Settings) -> None:
     reviews = ReviewList.load(settings.data)
     reviews.replace_pending(page.graph.value, page.plan.reviews)
     files = [
@@ -82,4 +82,4 @@ def commit_page(page: PreparedPage, settings: Settings, store: OxigraphStore) ->
         FileChange(settings.data / "sources" / f"{page.name}{page.path.suffix.lower()}", page.path.read_bytes()),
         FileChange(reviews.path, json.dumps(reviews.as_json(), indent=2, ensure_ascii=False).encode("utf-8") + b"\n"),
     ]
-    commit_graph(settings.data, store, page.graph, page.quads, files)
+    commit_graph(settings.data, settings.store, page.graph, page.quads, files)

@@ -109,10 +109,11 @@ def merged_quads(quads: list[ox.Quad], new: str, into: str, printed: str) -> lis
     return list(dict.fromkeys(merged))
 
 
-def decide(data_dir: Path, store: Any, shapes_path: Path, item_id: str, accept: bool, candidate: int = 1) -> str:
+def decide(data_dir: Path, store_path: Path, shapes_path: Path, item_id: str, accept: bool, candidate: int = 1) -> str:
     """Accept (merge into candidate number ``candidate``) or reject a pending item; returns what was done."""
     from spacegraph.commit import FileChange, commit_graph
     from spacegraph.datafiles import data_files, read_data_file
+    from spacegraph.store.oxigraph import OxigraphStore
     from spacegraph.validation import validate_in_context
     from spacegraph.vocab import PREFIXES
 
@@ -132,7 +133,8 @@ def decide(data_dir: Path, store: Any, shapes_path: Path, item_id: str, accept: 
     if page is None:
         raise ReviewError(f"the graph <{item['graph']}> of review item {item['id']} is no longer in {data_dir}")
     quads = merged_quads(page.quads, item["new"], chosen["iri"], item["printed"])
-    report = validate_in_context(store, quads, page.graph, str(page.path), shapes_path)
+    with OxigraphStore(store_path, read_only=True) as store:
+        report = validate_in_context(store, quads, page.graph, str(page.path), shapes_path)
     if not report.conforms:
         raise ReviewError(f"merging would make the data invalid, nothing changed:\n{report.render()}")
     trig = ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes={k: str(v) for k, v in PREFIXES.items()})
@@ -140,6 +142,10 @@ def decide(data_dir: Path, store: Any, shapes_path: Path, item_id: str, accept: 
     item["merged_into"] = chosen["iri"]
     review_bytes = json.dumps(reviews.as_json(), indent=2, ensure_ascii=False).encode("utf-8") + b"\n"
     commit_graph(
-        data_dir, store, page.graph, quads, [FileChange(page.path, trig or b""), FileChange(reviews.path, review_bytes)]
+        data_dir,
+        store_path,
+        page.graph,
+        quads,
+        [FileChange(page.path, trig or b""), FileChange(reviews.path, review_bytes)],
     )
     return f"merged {item['printed']!r} into {chosen['name']} <{chosen['iri']}>"

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import fcntl
 import os
 import shutil
+import time
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, Any
 
@@ -23,7 +26,7 @@ class OxigraphStore:
         if path is None:
             self._store = ox.Store()
         elif read_only:
-            if not (path / "CURRENT").exists():
+            if generation_of(path) is None:
                 raise StoreMissing(f"no store at {path}: run `spacegraph build` first")
             self._store = ox.Store.read_only(str(path))
         else:
@@ -75,13 +78,96 @@ class OxigraphStore:
         self.close()
 
 
-def swap_in(new: Path, target: Path) -> None:
-    """Replace the store directory ``target`` with ``new``; the old one is removed only once the new is in place."""
-    old = target.with_name(target.name + ".old")
-    if old.exists():
-        shutil.rmtree(old)
-    if target.exists():
-        os.replace(target, old)
-    os.replace(new, target)
-    if old.exists():
-        shutil.rmtree(old)
+# Published generations. A store path (var/store) is a symbolic link to one generation directory beside it
+# (var/store.gen-…). A published generation is never written again: a writer clones it (a RocksDB checkpoint:
+# hard links, milliseconds at any size), changes the clone, and publishes the clone by replacing the link in
+# one rename. Readers (the web app's workers) open the generation the link names, read-only, and reopen when it
+# changes. So a reader never shares a database with a writer, which pyoxigraph does not support, and a crash
+# before the rename leaves the published store as it was.
+
+KEEP_GENERATIONS = 3  # the current one and the two before it, for readers that opened them a moment ago
+
+
+def generation_of(path: Path) -> Path | None:
+    """The generation directory the store path names (a plain directory is its own), or None."""
+    if path.is_symlink():
+        return path.parent / os.readlink(path)
+    return path if (path / "CURRENT").exists() else None
+
+
+def new_generation(path: Path) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return path.with_name(f"{path.name}.gen-{time.time_ns()}")
+
+
+def clone_generation(path: Path) -> Path:
+    """A private, writable copy of the published generation."""
+    current = generation_of(path)
+    if current is None:
+        raise StoreMissing(f"no store at {path}: run `spacegraph build` first")
+    target = new_generation(path)
+    ox.Store.read_only(str(current)).backup(str(target))
+    return target
+
+
+def publish(path: Path, generation: Path) -> None:
+    """Make ``path`` name ``generation``, atomically, then remove generations older than KEEP_GENERATIONS."""
+    if path.exists() and not path.is_symlink():  # a store built before generations: keep it as one
+        os.replace(path, new_generation(path))
+    link = path.with_name(f".{path.name}.link-{os.getpid()}")
+    link.unlink(missing_ok=True)
+    os.symlink(generation.name, link)
+    os.replace(link, path)
+    generations = sorted(path.parent.glob(f"{path.name}.gen-*"), key=_number)
+    for old in generations[:-KEEP_GENERATIONS]:
+        if old != generation:
+            shutil.rmtree(old, ignore_errors=True)
+
+
+def discard(generation: Path) -> None:
+    shutil.rmtree(generation, ignore_errors=True)
+
+
+def _number(generation: Path) -> int:
+    return int(generation.name.rsplit("-", 1)[1])
+
+
+def discard_unpublished(path: Path) -> None:
+    """Remove generations newer than the published one: clones of writers that died (call under writer_lock)."""
+    current = generation_of(path)
+    if current is None or not current.name.startswith(f"{path.name}.gen-"):
+        return
+    for generation in path.parent.glob(f"{path.name}.gen-*"):
+        if _number(generation) > _number(current):
+            discard(generation)
+
+
+@contextmanager
+def writer_lock(path: Path) -> Iterator[None]:
+    """One writer at a time per store (an advisory lock on a file beside it)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path.with_name(f".{path.name}.lock"), "w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+class PublishedStore:
+    """The web app's view of the store: the published generation, reopened when a writer publishes a new one."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        self._generation: Path | None = None
+        self._store: OxigraphStore | None = None
+        self.current()
+
+    def current(self) -> OxigraphStore:
+        generation = generation_of(self.path)
+        if generation is None:
+            raise StoreMissing(f"no store at {self.path}: run `spacegraph build` first")
+        if generation != self._generation or self._store is None:
+            self._store = OxigraphStore(generation, read_only=True)
+            self._generation = generation
+        return self._store

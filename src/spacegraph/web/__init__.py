@@ -7,7 +7,7 @@ from typing import Any
 from flask import Flask, jsonify, render_template, request
 
 from spacegraph.settings import Settings, load_settings
-from spacegraph.store.oxigraph import OxigraphStore
+from spacegraph.store.oxigraph import PublishedStore
 
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
@@ -17,7 +17,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     settings: Settings = app.config.get("SETTINGS") or load_settings()
     app.config["SETTINGS"] = settings
     # Each worker process opens the store read-only; `spacegraph build` swaps in a new store beside it.
-    app.extensions["store"] = OxigraphStore(settings.store, read_only=True)
+    app.extensions["store"] = PublishedStore(settings.store)
 
     from spacegraph.web import pages
 

@@ -10,7 +10,7 @@ bp = Blueprint("pages", __name__)
 
 
 def _store():
-    return current_app.extensions["store"]
+    return current_app.extensions["store"].current()
 
 
 def home_page() -> dict:
