@@ -6,18 +6,19 @@ enough for a million triples) and ``pyshacl`` (the reference implementation, on 
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import Graph
+from rdflib import Graph, URIRef
 
 from spacegraph.datafiles import DataFile
 from spacegraph.store.oxigraph import OxigraphStore
 from spacegraph.validation.compiled import compile_shapes, run_checks
 from spacegraph.validation.report import Entity, ValidationReport, Violation
-from spacegraph.vocab import RDF, SG
+from spacegraph.vocab import RDF, RDFS, SG
 
 ENGINES = ("sparql", "pyshacl")
 MARKER_GRAPH = ox.NamedNode("urn:spacegraph:validation-markers")
@@ -30,8 +31,15 @@ def _shapes(path: Path) -> Graph:
 
 
 @cache
-def _checks(path: Path):
-    return compile_shapes(_shapes(path))
+def _checks(path: Path, subclass_pairs: frozenset[tuple[str, str]]):
+    """The compiled shapes, for the class hierarchy the data (with the ontology) declares."""
+    hierarchy = Graph()
+    for sub_class, super_class in subclass_pairs:
+        hierarchy.add((URIRef(sub_class), RDFS.subClassOf, URIRef(super_class)))
+    return compile_shapes(_shapes(path), hierarchy)
+
+
+SUBCLASSES = "SELECT DISTINCT ?a ?b WHERE { ?a <http://www.w3.org/2000/01/rdf-schema#subClassOf> ?b }"
 
 
 def validate_store(
@@ -54,7 +62,9 @@ def validate_store(
         )
     try:
         if engine == "sparql":
-            violations = run_checks(_checks(shapes_path), lambda q: _select(store, q), focus)
+            pairs = frozenset((r["a"].value, r["b"].value) for r in store.query(SUBCLASSES) if _iris(r["a"], r["b"]))
+            threads = 1 if focus is not None else min(4, os.cpu_count() or 1)  # a few focus nodes: not worth it
+            violations = run_checks(_checks(shapes_path, pairs), lambda q: _select(store, q), focus, threads)
         elif engine == "pyshacl":
             violations = _pyshacl(store, shapes_path)
             if focus is not None:
@@ -109,6 +119,10 @@ def validate_in_context(
     scratch.load([ox.Quad(r["s"], r["p"], r["o"], ONTOLOGY_GRAPH) for r in ontology])
     focus = {q.subject.value for q in quads if isinstance(q.subject, ox.NamedNode)}
     return validate_store(scratch, {graph.value: label}, shapes_path, focus=focus)
+
+
+def _iris(*terms) -> bool:
+    return all(isinstance(t, ox.NamedNode) for t in terms)
 
 
 def _term(term) -> str:
