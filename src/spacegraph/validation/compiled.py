@@ -68,7 +68,7 @@ class Classes:
         self.ontology = ontology
 
     def closure(self, cls: Node) -> list[str]:
-        found = set(self.ontology.transitive_subjects(RDFS_SUBCLASS, cls)) | {cls}
+        found = {c for c in self.ontology.transitive_subjects(RDFS_SUBCLASS, cls) if c is not None} | {cls}
         return sorted(sparql_term(c) for c in found)
 
     def pattern(self, variable: str, cls: Node) -> str:
