@@ -54,6 +54,17 @@ class Matcher:
         self.rejected = rejected or set()  # (printed name key, candidate IRI) pairs a reviewer said differ
         self.canonical: dict[str, Any] = {}
         self.aliases: dict[str, Any] = {}
+        # every name of every record, as compared by similarity, computed once, and blocked by word prefixes
+        # so that a name is compared only with names that share one (Christensen, Christenson: "chri")
+        self.similarity = [
+            (record, name, similarity_key(name), _tokens(name))
+            for record in records
+            for name in (record.name, *record.aliases)
+        ]
+        self.blocks: dict[str, list[int]] = {}
+        for index, entry in enumerate(self.similarity):
+            for block in _blocks(entry[2]):
+                self.blocks.setdefault(block, []).append(index)
         for record in records:
             self.canonical.setdefault(name_key(record.name), record)
             for alias in record.aliases:
@@ -62,8 +73,8 @@ class Matcher:
                 for name in (record.name, *record.aliases):
                     self.aliases.setdefault(_sorted_key(name), record)
 
-    def match(self, printed: str) -> Match | None:
-        """The match for ``printed``, or None when it is new (the caller makes the new record)."""
+    def lookup(self, printed: str) -> Match | None:
+        """An exact or alias match only: cheap enough to try on every stretch of an entry."""
         key = name_key(printed)
         if key in self.canonical:
             return Match("exact", self.canonical[key])
@@ -71,22 +82,40 @@ class Matcher:
             return Match("alias", self.aliases[key])
         if self.kind == "person" and (sorted_key := _sorted_key(printed)) in self.aliases:
             return Match("alias", self.aliases[sorted_key])
-        return self._fuzzy(printed, key)
+        return None
+
+    def match(self, printed: str) -> Match | None:
+        """The match for ``printed``, or None when it is new (the caller makes the new record)."""
+        return self.lookup(printed) or self._fuzzy(printed, name_key(printed))
 
     def _fuzzy(self, printed: str, key: str) -> Match | None:
         target = similarity_key(printed)
         scores: dict[int, tuple[Any, float]] = {}
         closest: dict[int, str] = {}
-        for record in self.records:
+        matcher = difflib.SequenceMatcher(None, "", target)
+        floor = REVIEW - 0.1
+        printed_tokens = _tokens(printed)
+        blocks = _blocks(target)
+        candidates = (
+            sorted({i for block in blocks for i in self.blocks.get(block, ())})
+            if blocks
+            else range(len(self.similarity))
+        )
+        for index in candidates:
+            record, name, name_similarity_key, name_tokens = self.similarity[index]
             if (key, str(record.iri)) in self.rejected:
                 continue
-            best, closest[id(record)] = max(
-                (difflib.SequenceMatcher(None, target, similarity_key(name)).ratio(), name)
-                for name in (record.name, *record.aliases)
-            )
-            if self.kind == "person" and _token_subset(printed, record):
-                best = max(best, REVIEW)  # "Blaine Vincent Curcio" and "Blaine Curcio": worth a look
-            scores[id(record)] = (record, best)
+            matcher.set_seq1(name_similarity_key)
+            # the quick upper bounds skip most names without computing the full ratio
+            if matcher.real_quick_ratio() < floor or matcher.quick_ratio() < floor:
+                score = 0.0
+            else:
+                score = matcher.ratio()
+            if self.kind == "person" and score < REVIEW and _token_subset(printed_tokens, name_tokens):
+                score = REVIEW  # "Blaine Vincent Curcio" and "Blaine Curcio": worth a look
+            if score > scores.get(id(record), (None, -1.0))[1]:
+                scores[id(record)] = (record, score)
+                closest[id(record)] = name
         ranked = sorted(scores.values(), key=lambda pair: -pair[1])
         if not ranked or ranked[0][1] < REVIEW:
             return None
@@ -99,13 +128,19 @@ class Matcher:
         return Match("review", None, [(r, round(s, 3)) for r, s in ranked[:3] if s >= REVIEW - 0.1])
 
 
-def _token_subset(printed: str, record: PersonRecord) -> bool:
-    tokens = set(re.findall(r"[a-z]+", fold(printed)))
-    for name in (record.name, *record.aliases):
-        known = set(re.findall(r"[a-z]+", fold(name)))
-        if len(known) >= 2 and len(tokens) >= 2 and (known < tokens or tokens < known):
-            return True
-    return False
+def _tokens(name: str) -> frozenset[str]:
+    return frozenset(re.findall(r"[a-z]+", fold(name)))
+
+
+def _token_subset(tokens: frozenset[str], known: frozenset[str]) -> bool:
+    return len(known) >= 2 and len(tokens) >= 2 and (known < tokens or tokens < known)
+
+
+BLOCK_STOPWORDS = {"co", "ltd", "inc", "llc", "the", "of", "and", "for", "company", "corporation", "limited", "group"}
+
+
+def _blocks(similarity: str) -> set[str]:
+    return {w[:4] for w in similarity.split() if len(w) >= 2 and w not in BLOCK_STOPWORDS}
 
 
 def organisation_records(rows: list[dict[str, Any]]) -> list[OrganisationRecord]:

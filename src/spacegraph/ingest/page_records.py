@@ -131,8 +131,7 @@ class PageResolver:
         self.evidence: dict[tuple[str, str], dict[str, Any]] = {}
 
     def is_known_organisation(self, text: str) -> bool:
-        match = self.orgs.match(text)
-        return match is not None and match.level in ("exact", "alias")
+        return self.orgs.lookup(text) is not None
 
     def organisation(self, printed: str) -> OrganisationRecord:
         return self._resolve("organisation", printed).record
