@@ -8,11 +8,16 @@ PORT ?= 5000
 
 .PHONY: run test check build bench clean
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml node_modules/.installed
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $(STAMP)
+
+# Front-end libraries from the npm registry, exactly as package-lock.json pins them; served by the app.
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --ignore-scripts
+	touch $@
 
 build: $(STAMP)
 	$(BIN)/spacegraph build

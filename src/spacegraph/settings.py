@@ -32,6 +32,11 @@ SETTINGS = [
     Setting("host", "127.0.0.1", "Interface the web app listens on."),
     Setting("port", "5000", "Port the web app listens on."),
     Setting("workers", "3", "Number of gunicorn worker processes serving the web app."),
+    Setting("query_timeout", "10", "Seconds a SPARQL query may run before it is stopped (HTTP 503)."),
+    Setting("max_rows", "10000", "Rows (or triples) a SPARQL result may hold before it is cut; 0 for no limit."),
+    Setting("max_query_bytes", "100000", "Largest SPARQL query (and request body) accepted, in bytes."),
+    Setting("max_query_depth", "100", "Deepest nesting of groups and expressions a SPARQL query may have."),
+    Setting("cors_origin", "*", "Access-Control-Allow-Origin for /sparql and the JSON routes; empty to turn CORS off."),
 ]
 
 
@@ -44,6 +49,11 @@ class Settings:
     host: str
     port: int
     workers: int
+    query_timeout: float
+    max_rows: int
+    max_query_bytes: int
+    max_query_depth: int
+    cors_origin: str
 
     @property
     def shapes_path(self) -> Path:
@@ -61,8 +71,13 @@ def load_settings(**overrides: object) -> Settings:
         value = overrides.get(setting.name)
         raw[setting.name] = value if value is not None else os.environ.get(setting.env, setting.default)
     types = {f.name: f.type for f in fields(Settings)}
-    converted = {}
+    converted: dict[str, object] = {}
     for name, value in raw.items():
         kind = types[name]
-        converted[name] = Path(str(value)) if kind == "Path" else int(str(value)) if kind == "int" else str(value)
+        if kind == "Path":
+            converted[name] = Path(str(value))
+        elif kind in ("int", "float"):
+            converted[name] = int(str(value)) if kind == "int" else float(str(value))
+        else:
+            converted[name] = str(value)
     return Settings(**converted)  # type: ignore[arg-type]

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import atexit
 from typing import Any
 
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, abort, jsonify, render_template, request, send_from_directory
 
-from spacegraph.settings import Settings, load_settings
+from spacegraph.settings import PROJECT_ROOT, Settings, load_settings
+from spacegraph.sparql.runner import QueryRunner
 from spacegraph.store.oxigraph import PublishedStore
+
+VENDOR_DIR = PROJECT_ROOT / "node_modules" / "@zazuko" / "yasgui" / "build"
+VENDOR_FILES = {"yasgui.min.js", "yasgui.min.css"}
 
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
@@ -16,12 +21,39 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.config.from_mapping(test_config or {})
     settings: Settings = app.config.get("SETTINGS") or load_settings()
     app.config["SETTINGS"] = settings
-    # Each worker process opens the store read-only; `spacegraph build` swaps in a new store beside it.
+    # Each worker process opens the published store read-only, and reopens it when a writer publishes anew.
     app.extensions["store"] = PublishedStore(settings.store)
+    runner = QueryRunner(settings.store, settings.query_timeout)
+    app.extensions["sparql"] = runner
+    atexit.register(runner.stop)
+    app.config.setdefault("MAX_CONTENT_LENGTH", settings.max_query_bytes + 4096)
 
-    from spacegraph.web import pages
+    from spacegraph.web import pages, queries, sparql
 
     app.register_blueprint(pages.bp)
+    app.register_blueprint(sparql.bp)
+    app.register_blueprint(queries.bp)
+
+    @app.get("/vendor/<path:filename>")
+    def vendor(filename: str):
+        """Front-end libraries from the npm registry, pinned in package-lock.json, served from node_modules."""
+        if filename not in VENDOR_FILES:
+            abort(404)
+        return send_from_directory(VENDOR_DIR, filename, max_age=86400)
+
+    @app.after_request
+    def cors(response):
+        if settings.cors_origin and (request.path == "/sparql" or request.path.endswith(".json")):
+            response.headers["Access-Control-Allow-Origin"] = settings.cors_origin
+            response.headers["Access-Control-Allow-Methods"] = "GET, POST, OPTIONS"
+            response.headers["Access-Control-Allow-Headers"] = "Content-Type, Accept"
+        return response
+
+    @app.errorhandler(413)
+    def too_large(error: Exception):
+        return _error(
+            413, "Request too large", f"Request bodies are limited to {app.config['MAX_CONTENT_LENGTH']:,} bytes."
+        )
 
     @app.errorhandler(404)
     def not_found(error: Exception):

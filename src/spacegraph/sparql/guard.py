@@ -1,0 +1,68 @@
+"""Checks a query text before any parser sees it. A query the service must not run is refused here.
+
+The scan is lexical (strings, IRIs and comments are skipped), so keywords inside literals do not count:
+
+>>> check_query('SELECT * WHERE { ?s ?p "INSERT DATA" }', max_bytes=1000, max_depth=10)
+'SELECT'
+>>> try:
+...     check_query("LOAD <file:///etc/passwd>", max_bytes=1000, max_depth=10)
+... except QueryRefused as refused:
+...     print(refused)
+LOAD is not allowed: this endpoint is read-only (SPARQL Update is refused)
+"""
+
+from __future__ import annotations
+
+import re
+
+UPDATE_KEYWORDS = {"INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD", "WITH"}
+TOKEN = re.compile(
+    r'"""(?:[^"\\]|\\.|"(?!""))*"""'  # long strings
+    r"|'''(?:[^'\\]|\\.|'(?!''))*'''"
+    r'|"(?:[^"\\\n]|\\.)*"'  # short strings
+    r"|'(?:[^'\\\n]|\\.)*'"
+    r"|<[^<>\"{}|^`\\\s]*>"  # IRIs
+    r"|#[^\n]*"  # comments
+    r"|[?$][A-Za-z0-9_\u00B7-\uFFFF]+"  # variables
+    r"|[A-Za-z_][A-Za-z0-9_\-.]*:[^\s{}()\[\],;]*"  # prefixed names
+    r"|[A-Za-z_][A-Za-z0-9_]*"  # keywords and function names
+    r"|[{(\[]|[})\]]"
+    r"|\S",
+    re.S,
+)
+
+
+class QueryRefused(ValueError):
+    """A query refused before execution (HTTP 400); the message says why."""
+
+
+FORMS = {"SELECT", "ASK", "CONSTRUCT", "DESCRIBE"}
+
+
+def check_query(query: str, *, max_bytes: int, max_depth: int) -> str:
+    """Refuse the query, or return its form: SELECT, ASK, CONSTRUCT or DESCRIBE."""
+    size = len(query.encode("utf-8"))
+    if size > max_bytes:
+        raise QueryRefused(f"the query is {size:,} bytes; this endpoint accepts at most {max_bytes:,}")
+    depth = deepest = 0
+    form = None
+    for m in TOKEN.finditer(query):
+        token = m.group(0)
+        if token in "{([":
+            depth += 1
+            deepest = max(deepest, depth)
+            if deepest > max_depth:
+                raise QueryRefused(f"the query nests groups or expressions more than {max_depth} deep")
+        elif token in "})]":
+            depth -= 1
+        elif token[0].isalpha() or token[0] == "_":
+            word = token.upper()
+            if word in UPDATE_KEYWORDS:
+                raise QueryRefused(f"{word} is not allowed: this endpoint is read-only (SPARQL Update is refused)")
+            if word == "SERVICE":
+                raise QueryRefused("SERVICE is not allowed: this endpoint does not federate queries to other services")
+            if form is None and word in FORMS:
+                form = word
+    if form is None:
+        raise QueryRefused("not a SPARQL query: it should be a SELECT, ASK, CONSTRUCT or DESCRIBE query")
+    return form

@@ -1,0 +1,188 @@
+"""Running a query under a deadline: in a worker process that can be killed.
+
+Neither pyoxigraph nor rdflib can cancel a running query from Python. Each web worker therefore keeps one query
+process (started once, with the published store open read-only) and talks to it over a pipe. When a query
+passes its deadline, or the engine crashes, the process is killed and a fresh one started for the next query:
+the web worker, and every other request, carry on.
+
+Results come back as serialized chunks, so a large result is never built whole. A SELECT or CONSTRUCT result
+is cut at the row limit; the rows up to the limit are fetched before the first byte is sent, so that the
+response headers can say whether it was cut.
+"""
+
+from __future__ import annotations
+
+import itertools
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from multiprocessing.connection import Connection
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+
+from spacegraph.sparql import results
+from spacegraph.store.oxigraph import generation_of
+
+
+class QueryTimeout(Exception):
+    """The query passed its deadline and was stopped (HTTP 503)."""
+
+
+class QueryFailed(Exception):
+    """The engine refused or failed the query (HTTP 400 for a bad query, 500 for a crash)."""
+
+    def __init__(self, message: str, status: int = 400):
+        super().__init__(message)
+        self.status = status
+
+
+@dataclass
+class QueryRequest:
+    sparql: str
+    form: str  # SELECT, ASK, CONSTRUCT or DESCRIBE
+    media_type: str
+    default_graphs: list[str] = field(default_factory=list)
+    named_graphs: list[str] = field(default_factory=list)
+    max_rows: int = 0  # 0: no limit
+
+
+@dataclass
+class QueryAnswer:
+    media_type: str
+    truncated: bool
+    chunks: Iterator[bytes]
+
+
+class QueryRunner:
+    """One web worker's query process."""
+
+    def __init__(self, store_path: Path, timeout: float):
+        self.store_path = store_path
+        self.timeout = timeout
+        self._process: subprocess.Popen | None = None
+        self._conn: Connection | None = None
+
+    def _start(self) -> Connection:
+        if self._process is None or self._process.poll() is not None or self._conn is None:
+            # A fresh interpreter (`python -m spacegraph.sparql.runner`), not a fork: it shares no database
+            # handle, thread or lock with the web worker. The two talk over a socket pair.
+            ours, theirs = socket.socketpair()
+            command = [sys.executable, "-m", "spacegraph.sparql.runner", str(theirs.fileno()), str(self.store_path)]
+            self._process = subprocess.Popen(command, pass_fds=[theirs.fileno()], stdin=subprocess.DEVNULL)
+            theirs.close()
+            self._conn = Connection(ours.detach())
+        return self._conn
+
+    def stop(self) -> None:
+        if self._process is not None and self._process.poll() is None:
+            self._process.kill()
+            self._process.wait(5)
+        if self._conn is not None:
+            self._conn.close()
+        self._process, self._conn = None, None
+
+    def run(self, request: QueryRequest) -> QueryAnswer:
+        """Start the query; the answer's chunks keep to the same deadline as they are read."""
+        deadline = time.monotonic() + self.timeout
+        conn = self._start()
+        conn.send(request)
+        first = self._receive(conn, deadline)
+        if first[0] == "error":
+            raise QueryFailed(first[1], first[2])
+        _, media_type, truncated = first
+        return QueryAnswer(media_type, truncated, self._chunks(conn, deadline))
+
+    def _chunks(self, conn: Connection, deadline: float) -> Iterator[bytes]:
+        while True:
+            message = self._receive(conn, deadline)
+            if message[0] == "chunk":
+                yield message[1]
+            elif message[0] == "end":
+                return
+            else:  # an error after the headers were sent: end the stream short
+                self.stop()
+                raise QueryFailed(message[1], message[2])
+
+    def _receive(self, conn: Connection, deadline: float) -> tuple[Any, ...]:
+        remaining = deadline - time.monotonic()
+        try:
+            ready = remaining > 0 and conn.poll(remaining)
+            if not ready:
+                self.stop()
+                raise QueryTimeout(
+                    f"the query ran longer than {self.timeout:g} s and was stopped: add LIMIT, narrow the patterns, "
+                    "or run it on a copy of the data (spacegraph dump)"
+                )
+            return conn.recv()
+        except (EOFError, OSError) as error:
+            self.stop()
+            raise QueryFailed("the query engine failed on this query and was restarted", 500) from error
+
+
+def _serve(conn: Connection, store_path: str) -> None:
+    """The query process: answer requests until the pipe closes."""
+    path = Path(store_path)
+    generation: Path | None = None
+    store: ox.Store | None = None
+    while True:
+        try:
+            request: QueryRequest = conn.recv()
+        except EOFError:
+            return
+        current = generation_of(path)
+        if current is None:
+            conn.send(("error", f"no store at {path}: run `spacegraph build` first", 503))
+            continue
+        if store is None or current != generation:
+            store, generation = ox.Store.read_only(str(current)), current
+        try:
+            _answer(conn, store, request)
+        except (SyntaxError, ValueError, OSError, RuntimeError) as error:
+            conn.send(("error", f"the query failed: {error}", 400))
+
+
+def _answer(conn: Connection, store: ox.Store, request: QueryRequest) -> None:
+    options: dict[str, Any] = {}
+    if request.default_graphs:
+        options["default_graph"] = [ox.NamedNode(g) for g in request.default_graphs]
+    else:
+        options["use_default_graph_as_union"] = True
+    if request.named_graphs:
+        options["named_graphs"] = [ox.NamedNode(g) for g in request.named_graphs]
+    answer = store.query(request.sparql, **options)
+    limit = request.max_rows or None
+
+    def emit(chunk: bytes) -> None:
+        conn.send(("chunk", chunk))
+
+    if isinstance(answer, ox.QueryBoolean):
+        conn.send(("start", request.media_type, False))
+        emit(results.write_boolean(bool(answer), request.media_type))
+    elif isinstance(answer, ox.QuerySolutions):
+        variables = [v.value for v in answer.variables]
+        rows, truncated = _limited(answer, limit)
+        conn.send(("start", request.media_type, truncated))
+        for chunk in results.write_solutions(variables, rows, request.media_type):
+            emit(chunk)
+    else:
+        triples, truncated = _limited(answer, limit)
+        conn.send(("start", request.media_type, truncated))
+        results.write_graph(triples, request.media_type, emit)
+    conn.send(("end",))
+
+
+def _limited(answer: Any, limit: int | None) -> tuple[Any, bool]:
+    """The answer's rows, cut at ``limit``; the rows up to the limit are fetched now, to know if it was cut."""
+    if limit is None:
+        return answer, False
+    rows = list(itertools.islice(answer, limit + 1))
+    return rows[:limit], len(rows) > limit
+
+
+if __name__ == "__main__":
+    _serve(Connection(int(sys.argv[1])), sys.argv[2])

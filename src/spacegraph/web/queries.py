@@ -1,0 +1,93 @@
+"""The library of example queries (queries/*.rq): each with a title, a description and a stable URL.
+
+/queries lists them; /queries/NAME shows one; /queries/NAME.rq is its text; /queries/NAME/results runs it
+(with the same content negotiation as /sparql).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlencode
+
+from flask import Blueprint, abort, current_app, jsonify, redirect, render_template, request
+
+from spacegraph.settings import PROJECT_ROOT
+
+bp = Blueprint("queries", __name__)
+QUERIES_DIR = PROJECT_ROOT / "queries"
+
+
+@dataclass(frozen=True)
+class ExampleQuery:
+    name: str
+    title: str
+    description: str
+    text: str
+
+    def as_dict(self) -> dict:
+        return {"name": self.name, "title": self.title, "description": self.description, "query": self.text}
+
+
+def read_query(path: Path) -> ExampleQuery:
+    text = path.read_text(encoding="utf-8")
+    title = re.search(r"^# title:\s*(.+)$", text, re.M)
+    lines = text.splitlines()
+    description: list[str] = []
+    for i, line in enumerate(lines):
+        if line.startswith("# description:"):
+            description.append(line.split(":", 1)[1].strip())
+            description += [next_line.lstrip("# ").strip() for next_line in _continuation(lines[i + 1 :])]
+    return ExampleQuery(path.stem, title.group(1).strip() if title else path.stem, " ".join(description), text)
+
+
+def _continuation(lines: list[str]) -> list[str]:
+    out = []
+    for line in lines:
+        if not line.startswith("#   "):
+            break
+        out.append(line)
+    return out
+
+
+def example_queries(directory: Path = QUERIES_DIR) -> list[ExampleQuery]:
+    return [read_query(p) for p in sorted(directory.glob("*.rq"))]
+
+
+def _find(name: str) -> ExampleQuery:
+    path = QUERIES_DIR / f"{name}.rq"
+    if not re.fullmatch(r"[a-z0-9-]+", name) or not path.is_file():
+        abort(404)
+    return read_query(path)
+
+
+@bp.get("/queries")
+def index():
+    queries = example_queries()
+    if request.accept_mimetypes.best_match(["text/html", "application/json"]) == "application/json":
+        return jsonify([q.as_dict() for q in queries])
+    return render_template("queries.html", queries=queries)
+
+
+@bp.get("/queries.json")
+def index_json():
+    return jsonify([q.as_dict() for q in example_queries()])
+
+
+@bp.get("/queries/<name>.rq")
+def raw(name: str):
+    return current_app.response_class(_find(name).text, mimetype="application/sparql-query")
+
+
+@bp.get("/queries/<name>")
+def page(name: str):
+    query = _find(name)
+    return render_template("query.html", query=query, run_url=f"/queries/{name}/results")
+
+
+@bp.get("/queries/<name>/results")
+def results(name: str):
+    query = _find(name)
+    extra = {k: v for k, v in request.args.items() if k == "format"}
+    return redirect("/sparql?" + urlencode({"query": query.text, **extra}), code=303)

@@ -1,0 +1,70 @@
+"""The SPARQL 1.1 Service Description of /sparql, with VoID statistics of the dataset it serves.
+
+https://www.w3.org/TR/sparql11-service-description/ and https://www.w3.org/TR/void/
+"""
+
+from __future__ import annotations
+
+from rdflib import BNode, Graph, Literal, Namespace, URIRef
+from rdflib.namespace import RDF, VOID, XSD
+
+from spacegraph.sparql.results import GRAPH_TYPES, SOLUTION_TYPES
+from spacegraph.store.oxigraph import OxigraphStore
+
+SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
+FORMATS = Namespace("http://www.w3.org/ns/formats/")
+FORMAT_IRIS = {
+    "application/sparql-results+json": FORMATS.SPARQL_Results_JSON,
+    "application/sparql-results+xml": FORMATS.SPARQL_Results_XML,
+    "text/csv": FORMATS.SPARQL_Results_CSV,
+    "text/tab-separated-values": FORMATS.SPARQL_Results_TSV,
+    "text/turtle": FORMATS.Turtle,
+    "application/n-triples": FORMATS["N-Triples"],
+    "application/ld+json": FORMATS["JSON-LD"],
+    "application/rdf+xml": FORMATS.RDF_XML,
+    "application/trig": FORMATS.TriG,
+    "application/n-quads": FORMATS["N-Quads"],
+}
+RDFLIB_FORMATS = {
+    "text/turtle": "turtle", "application/n-triples": "nt", "application/ld+json": "json-ld",
+    "application/rdf+xml": "xml", "application/trig": "trig", "application/n-quads": "nquads",
+}  # fmt: skip
+STATISTICS = """
+SELECT ?g (COUNT(*) AS ?triples) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ORDER BY ?g
+"""
+CLASSES = "SELECT (COUNT(DISTINCT ?c) AS ?n) WHERE { GRAPH ?g { ?s a ?c } }"
+
+
+def service_description(store: OxigraphStore, endpoint: str, media_type: str) -> bytes:
+    graph = Graph()
+    graph.bind("sd", SD)
+    graph.bind("void", VOID)
+    service = URIRef(endpoint)
+    graph.add((service, RDF.type, SD.Service))
+    graph.add((service, SD.endpoint, service))
+    graph.add((service, SD.supportedLanguage, SD.SPARQL11Query))
+    graph.add((service, SD.feature, SD.UnionDefaultGraph))
+    for media in (*SOLUTION_TYPES, *GRAPH_TYPES):
+        graph.add((service, SD.resultFormat, FORMAT_IRIS[media]))
+    dataset = BNode("dataset")
+    graph.add((service, SD.defaultDataset, dataset))
+    graph.add((dataset, RDF.type, SD.Dataset))
+    default = BNode("default")
+    graph.add((dataset, SD.defaultGraph, default))
+    graph.add((default, RDF.type, SD.Graph))
+    total = 0
+    for row in store.query(STATISTICS):
+        triples = int(row["triples"].value)
+        total += triples
+        named = BNode()
+        graph.add((dataset, SD.namedGraph, named))
+        graph.add((named, SD.name, URIRef(row["g"].value)))
+        description = BNode()
+        graph.add((named, SD.graph, description))
+        graph.add((description, RDF.type, SD.Graph))
+        graph.add((description, VOID.triples, Literal(triples, datatype=XSD.integer)))
+    graph.add((default, VOID.triples, Literal(total, datatype=XSD.integer)))  # the union: triples in all graphs
+    classes = next(iter(store.query(CLASSES)))["n"]
+    graph.add((default, VOID.classes, Literal(int(classes.value), datatype=XSD.integer)))
+    graph.add((dataset, VOID.triples, Literal(total, datatype=XSD.integer)))
+    return graph.serialize(format=RDFLIB_FORMATS[media_type], encoding="utf-8")

@@ -1,0 +1,104 @@
+"""/sparql: the SPARQL 1.1 Protocol for queries (https://www.w3.org/TR/sparql11-protocol/), read-only.
+
+Dataset: without FROM, FROM NAMED, default-graph-uri or named-graph-uri, the default graph is the union of the
+named graphs (one per source document) and GRAPH ranges over all of them. Those IRIs only select among the
+graphs the store holds; nothing is ever fetched.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, current_app, render_template, request
+
+from spacegraph.sparql.guard import QueryRefused, check_query
+from spacegraph.sparql.results import GRAPH_TYPES, NotAcceptable, choose_format
+from spacegraph.sparql.runner import QueryFailed, QueryRequest, QueryTimeout
+from spacegraph.web.queries import example_queries
+from spacegraph.web.service import service_description
+
+bp = Blueprint("sparql", __name__)
+
+
+class ProtocolError(ValueError):
+    def __init__(self, message: str, status: int = 400):
+        super().__init__(message)
+        self.status = status
+
+
+def _text(status: int, message: str) -> Response:
+    return Response(message + "\n", status=status, mimetype="text/plain")
+
+
+@bp.route("/sparql", methods=["GET", "POST"])
+def sparql() -> Response:
+    try:
+        query, default_graphs, named_graphs = _protocol_request()
+    except ProtocolError as error:
+        return _text(error.status, str(error))
+    if query is None:
+        return _without_query()
+    settings = current_app.config["SETTINGS"]
+    try:
+        form = check_query(query, max_bytes=settings.max_query_bytes, max_depth=settings.max_query_depth)
+        media_type = choose_format(form, request.accept_mimetypes, request.values.get("format"))
+        answer = current_app.extensions["sparql"].run(
+            QueryRequest(query, form, media_type, default_graphs, named_graphs, settings.max_rows)
+        )
+    except QueryRefused as refused:
+        return _text(400, f"Query refused: {refused}")
+    except NotAcceptable as error:
+        return _text(406, str(error))
+    except QueryTimeout as timeout:
+        return _text(503, f"Query stopped: {timeout}")
+    except QueryFailed as failed:
+        return _text(failed.status, str(failed))
+    response = Response(answer.chunks, mimetype=answer.media_type)
+    if answer.media_type.startswith("text/") or answer.media_type.endswith(("json", "xml")):
+        response.headers["Content-Type"] = f"{answer.media_type}; charset=utf-8"
+    if answer.truncated:
+        response.headers["X-Result-Truncated"] = f"true; limit={settings.max_rows}"
+        response.headers["Warning"] = f'199 spacegraph "result cut at {settings.max_rows} rows: add LIMIT or paginate"'
+    response.headers["Vary"] = "Accept"
+    return response
+
+
+def _protocol_request() -> tuple[str | None, list[str], list[str]]:
+    """The query and the dataset from a GET, a form POST, or a direct POST (application/sparql-query)."""
+    if request.method == "GET":
+        source = request.args
+        queries = source.getlist("query")
+    elif request.mimetype == "application/x-www-form-urlencoded":
+        source = request.form
+        queries = source.getlist("query")
+        if "update" in source:
+            raise ProtocolError("SPARQL Update is not accepted: this endpoint is read-only")
+    elif request.mimetype == "application/sparql-query":
+        source = request.args
+        queries = [request.get_data(as_text=True)]
+    elif request.mimetype == "application/sparql-update":
+        raise ProtocolError("SPARQL Update is not accepted: this endpoint is read-only")
+    else:
+        raise ProtocolError(
+            f"unsupported request type {request.mimetype or '(none)'}: POST application/x-www-form-urlencoded "
+            "or application/sparql-query",
+            415,
+        )
+    if len(queries) > 1:
+        raise ProtocolError("give one query, not several")
+    if request.method == "POST" and request.mimetype == "application/sparql-query" and "query" in request.args:
+        raise ProtocolError("give the query in the body or in the URL, not both")
+    return (queries[0] if queries else None), source.getlist("default-graph-uri"), source.getlist("named-graph-uri")
+
+
+def _without_query() -> Response:
+    """No query: the editor for a browser, the service description for an RDF client."""
+    rdf_types = list(GRAPH_TYPES)
+    best = request.accept_mimetypes.best_match(["text/html", *rdf_types])
+    if best == "text/html" or (best is None and not request.accept_mimetypes):
+        html = render_template("sparql.html", queries=example_queries())
+        return Response(html, mimetype="text/html")
+    media_type = best or "text/turtle"
+    store = current_app.extensions["store"].current()
+    body = service_description(store, request.base_url, media_type)
+    response = Response(body, mimetype=media_type)
+    response.headers["Vary"] = "Accept"
+    return response
