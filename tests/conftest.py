@@ -56,7 +56,8 @@ def free_port() -> int:
 def live_server(built_settings: Settings):
     """`spacegraph serve` (gunicorn) on a free port, for tests with real HTTP clients."""
     port = free_port()
-    env = {**os.environ, "SPACEGRAPH_STORE": str(built_settings.store), "SPACEGRAPH_DATA": str(built_settings.data)}
+    env = {**os.environ, "SPACEGRAPH_STORE": str(built_settings.store), "SPACEGRAPH_DATA": str(built_settings.data),
+           "SPACEGRAPH_QUERY_TIMEOUT": "3"}  # fmt: skip
     command = [sys.executable, "-m", "spacegraph", "serve", "--port", str(port), "--workers", "2"]
     process = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     url = f"http://127.0.0.1:{port}"

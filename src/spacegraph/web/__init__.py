@@ -26,7 +26,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     runner = QueryRunner(settings.store, settings.query_timeout)
     app.extensions["sparql"] = runner
     atexit.register(runner.stop)
-    app.config.setdefault("MAX_CONTENT_LENGTH", settings.max_query_bytes + 4096)
+    if not app.config.get("MAX_CONTENT_LENGTH"):
+        app.config["MAX_CONTENT_LENGTH"] = settings.max_query_bytes + 4096
 
     from spacegraph.web import pages, queries, sparql
 

@@ -63,6 +63,9 @@ def sparql() -> Response:
 
 def _protocol_request() -> tuple[str | None, list[str], list[str]]:
     """The query and the dataset from a GET, a form POST, or a direct POST (application/sparql-query)."""
+    limit = current_app.config["MAX_CONTENT_LENGTH"]
+    if request.content_length is not None and request.content_length > limit:
+        raise ProtocolError(f"the request body is larger than {limit:,} bytes", 413)
     if request.method == "GET":
         source = request.args
         queries = source.getlist("query")

@@ -1,0 +1,55 @@
+"""/sparql in process: the row limit, the request size limit, and the guard's lexical rules."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+
+from spacegraph.sparql.guard import QueryRefused, check_query
+from spacegraph.web import create_app
+
+
+@pytest.fixture
+def client(built_settings):
+    settings = dataclasses.replace(built_settings, max_rows=5)
+    app = create_app({"SETTINGS": settings, "TESTING": True})
+    yield app.test_client()
+    app.extensions["sparql"].stop()
+
+
+def test_results_are_cut_at_the_row_limit_and_say_so(client):
+    response = client.get("/sparql", query_string={"query": "SELECT * WHERE { ?s ?p ?o }"})
+    assert response.status_code == 200
+    assert response.headers["X-Result-Truncated"] == "true; limit=5"
+    assert len(response.get_json()["results"]["bindings"]) == 5
+    small = client.get("/sparql", query_string={"query": "SELECT * WHERE { ?s ?p ?o } LIMIT 3"})
+    assert "X-Result-Truncated" not in small.headers and len(small.get_json()["results"]["bindings"]) == 3
+
+
+def test_request_bodies_have_a_size_limit(client):
+    response = client.post("/sparql", data="x" * 200_000, content_type="application/sparql-query")
+    assert response.status_code == 413
+
+
+@pytest.mark.parametrize(
+    ("query", "form"),
+    [
+        ('PREFIX ex: <http://example.org/> SELECT * WHERE { ?s ex:delete "LOAD <x>" }', "SELECT"),
+        ("# INSERT in a comment\nASK { ?s ?p ?o }", "ASK"),
+        ("CONSTRUCT WHERE { ?s <http://example.org/drop> ?o }", "CONSTRUCT"),
+        ("DESCRIBE ?insert WHERE { ?insert ?p ?o }", "DESCRIBE"),
+    ],
+)
+def test_guard_reads_keywords_only_outside_strings_iris_and_names(query, form):
+    assert check_query(query, max_bytes=10_000, max_depth=50) == form
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["DELETE WHERE { ?s ?p ?o }", "INSERT DATA { <a> <b> <c> }", "CLEAR ALL", "DROP GRAPH <g>",
+     "SELECT * WHERE { service <http://x/> { ?s ?p ?o } }", "PREFIX ex: <x:> ex:foo"],
+)  # fmt: skip
+def test_guard_refuses(query):
+    with pytest.raises(QueryRefused):
+        check_query(query, max_bytes=10_000, max_depth=50)
