@@ -15,12 +15,14 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 from rdflib import URIRef
 
 DEFAULT_BASE = "https://w3id.org/spacegraph/"
 
 
+@lru_cache(maxsize=200_000)
 def fold(text: str) -> str:
     """Case- and diacritic-insensitive form of a name: 'José' and 'JOSE' fold to 'jose'."""
     decomposed = unicodedata.normalize("NFKD", text)

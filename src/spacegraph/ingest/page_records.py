@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+import pyoxigraph as ox
 from rdflib import Graph, Literal, URIRef
 
 from spacegraph.ingest.matching import Match, Matcher, organisation_records, person_records
@@ -30,26 +31,31 @@ from spacegraph.iris import Minter
 from spacegraph.store.oxigraph import OxigraphStore
 from spacegraph.vocab import SKOS
 
-# What the graph knows, outside the graph of the page being (re)ingested: EXCLUDED is that graph's IRI.
+# What the graph knows. The graph of the page being (re)ingested, EXCLUDED, is about to be replaced: what only
+# it says is left out (ONLY_THERE finds that, in the page's graph alone; the big queries stay on the union).
 ORGANISATIONS = """
 PREFIX schema: <https://schema.org/>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 PREFIX sg: <https://w3id.org/spacegraph/ontology#>
-SELECT ?iri ?name ?alias ?sector ?country WHERE {
-  GRAPH ?g { ?iri a <http://www.w3.org/ns/org#Organization> ; schema:name ?name } FILTER (?g != EXCLUDED)
-  OPTIONAL { GRAPH ?g1 { ?iri skos:altLabel ?alias } FILTER (?g1 != EXCLUDED) }
-  OPTIONAL { GRAPH ?g2 { ?iri sg:sector ?sector } FILTER (?g2 != EXCLUDED) }
-  OPTIONAL { GRAPH ?g3 { ?iri schema:addressCountry ?country } FILTER (?g3 != EXCLUDED) }
+SELECT DISTINCT ?iri ?name ?alias ?sector ?country WHERE {
+  ?iri a <http://www.w3.org/ns/org#Organization> ; schema:name ?name .
+  OPTIONAL { ?iri skos:altLabel ?alias } OPTIONAL { ?iri sg:sector ?sector }
+  OPTIONAL { ?iri schema:addressCountry ?country }
 }
 """
 PEOPLE = """
 PREFIX schema: <https://schema.org/>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-SELECT ?iri ?name ?alias ?family ?given WHERE {
-  GRAPH ?g { ?iri a <http://xmlns.com/foaf/0.1/Person> ; schema:name ?name } FILTER (?g != EXCLUDED)
-  OPTIONAL { GRAPH ?g1 { ?iri skos:altLabel ?alias } FILTER (?g1 != EXCLUDED) }
-  OPTIONAL { GRAPH ?g2 { ?iri schema:familyName ?family } FILTER (?g2 != EXCLUDED) }
-  OPTIONAL { GRAPH ?g3 { ?iri schema:givenName ?given } FILTER (?g3 != EXCLUDED) }
+SELECT DISTINCT ?iri ?name ?alias ?family ?given WHERE {
+  ?iri a <http://xmlns.com/foaf/0.1/Person> ; schema:name ?name .
+  OPTIONAL { ?iri skos:altLabel ?alias } OPTIONAL { ?iri schema:familyName ?family }
+  OPTIONAL { ?iri schema:givenName ?given }
+}
+"""
+ONLY_THERE = """
+SELECT DISTINCT ?s ?p ?o WHERE {
+  GRAPH EXCLUDED { ?s ?p ?o }
+  FILTER NOT EXISTS { GRAPH ?other { ?s ?p ?o } FILTER (?other != EXCLUDED) }
 }
 """
 SERIES = """
@@ -80,6 +86,28 @@ def _rows(store: OxigraphStore, sparql: str) -> list[dict[str, Any]]:
     return rows
 
 
+def _without(rows: list[dict[str, Any]], store: OxigraphStore, graph: str) -> list[dict[str, Any]]:
+    """Rows less what only ``graph`` states: entities it alone types or names, aliases it alone gives."""
+    only = {
+        (r["s"].value, r["p"].value, r["o"].value)
+        for r in store.query(ONLY_THERE.replace("EXCLUDED", f"<{graph}>"))
+        if not isinstance(r["s"], ox.BlankNode)
+    }
+    if not only:
+        return rows
+    rdf_type = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+    gone = {s for s, p, _ in only if p in (rdf_type, "https://schema.org/name")}
+    aliases = {(s, o) for s, p, o in only if p == "http://www.w3.org/2004/02/skos/core#altLabel"}
+    kept = []
+    for row in rows:
+        if row["iri"] in gone:
+            continue
+        if row.get("alias") and (row["iri"], row["alias"]) in aliases:
+            row = {k: v for k, v in row.items() if k != "alias"}
+        kept.append(row)
+    return kept
+
+
 @dataclass
 class KnownEntities:
     """What the graph already holds, for resolving a page against it."""
@@ -100,8 +128,8 @@ class KnownEntities:
             if row.get("alias"):
                 entry[1].append(row["alias"])
         return cls(
-            organisation_records(_rows(store, ORGANISATIONS.replace("EXCLUDED", f"<{excluding}>"))),
-            person_records(_rows(store, PEOPLE.replace("EXCLUDED", f"<{excluding}>"))),
+            organisation_records(_without(_rows(store, ORGANISATIONS), store, excluding)),
+            person_records(_without(_rows(store, PEOPLE), store, excluding)),
             [(iri, name, aliases) for iri, (name, aliases) in sorted(series.items())],
             rejected or set(),
         )

@@ -125,10 +125,6 @@ def _iris(*terms) -> bool:
     return all(isinstance(t, ox.NamedNode) for t in terms)
 
 
-def _term(term) -> str:
-    return term.value if isinstance(term, (ox.NamedNode, ox.BlankNode)) else str(term)
-
-
 def _select(store: OxigraphStore, sparql: str) -> list[dict[str, str]]:
     rows = []
     for solution in store.query(sparql):
