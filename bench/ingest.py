@@ -75,7 +75,9 @@ def main() -> None:
         from spacegraph.store.oxigraph import clone_generation
 
         with OxigraphStore(clone_generation(settings.store)) as store:
-            graphs = {g.value: g.value for g in store.named_graphs() if g.value != "https://w3id.org/spacegraph/ontology"}
+            graphs = {
+                g.value: g.value for g in store.named_graphs() if g.value != "https://w3id.org/spacegraph/ontology"
+            }
             started = time.perf_counter()
             report = validate_store(store, graphs, settings.shapes_path)
             whole = time.perf_counter() - started
