@@ -32,6 +32,7 @@ def _load_generator():
     spec = importlib.util.spec_from_file_location("bench_generate", GENERATOR)
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up there
     spec.loader.exec_module(module)
     return module
 
@@ -55,7 +56,9 @@ def loaded(generated):
 
 
 def _rows(store: OxigraphStore, sparql: str) -> list[dict[str, str]]:
-    return [{v.value: s[v].value for v in s.variables if s[v] is not None} for s in store.query(PREFIXES + sparql)]
+    solutions = store.query(PREFIXES + sparql)
+    names = solutions.variables
+    return [{v.value: s[v].value for v in names if s[v] is not None} for s in solutions]
 
 
 def _values(store: OxigraphStore, sparql: str, name: str) -> list[str]:
