@@ -21,6 +21,7 @@ import json
 import os
 import shutil
 import signal
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -67,9 +68,17 @@ def _backup(target: Path) -> Path:
 
 
 def commit_graph(
-    data_dir: Path, store_path: Path, graph: ox.NamedNode, quads: list[ox.Quad], files: list[FileChange]
+    data_dir: Path,
+    store_path: Path,
+    graph: ox.NamedNode,
+    quads: list[ox.Quad],
+    files: list[FileChange],
+    on_clone: Callable[[OxigraphStore, Path], None] | None = None,
 ) -> None:
-    """Write ``files`` under data_dir and make the store's ``graph`` hold exactly ``quads``, atomically."""
+    """Write ``files`` under data_dir and make the store's ``graph`` hold exactly ``quads``, atomically.
+
+    ``on_clone`` sees the changed clone (and its directory) before it is published, to keep what goes with it.
+    """
     recover(data_dir, store_path)
     for change in files:
         change.target.parent.mkdir(parents=True, exist_ok=True)
@@ -78,6 +87,8 @@ def commit_graph(
     with OxigraphStore(clone) as store:
         store.replace_graph(graph, quads)
         store.flush()
+        if on_clone is not None:
+            on_clone(store, clone)
     journal: dict[str, Any] = {
         "graph": graph.value,
         "generation": clone.name,

@@ -17,13 +17,14 @@ import pyoxigraph as ox
 from spacegraph.commit import FileChange, commit_graph
 from spacegraph.datafiles import graph_to_trig
 from spacegraph.ingest.documents import read_document
+from spacegraph.ingest.name_index import NameIndex, compute_index, load_index, save_index
 from spacegraph.ingest.page_records import IngestPlan, KnownEntities, PageResolver, plan_page
 from spacegraph.ingest.pages import parse_page
 from spacegraph.ingest.review import ReviewList
 from spacegraph.ingest.to_rdf import Provenance
 from spacegraph.iris import Minter, source_name
 from spacegraph.settings import Settings
-from spacegraph.store.oxigraph import OxigraphStore
+from spacegraph.store.oxigraph import OxigraphStore, generation_of
 from spacegraph.validation import validate_in_context
 from spacegraph.validation.report import ValidationReport
 from spacegraph.vocab import PROV
@@ -39,6 +40,8 @@ class PreparedPage:
     plan: IngestPlan
     validation: ValidationReport
     unchanged: bool
+    previous_subjects: set[str]  # what the page's graph described before, to refresh in the name index
+    index: NameIndex  # the published generation's name index, carried forward by the commit
 
     @property
     def report(self) -> dict[str, Any]:
@@ -51,7 +54,12 @@ def prepare_page(path: Path, settings: Settings, store: OxigraphStore, series: s
     reviews = ReviewList.load(settings.data)
     name = source_name(document.source_url or path.name)
     graph_iri = minter.graph(name)
-    known = KnownEntities.from_store(store, reviews.rejected_pairs(), excluding=str(graph_iri))
+    index = load_index(settings.store)
+    if index is None:  # the first ingest into this generation reads every name once, and keeps them
+        index = compute_index(store)
+        if (generation := generation_of(settings.store)) is not None:
+            save_index(index, generation)
+    known = KnownEntities.from_store(store, reviews.rejected_pairs(), excluding=str(graph_iri), index=index)
     resolver = PageResolver(known, minter)
     parsed = parse_page(document, resolver.is_known_organisation)
     local_copy = f"sources/{name}{path.suffix.lower()}"
@@ -65,7 +73,8 @@ def prepare_page(path: Path, settings: Settings, store: OxigraphStore, series: s
     target = settings.data / "graphs" / f"{name}.trig"
     validation = validate_in_context(store, quads, graph, str(target), settings.shapes_path)
     unchanged = target.exists() and _without_time(target.read_bytes()) == _without_time(trig.encode("utf-8"))
-    return PreparedPage(path, name, graph, quads, trig, plan, validation, unchanged)
+    previous = {r["s"].value for r in store.query(f"SELECT DISTINCT ?s WHERE {{ GRAPH <{graph_iri}> {{ ?s ?p ?o }} }}")}
+    return PreparedPage(path, name, graph, quads, trig, plan, validation, unchanged, previous, index)
 
 
 def _without_time(trig: bytes) -> set[str]:
@@ -82,4 +91,9 @@ def commit_page(page: PreparedPage, settings: Settings) -> None:
         FileChange(settings.data / "sources" / f"{page.name}{page.path.suffix.lower()}", page.path.read_bytes()),
         FileChange(reviews.path, json.dumps(reviews.as_json(), indent=2, ensure_ascii=False).encode("utf-8") + b"\n"),
     ]
-    commit_graph(settings.data, settings.store, page.graph, page.quads, files)
+    subjects = page.previous_subjects | {q.subject.value for q in page.quads if isinstance(q.subject, ox.NamedNode)}
+
+    def carry_index_forward(clone: OxigraphStore, generation: Path) -> None:
+        save_index(page.index.refreshed(clone, subjects), generation)
+
+    commit_graph(settings.data, settings.store, page.graph, page.quads, files, carry_index_forward)

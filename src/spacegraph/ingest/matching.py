@@ -25,6 +25,7 @@ ABBREVIATIONS = {
     "ctr": "center", "centre": "center", "soc": "society", "sci": "science", "admin": "administration",
 }  # fmt: skip
 ACCEPT = {"organisation": 0.92, "person": 0.92}
+MAX_CANDIDATES = 100
 REVIEW = 0.8
 MARGIN = 0.05
 
@@ -42,36 +43,64 @@ def similarity_key(name: str) -> str:
 
 
 def _sorted_key(name: str) -> str:
-    return "".join(sorted(re.findall(r"[a-z0-9]+", fold(name))))
+    return "".join(sorted(tokens_with_digits(name)))
+
+
+NameKeys = tuple[str, str, str, frozenset[str], str, tuple[str, ...]]
 
 
 class Matcher:
-    """Finds the record a printed name refers to, among ``records`` (organisations or people)."""
+    """Finds the record a printed name refers to, among ``records`` (organisations or people).
+
+    The keys of every name are computed once per record (``self.keys``); the lookup tables are rebuilt from them
+    cheaply, so that a commit can replace a few records without computing every key again, and so that only
+    the keys are pickled with the store's name index.
+    """
 
     def __init__(self, kind: str, records: list[Any], rejected: set[tuple[str, str]] | None = None):
         self.kind = kind
-        self.records = records
         self.rejected = rejected or set()  # (printed name key, candidate IRI) pairs a reviewer said differ
+        self.keys: dict[str, tuple[Any, list[NameKeys]]] = {}
+        for record in records:
+            self.keys[_identity(record)] = (record, _record_keys(record))
+        self._index()
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {"kind": self.kind, "keys": self.keys}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.kind, self.keys, self.rejected = state["kind"], state["keys"], set()
+        self._index()
+
+    def replaced(self, iris: set[str], records: list[Any]) -> Matcher:
+        """A matcher in which the records of ``iris`` are replaced by ``records``."""
+        other = Matcher.__new__(Matcher)
+        other.kind, other.rejected = self.kind, self.rejected
+        other.keys = {k: v for k, v in self.keys.items() if k not in iris}
+        for record in records:
+            other.keys[_identity(record)] = (record, _record_keys(record))
+        other._index()
+        return other
+
+    @property
+    def records(self) -> list[Any]:
+        return [record for record, _ in self.keys.values()]
+
+    def _index(self) -> None:
         self.canonical: dict[str, Any] = {}
         self.aliases: dict[str, Any] = {}
-        # every name of every record, as compared by similarity, computed once, and blocked by word prefixes
-        # so that a name is compared only with names that share one (Christensen, Christenson: "chri")
-        self.similarity = [
-            (record, name, similarity_key(name), _tokens(name))
-            for record in records
-            for name in (record.name, *record.aliases)
-        ]
+        # every name of every record, blocked by word prefixes, so that a name is compared only with names that
+        # share one (Christensen, Christenson: "chri")
+        self.similarity: list[tuple[Any, str, str, frozenset[str]]] = []
         self.blocks: dict[str, list[int]] = {}
-        for index, entry in enumerate(self.similarity):
-            for block in _blocks(entry[2]):
-                self.blocks.setdefault(block, []).append(index)
-        for record in records:
-            self.canonical.setdefault(name_key(record.name), record)
-            for alias in record.aliases:
-                self.aliases.setdefault(name_key(alias), record)
-            if kind == "person":
-                for name in (record.name, *record.aliases):
-                    self.aliases.setdefault(_sorted_key(name), record)
+        for record, names in self.keys.values():
+            for n, (name, key, similarity, tokens, sorted_key, blocks) in enumerate(names):
+                (self.canonical if n == 0 else self.aliases).setdefault(key, record)
+                if self.kind == "person":
+                    self.aliases.setdefault(sorted_key, record)
+                for block in blocks:
+                    self.blocks.setdefault(block, []).append(len(self.similarity))
+                self.similarity.append((record, name, similarity, tokens))
 
     def lookup(self, printed: str) -> Match | None:
         """An exact or alias match only: cheap enough to try on every stretch of an entry."""
@@ -126,6 +155,23 @@ class Matcher:
         if score >= ACCEPT[self.kind] and score - runner_up >= MARGIN and len(key) >= 8 and same_shape:
             return Match("fuzzy", top)
         return Match("review", None, [(r, round(s, 3)) for r, s in ranked[:3] if s >= REVIEW - 0.1])
+
+
+def _identity(record: Any) -> str:
+    return str(record.iri) if record.iri else f"new:{record.name}"
+
+
+def _record_keys(record: Any) -> list[NameKeys]:
+    """(name, name key, similarity key, words, words sorted, blocks) for the record's name, then its aliases."""
+    keys = []
+    for name in (record.name, *record.aliases):
+        similarity = similarity_key(name)
+        keys.append((name, name_key(name), similarity, _tokens(name), _sorted_key(name), tuple(_blocks(similarity))))
+    return keys
+
+
+def tokens_with_digits(name: str) -> list[str]:
+    return re.findall(r"[a-z0-9]+", fold(name))
 
 
 def _tokens(name: str) -> frozenset[str]:

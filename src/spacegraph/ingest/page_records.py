@@ -5,13 +5,13 @@ and the ``--dry-run --json`` report.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
-import pyoxigraph as ox
 from rdflib import Graph, Literal, URIRef
 
-from spacegraph.ingest.matching import Match, Matcher, organisation_records, person_records
+from spacegraph.ingest.matching import Match, Matcher
+from spacegraph.ingest.name_index import NameIndex, compute_index, series_of
 from spacegraph.ingest.names import split_name
 from spacegraph.ingest.organisations import strip_acronym
 from spacegraph.ingest.pages import Mention, ParsedEvent, ParsedPage
@@ -19,7 +19,6 @@ from spacegraph.ingest.places import country_in_name
 from spacegraph.ingest.records import EventRecord, OrganisationRecord, ParticipantRecord, PersonRecord, SourceRecord
 from spacegraph.ingest.resolve import name_key
 from spacegraph.ingest.to_rdf import (
-    SECTOR_TERMS,
     Provenance,
     organisation_iri,
     organisation_triples,
@@ -31,108 +30,30 @@ from spacegraph.iris import Minter
 from spacegraph.store.oxigraph import OxigraphStore
 from spacegraph.vocab import SKOS
 
-# What the graph knows. The graph of the page being (re)ingested, EXCLUDED, is about to be replaced: what only
-# it says is left out (ONLY_THERE finds that, in the page's graph alone; the big queries stay on the union).
-ORGANISATIONS = """
-PREFIX schema: <https://schema.org/>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-PREFIX sg: <https://w3id.org/spacegraph/ontology#>
-SELECT DISTINCT ?iri ?name ?alias ?sector ?country WHERE {
-  ?iri a <http://www.w3.org/ns/org#Organization> ; schema:name ?name .
-  OPTIONAL { ?iri skos:altLabel ?alias } OPTIONAL { ?iri sg:sector ?sector }
-  OPTIONAL { ?iri schema:addressCountry ?country }
-}
-"""
-PEOPLE = """
-PREFIX schema: <https://schema.org/>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-SELECT DISTINCT ?iri ?name ?alias ?family ?given WHERE {
-  ?iri a <http://xmlns.com/foaf/0.1/Person> ; schema:name ?name .
-  OPTIONAL { ?iri skos:altLabel ?alias } OPTIONAL { ?iri schema:familyName ?family }
-  OPTIONAL { ?iri schema:givenName ?given }
-}
-"""
-ONLY_THERE = """
-SELECT DISTINCT ?s ?p ?o WHERE {
-  GRAPH EXCLUDED { ?s ?p ?o }
-  FILTER NOT EXISTS { GRAPH ?other { ?s ?p ?o } FILTER (?other != EXCLUDED) }
-}
-"""
-SERIES = """
-PREFIX schema: <https://schema.org/>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-SELECT ?iri ?name ?alias WHERE {
-  ?iri a <https://w3id.org/scholarlydata/ontology/conference-ontology.owl#WorkshopSeries> ; schema:name ?name .
-  OPTIONAL { ?iri skos:altLabel ?alias }
-}
-"""
-SECTOR_OF_TERM = {str(term): name for name, term in SECTOR_TERMS.items()}
-
-
-def _rows(store: OxigraphStore, sparql: str) -> list[dict[str, Any]]:
-    rows = []
-    for solution in store.query(sparql):
-        row = {}
-        for variable in ("iri", "name", "alias", "sector", "country", "family", "given"):
-            try:
-                term = solution[variable]
-            except KeyError:
-                continue
-            if term is not None:
-                row[variable] = term.value
-        if "sector" in row:
-            row["sector"] = SECTOR_OF_TERM.get(row["sector"])
-        rows.append(row)
-    return rows
-
-
-def _without(rows: list[dict[str, Any]], store: OxigraphStore, graph: str) -> list[dict[str, Any]]:
-    """Rows less what only ``graph`` states: entities it alone types or names, aliases it alone gives."""
-    only = {
-        (r["s"].value, r["p"].value, r["o"].value)
-        for r in store.query(ONLY_THERE.replace("EXCLUDED", f"<{graph}>"))
-        if not isinstance(r["s"], ox.BlankNode)
-    }
-    if not only:
-        return rows
-    rdf_type = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
-    gone = {s for s, p, _ in only if p in (rdf_type, "https://schema.org/name")}
-    aliases = {(s, o) for s, p, o in only if p == "http://www.w3.org/2004/02/skos/core#altLabel"}
-    kept = []
-    for row in rows:
-        if row["iri"] in gone:
-            continue
-        if row.get("alias") and (row["iri"], row["alias"]) in aliases:
-            row = {k: v for k, v in row.items() if k != "alias"}
-        kept.append(row)
-    return kept
-
 
 @dataclass
 class KnownEntities:
     """What the graph already holds, for resolving a page against it."""
 
-    organisations: list[OrganisationRecord]
-    people: list[PersonRecord]
+    organisations: Matcher
+    people: Matcher
     series: list[tuple[str, str, list[str]]]  # (iri, name, aliases)
-    rejected: set[tuple[str, str]] = field(default_factory=set)
 
     @classmethod
     def from_store(
-        cls, store: OxigraphStore, rejected: set[tuple[str, str]] | None = None, excluding: str = "urn:x-none"
+        cls,
+        store: OxigraphStore,
+        rejected: set[tuple[str, str]] | None = None,
+        excluding: str = "urn:x-none",
+        index: NameIndex | None = None,
     ) -> KnownEntities:
-        """What ``store`` holds, leaving out the graph ``excluding`` (the page's own, about to be replaced)."""
-        series: dict[str, tuple[str, list[str]]] = {}
-        for row in _rows(store, SERIES):
-            entry = series.setdefault(row["iri"], (row["name"], []))
-            if row.get("alias"):
-                entry[1].append(row["alias"])
-        return cls(
-            organisation_records(_without(_rows(store, ORGANISATIONS), store, excluding)),
-            person_records(_without(_rows(store, PEOPLE), store, excluding)),
-            [(iri, name, aliases) for iri, (name, aliases) in sorted(series.items())],
-            rejected or set(),
-        )
+        """What ``store`` holds, leaving out what only the graph ``excluding`` says (the page's own, about to be
+        replaced). ``index`` is the store's name index, when one was kept (see ``name_index``)."""
+        index = index or compute_index(store)
+        organisations, people = index.without(store, excluding)
+        for matcher in (organisations, people):
+            matcher.rejected = rejected or set()
+        return cls(organisations, people, series_of(store))
 
 
 @dataclass
@@ -149,8 +70,8 @@ class PageResolver:
 
     def __init__(self, known: KnownEntities, minter: Minter):
         self.minter = minter
-        self.orgs = Matcher("organisation", known.organisations, known.rejected)
-        self.people = Matcher("person", known.people, known.rejected)
+        self.orgs = known.organisations
+        self.people = known.people
         self.matches: dict[tuple[str, str], Match] = {}
         self.new_organisations: dict[str, OrganisationRecord] = {}
         self.new_people: dict[str, PersonRecord] = {}

@@ -118,14 +118,17 @@ def publish(path: Path, generation: Path) -> None:
     link.unlink(missing_ok=True)
     os.symlink(generation.name, link)
     os.replace(link, path)
-    generations = sorted(path.parent.glob(f"{path.name}.gen-*"), key=_number)
+    generations = sorted((g for g in path.parent.glob(f"{path.name}.gen-*") if g.is_dir()), key=_number)
     for old in generations[:-KEEP_GENERATIONS]:
         if old != generation:
-            shutil.rmtree(old, ignore_errors=True)
+            discard(old)
 
 
 def discard(generation: Path) -> None:
+    """Remove a generation, and what is kept beside it (``generation.*``, e.g. its name index)."""
     shutil.rmtree(generation, ignore_errors=True)
+    for companion in generation.parent.glob(f"{generation.name}.*"):
+        companion.unlink(missing_ok=True)
 
 
 def _number(generation: Path) -> int:
@@ -138,7 +141,7 @@ def discard_unpublished(path: Path) -> None:
     if current is None or not current.name.startswith(f"{path.name}.gen-"):
         return
     for generation in path.parent.glob(f"{path.name}.gen-*"):
-        if _number(generation) > _number(current):
+        if generation.is_dir() and _number(generation) > _number(current):
             discard(generation)
 
 
