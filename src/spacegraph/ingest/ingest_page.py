@@ -17,7 +17,7 @@ import pyoxigraph as ox
 from spacegraph.commit import FileChange, commit_graph
 from spacegraph.datafiles import graph_to_trig
 from spacegraph.ingest.documents import read_document
-from spacegraph.ingest.name_index import NameIndex, compute_index, load_index, save_index
+from spacegraph.ingest.name_index import NameIndex, compute_index, index_file, load_index
 from spacegraph.ingest.page_records import IngestPlan, KnownEntities, PageResolver, plan_page
 from spacegraph.ingest.pages import parse_page
 from spacegraph.ingest.review import ReviewList
@@ -56,9 +56,8 @@ def prepare_page(path: Path, settings: Settings, store: OxigraphStore, series: s
     graph_iri = minter.graph(name)
     index = load_index(settings.store)
     if index is None:  # the first ingest into this generation reads every name once, and keeps them
-        index = compute_index(store)
-        if (generation := generation_of(settings.store)) is not None:
-            save_index(index, generation)
+        generation = generation_of(settings.store)
+        index = compute_index(store, index_file(generation) if generation is not None else None)
     known = KnownEntities.from_store(store, reviews.rejected_pairs(), excluding=str(graph_iri), index=index)
     resolver = PageResolver(known, minter)
     parsed = parse_page(document, resolver.is_known_organisation)
@@ -94,6 +93,6 @@ def commit_page(page: PreparedPage, settings: Settings) -> None:
     subjects = page.previous_subjects | {q.subject.value for q in page.quads if isinstance(q.subject, ox.NamedNode)}
 
     def carry_index_forward(clone: OxigraphStore, generation: Path) -> None:
-        save_index(page.index.refreshed(clone, subjects), generation)
+        page.index.refreshed(clone, subjects, index_file(generation)).db.close()
 
     commit_graph(settings.data, settings.store, page.graph, page.quads, files, carry_index_forward)

@@ -8,8 +8,11 @@ review list), ``new``. Similarity is difflib's ratio on folded names, with commo
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import re
+import sqlite3
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -46,128 +49,167 @@ def _sorted_key(name: str) -> str:
     return "".join(sorted(tokens_with_digits(name)))
 
 
-NameKeys = tuple[str, str, str, frozenset[str], str, tuple[str, ...]]
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS entities (iri TEXT PRIMARY KEY, kind TEXT, name TEXT, family TEXT, given TEXT,
+                                     sector TEXT, country TEXT);
+CREATE TABLE IF NOT EXISTS names (id INTEGER PRIMARY KEY, iri TEXT, kind TEXT, position INTEGER, name TEXT,
+                                  key TEXT, similarity TEXT, sorted_key TEXT);
+CREATE INDEX IF NOT EXISTS names_by_key ON names (kind, key);
+CREATE INDEX IF NOT EXISTS names_by_sorted_key ON names (kind, sorted_key);
+CREATE INDEX IF NOT EXISTS names_by_iri ON names (iri);
+CREATE TABLE IF NOT EXISTS blocks (kind TEXT, block TEXT, name_id INTEGER);
+CREATE INDEX IF NOT EXISTS blocks_by_block ON blocks (kind, block);
+CREATE INDEX IF NOT EXISTS blocks_by_name ON blocks (name_id);
+"""
+
+
+def add_records(db: sqlite3.Connection, kind: str, records: Iterable[Any]) -> None:
+    """Index the names of ``records`` (with their keys computed once, here)."""
+    for record in records:
+        family = getattr(record, "family_name", None)
+        given = getattr(record, "given_name", None)
+        db.execute(
+            "INSERT OR REPLACE INTO entities VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (str(record.iri), kind, record.name, family, given, getattr(record, "sector", None),
+             getattr(record, "country", None)),
+        )  # fmt: skip
+        for position, name in enumerate((record.name, *record.aliases)):
+            similarity = similarity_key(name)
+            cursor = db.execute(
+                "INSERT INTO names (iri, kind, position, name, key, similarity, sorted_key) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (str(record.iri), kind, position, name, name_key(name), similarity, _sorted_key(name)),
+            )
+            db.executemany(
+                "INSERT INTO blocks VALUES (?, ?, ?)",
+                [(kind, block, cursor.lastrowid) for block in _blocks(similarity)],
+            )
+
+
+def remove_entities(db: sqlite3.Connection, iris: Iterable[str]) -> None:
+    for iri in iris:
+        db.execute("DELETE FROM blocks WHERE name_id IN (SELECT id FROM names WHERE iri = ?)", (iri,))
+        db.execute("DELETE FROM names WHERE iri = ?", (iri,))
+        db.execute("DELETE FROM entities WHERE iri = ?", (iri,))
 
 
 class Matcher:
-    """Finds the record a printed name refers to, among ``records`` (organisations or people).
+    """Finds the record a printed name refers to, among the entities of one kind in a name database.
 
-    The keys of every name are computed once per record (``self.keys``); the lookup tables are rebuilt from them
-    cheaply, so that a commit can replace a few records without computing every key again, and so that only
-    the keys are pickled with the store's name index.
+    The database (see ``name_index``) holds every name with its keys and word-prefix blocks, so a lookup reads a
+    few rows, however many names the graph knows. ``hidden`` entities and ``hidden_aliases`` are left out:
+    what only the graph being replaced says.
     """
 
-    def __init__(self, kind: str, records: list[Any], rejected: set[tuple[str, str]] | None = None):
+    def __init__(
+        self,
+        kind: str,
+        db: sqlite3.Connection,
+        rejected: set[tuple[str, str]] | None = None,
+        hidden: set[str] | frozenset[str] = frozenset(),
+        hidden_aliases: set[tuple[str, str]] | frozenset[tuple[str, str]] = frozenset(),
+    ):
         self.kind = kind
+        self.db = db
         self.rejected = rejected or set()  # (printed name key, candidate IRI) pairs a reviewer said differ
-        self.keys: dict[str, tuple[Any, list[NameKeys]]] = {}
-        for record in records:
-            self.keys[_identity(record)] = (record, _record_keys(record))
-        self._index()
+        self.hidden = hidden
+        self.hidden_aliases = hidden_aliases
+        self._records: dict[str, Any] = {}
 
-    def __getstate__(self) -> dict[str, Any]:
-        return {"kind": self.kind, "keys": self.keys}
+    @classmethod
+    def of_records(cls, kind: str, records: list[Any]) -> Matcher:
+        """A matcher over ``records`` alone, in memory."""
+        db = sqlite3.connect(":memory:")
+        db.executescript(SCHEMA)
+        add_records(
+            db, kind, [r if r.iri else dataclasses.replace(r, iri=f"urn:x-record:{n}") for n, r in enumerate(records)]
+        )
+        return cls(kind, db)
 
-    def __setstate__(self, state: dict[str, Any]) -> None:
-        self.kind, self.keys, self.rejected = state["kind"], state["keys"], set()
-        self._index()
+    def _visible(self, iri: str, position: int, name: str) -> bool:
+        return iri not in self.hidden and (position == 0 or (iri, name) not in self.hidden_aliases)
 
-    def replaced(self, iris: set[str], records: list[Any]) -> Matcher:
-        """A matcher in which the records of ``iris`` are replaced by ``records``."""
-        other = Matcher.__new__(Matcher)
-        other.kind, other.rejected = self.kind, self.rejected
-        other.keys = {k: v for k, v in self.keys.items() if k not in iris}
-        for record in records:
-            other.keys[_identity(record)] = (record, _record_keys(record))
-        other._index()
-        return other
-
-    @property
-    def records(self) -> list[Any]:
-        return [record for record, _ in self.keys.values()]
-
-    def _index(self) -> None:
-        self.canonical: dict[str, Any] = {}
-        self.aliases: dict[str, Any] = {}
-        # every name of every record, blocked by word prefixes, so that a name is compared only with names that
-        # share one (Christensen, Christenson: "chri")
-        self.similarity: list[tuple[Any, str, str, frozenset[str]]] = []
-        self.blocks: dict[str, list[int]] = {}
-        for record, names in self.keys.values():
-            for n, (name, key, similarity, tokens, sorted_key, blocks) in enumerate(names):
-                (self.canonical if n == 0 else self.aliases).setdefault(key, record)
-                if self.kind == "person":
-                    self.aliases.setdefault(sorted_key, record)
-                for block in blocks:
-                    self.blocks.setdefault(block, []).append(len(self.similarity))
-                self.similarity.append((record, name, similarity, tokens))
+    def record(self, iri: str) -> Any:
+        if iri not in self._records:
+            _, kind, name, family, given, sector, country = self.db.execute(
+                "SELECT * FROM entities WHERE iri = ?", (iri,)
+            ).fetchone()
+            aliases = tuple(
+                alias
+                for (alias,) in self.db.execute(
+                    "SELECT name FROM names WHERE iri = ? AND position > 0 ORDER BY id", (iri,)
+                )
+                if (iri, alias) not in self.hidden_aliases
+            )
+            if kind == "organisation":
+                self._records[iri] = OrganisationRecord(name, sector, country, aliases, iri)
+            else:
+                self._records[iri] = PersonRecord(name, family or name, given, aliases, iri)
+        return self._records[iri]
 
     def lookup(self, printed: str) -> Match | None:
         """An exact or alias match only: cheap enough to try on every stretch of an entry."""
-        key = name_key(printed)
-        if key in self.canonical:
-            return Match("exact", self.canonical[key])
-        if key in self.aliases:
-            return Match("alias", self.aliases[key])
-        if self.kind == "person" and (sorted_key := _sorted_key(printed)) in self.aliases:
-            return Match("alias", self.aliases[sorted_key])
+        rows = self.db.execute(
+            "SELECT iri, position, name FROM names WHERE kind = ? AND key = ? ORDER BY position, id",
+            (self.kind, name_key(printed)),
+        ).fetchall()
+        if self.kind == "person" and not rows:
+            rows = self.db.execute(
+                "SELECT iri, 1, name FROM names WHERE kind = ? AND sorted_key = ? ORDER BY id",
+                (self.kind, _sorted_key(printed)),
+            ).fetchall()
+        for iri, position, name in rows:
+            if self._visible(iri, position, name):
+                return Match("exact" if position == 0 else "alias", self.record(iri))
         return None
 
     def match(self, printed: str) -> Match | None:
         """The match for ``printed``, or None when it is new (the caller makes the new record)."""
         return self.lookup(printed) or self._fuzzy(printed, name_key(printed))
 
+    def _candidates(self, target: str) -> list[tuple[str, int, str, str]]:
+        blocks = sorted(_blocks(target))
+        if blocks:
+            # the names sharing the most word prefixes with the printed one, at most MAX_CANDIDATES of them
+            marks = ", ".join("?" * len(blocks))
+            return self.db.execute(
+                f"SELECT n.iri, n.position, n.name, n.similarity FROM blocks b JOIN names n ON n.id = b.name_id "
+                f"WHERE b.kind = ? AND b.block IN ({marks}) GROUP BY n.id ORDER BY COUNT(*) DESC, n.id LIMIT ?",
+                (self.kind, *blocks, MAX_CANDIDATES),
+            ).fetchall()
+        return self.db.execute(
+            "SELECT iri, position, name, similarity FROM names WHERE kind = ? ORDER BY id", (self.kind,)
+        ).fetchall()
+
     def _fuzzy(self, printed: str, key: str) -> Match | None:
         target = similarity_key(printed)
-        scores: dict[int, tuple[Any, float]] = {}
-        closest: dict[int, str] = {}
+        scores: dict[str, float] = {}
+        closest: dict[str, str] = {}
         matcher = difflib.SequenceMatcher(None, "", target)
         floor = REVIEW - 0.1
         printed_tokens = _tokens(printed)
-        blocks = _blocks(target)
-        candidates = (
-            sorted({i for block in blocks for i in self.blocks.get(block, ())})
-            if blocks
-            else range(len(self.similarity))
-        )
-        for index in candidates:
-            record, name, name_similarity_key, name_tokens = self.similarity[index]
-            if (key, str(record.iri)) in self.rejected:
+        for iri, position, name, name_similarity in self._candidates(target):
+            if (key, iri) in self.rejected or not self._visible(iri, position, name):
                 continue
-            matcher.set_seq1(name_similarity_key)
+            matcher.set_seq1(name_similarity)
             # the quick upper bounds skip most names without computing the full ratio
             if matcher.real_quick_ratio() < floor or matcher.quick_ratio() < floor:
                 score = 0.0
             else:
                 score = matcher.ratio()
-            if self.kind == "person" and score < REVIEW and _token_subset(printed_tokens, name_tokens):
+            if self.kind == "person" and score < REVIEW and _token_subset(printed_tokens, _tokens(name)):
                 score = REVIEW  # "Blaine Vincent Curcio" and "Blaine Curcio": worth a look
-            if score > scores.get(id(record), (None, -1.0))[1]:
-                scores[id(record)] = (record, score)
-                closest[id(record)] = name
-        ranked = sorted(scores.values(), key=lambda pair: -pair[1])
+            if score > scores.get(iri, -1.0):
+                scores[iri], closest[iri] = score, name
+        ranked = sorted(scores.items(), key=lambda pair: (-pair[1], pair[0]))
         if not ranked or ranked[0][1] < REVIEW:
             return None
         top, score = ranked[0]
         runner_up = ranked[1][1] if len(ranked) > 1 else 0.0
         # a person with an added or missing name part ("Blaine V. Curcio") is a question, not a typo
-        same_shape = self.kind != "person" or len(closest[id(top)].split()) == len(printed.split())
+        same_shape = self.kind != "person" or len(closest[top].split()) == len(printed.split())
         if score >= ACCEPT[self.kind] and score - runner_up >= MARGIN and len(key) >= 8 and same_shape:
-            return Match("fuzzy", top)
-        return Match("review", None, [(r, round(s, 3)) for r, s in ranked[:3] if s >= REVIEW - 0.1])
-
-
-def _identity(record: Any) -> str:
-    return str(record.iri) if record.iri else f"new:{record.name}"
-
-
-def _record_keys(record: Any) -> list[NameKeys]:
-    """(name, name key, similarity key, words, words sorted, blocks) for the record's name, then its aliases."""
-    keys = []
-    for name in (record.name, *record.aliases):
-        similarity = similarity_key(name)
-        keys.append((name, name_key(name), similarity, _tokens(name), _sorted_key(name), tuple(_blocks(similarity))))
-    return keys
+            return Match("fuzzy", self.record(top))
+        return Match("review", None, [(self.record(i), round(s, 3)) for i, s in ranked[:3] if s >= REVIEW - 0.1])
 
 
 def tokens_with_digits(name: str) -> list[str]:

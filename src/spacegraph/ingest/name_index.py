@@ -1,27 +1,30 @@
 """The names the graph knows (people, organisations, their aliases), indexed for entity resolution.
 
 Reading every name from a million-triple store and preparing it for matching takes seconds, which one page's
-ingest should not pay. The index is therefore kept beside each store generation (``var/store.gen-N.names``):
+ingest should not pay. The index is therefore kept beside each store generation (``var/store.gen-N.names.sqlite``):
 computed the first time a generation is used, and carried forward by each commit, which re-reads only the
 entities of the graph it replaced. Deleting the files loses nothing: they are computed again.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import os
-import pickle
-from dataclasses import dataclass
+import sqlite3
 from pathlib import Path
 from typing import Any
 
 import pyoxigraph as ox
 
-from spacegraph.ingest.matching import Matcher, organisation_records, person_records
+from spacegraph.ingest.matching import (
+    SCHEMA,
+    Matcher,
+    add_records,
+    organisation_records,
+    person_records,
+    remove_entities,
+)
 from spacegraph.ingest.to_rdf import SECTOR_TERMS
 from spacegraph.store.oxigraph import OxigraphStore, generation_of
-
-FORMAT = 3  # bump when what is pickled changes
 
 # What the graph knows. The graph of the page being (re)ingested, EXCLUDED, is about to be replaced: what only
 # it says is left out (ONLY_THERE finds that, in the page's graph alone; the big queries stay on the union).
@@ -98,56 +101,57 @@ def _entity_rows(store: OxigraphStore, sparql: str, iris: set[str] | None) -> li
     return _rows(store, sparql)
 
 
-@dataclass
 class NameIndex:
-    organisations: Matcher
-    people: Matcher
+    """The names of a store generation in an SQLite database (a file beside the generation, or in memory)."""
+
+    def __init__(self, db: sqlite3.Connection):
+        self.db = db
 
     @classmethod
-    def from_rows(cls, organisation_rows: list[dict[str, Any]], person_rows: list[dict[str, Any]]) -> NameIndex:
-        return cls(
-            Matcher("organisation", organisation_records(organisation_rows)),
-            Matcher("person", person_records(person_rows)),
-        )
+    def from_rows(
+        cls, organisation_rows: list[dict[str, Any]], person_rows: list[dict[str, Any]], path: Path | None = None
+    ) -> NameIndex:
+        db = sqlite3.connect(str(path) if path else ":memory:", check_same_thread=False)
+        db.executescript(SCHEMA)
+        add_records(db, "organisation", organisation_records(organisation_rows))
+        add_records(db, "person", person_records(person_rows))
+        db.commit()
+        return cls(db)
 
-    def without(self, store: OxigraphStore, graph: str) -> tuple[Matcher, Matcher]:
-        """Matchers for everything but what only ``graph`` says (usually nothing: then these ones)."""
+    def matchers(self, store: OxigraphStore, graph: str, rejected: set[tuple[str, str]]) -> tuple[Matcher, Matcher]:
+        """Matchers for everything but what only ``graph`` says."""
         gone, aliases = _only_there(store, graph)
-        if not gone and not aliases:
-            return self.organisations, self.people
-        matchers = []
-        for matcher in (self.organisations, self.people):
-            touched = {
-                _iri(r) for r in matcher.records if _iri(r) in gone or any((_iri(r), a) in aliases for a in r.aliases)
-            }
-            kept = [
-                dataclasses.replace(r, aliases=tuple(a for a in r.aliases if (_iri(r), a) not in aliases))
-                for r in matcher.records
-                if _iri(r) in touched and _iri(r) not in gone
-            ]
-            matchers.append(matcher.replaced(touched, kept))
-        return matchers[0], matchers[1]
-
-    def refreshed(self, store: OxigraphStore, iris: set[str]) -> NameIndex:
-        """The index after a commit: the entities ``iris`` read again from ``store``, the rest kept."""
-        if not iris:
-            return self
-        return NameIndex(
-            self.organisations.replaced(iris, organisation_records(_entity_rows(store, ORGANISATIONS, iris))),
-            self.people.replaced(iris, person_records(_entity_rows(store, PEOPLE, iris))),
+        return (
+            Matcher("organisation", self.db, rejected, gone, aliases),
+            Matcher("person", self.db, rejected, gone, aliases),
         )
 
+    def refreshed(self, store: OxigraphStore, iris: set[str], path: Path) -> NameIndex:
+        """A copy at ``path`` of this index, with the entities ``iris`` read again from ``store``."""
+        path.unlink(missing_ok=True)
+        copy = sqlite3.connect(str(path), check_same_thread=False)
+        self.db.backup(copy)
+        remove_entities(copy, iris)
+        add_records(copy, "organisation", organisation_records(_entity_rows(store, ORGANISATIONS, iris)))
+        add_records(copy, "person", person_records(_entity_rows(store, PEOPLE, iris)))
+        copy.commit()
+        return NameIndex(copy)
 
-def _iri(record: Any) -> str:
-    return str(record.iri)
 
-
-def compute_index(store: OxigraphStore) -> NameIndex:
+def compute_index(store: OxigraphStore, path: Path | None = None) -> NameIndex:
+    """Every name ``store`` knows, indexed at ``path`` (or in memory)."""
+    if path is not None:
+        path.unlink(missing_ok=True)
+        temporary = path.with_name(f".{path.name}.tmp")
+        temporary.unlink(missing_ok=True)
+        NameIndex.from_rows(_rows(store, ORGANISATIONS), _rows(store, PEOPLE), temporary).db.close()
+        os.replace(temporary, path)
+        return NameIndex(sqlite3.connect(str(path), check_same_thread=False))
     return NameIndex.from_rows(_rows(store, ORGANISATIONS), _rows(store, PEOPLE))
 
 
 def index_file(generation: Path) -> Path:
-    return generation.with_name(f"{generation.name}.names")
+    return generation.with_name(f"{generation.name}.names.sqlite")
 
 
 def load_index(store_path: Path) -> NameIndex | None:
@@ -155,17 +159,7 @@ def load_index(store_path: Path) -> NameIndex | None:
     generation = generation_of(store_path)
     if generation is None or not index_file(generation).exists():
         return None
-    with index_file(generation).open("rb") as f:
-        version, index = pickle.load(f)  # written by save_index only, beside the store: not untrusted input
-    return index if version == FORMAT else None
-
-
-def save_index(index: NameIndex, generation: Path) -> None:
-    target = index_file(generation)
-    temporary = target.with_name(f".{target.name}.tmp")
-    with temporary.open("wb") as f:
-        pickle.dump((FORMAT, index), f, protocol=pickle.HIGHEST_PROTOCOL)
-    os.replace(temporary, target)
+    return NameIndex(sqlite3.connect(str(index_file(generation)), check_same_thread=False))
 
 
 def series_of(store: OxigraphStore) -> list[tuple[str, str, list[str]]]:
