@@ -49,6 +49,7 @@ class QueryRequest:
     default_graphs: list[str] = field(default_factory=list)
     named_graphs: list[str] = field(default_factory=list)
     max_rows: int = 0  # 0: no limit
+    base_iri: str | None = None  # relative IRIs in the query resolve against it (the endpoint's URL)
 
 
 @dataclass
@@ -66,6 +67,7 @@ class QueryRunner:
         self.timeout = timeout
         self._process: subprocess.Popen | None = None
         self._conn: Connection | None = None
+        self._streaming = False  # an answer has started and not ended: its rest is still in the pipe
 
     def _start(self) -> Connection:
         if self._process is None or self._process.poll() is not None or self._conn is None:
@@ -79,6 +81,7 @@ class QueryRunner:
         return self._conn
 
     def stop(self) -> None:
+        self._streaming = False
         if self._process is not None and self._process.poll() is None:
             self._process.kill()
             self._process.wait(5)
@@ -89,12 +92,15 @@ class QueryRunner:
     def run(self, request: QueryRequest) -> QueryAnswer:
         """Start the query; the answer's chunks keep to the same deadline as they are read."""
         deadline = time.monotonic() + self.timeout
+        if self._streaming:  # the last answer was not read to its end (the client went away): start afresh
+            self.stop()
         conn = self._start()
         conn.send(request)
         first = self._receive(conn, deadline)
         if first[0] == "error":
             raise QueryFailed(first[1], first[2])
         _, media_type, truncated = first
+        self._streaming = True
         return QueryAnswer(media_type, truncated, self._chunks(conn, deadline))
 
     def _chunks(self, conn: Connection, deadline: float) -> Iterator[bytes]:
@@ -103,6 +109,7 @@ class QueryRunner:
             if message[0] == "chunk":
                 yield message[1]
             elif message[0] == "end":
+                self._streaming = False
                 return
             else:  # an error after the headers were sent: end the stream short
                 self.stop()
@@ -147,7 +154,7 @@ def _serve(conn: Connection, store_path: str) -> None:
 
 
 def _answer(conn: Connection, store: ox.Store, request: QueryRequest) -> None:
-    options: dict[str, Any] = {}
+    options: dict[str, Any] = {"base_iri": request.base_iri} if request.base_iri else {}
     if request.default_graphs:
         options["default_graph"] = [ox.NamedNode(g) for g in request.default_graphs]
     else:

@@ -41,7 +41,7 @@ def sparql() -> Response:
         form = check_query(query, max_bytes=settings.max_query_bytes, max_depth=settings.max_query_depth)
         media_type = choose_format(form, request.accept_mimetypes, request.values.get("format"))
         answer = current_app.extensions["sparql"].run(
-            QueryRequest(query, form, media_type, default_graphs, named_graphs, settings.max_rows)
+            QueryRequest(query, form, media_type, default_graphs, named_graphs, settings.max_rows, request.base_url)
         )
     except QueryRefused as refused:
         return _text(400, f"Query refused: {refused}")
@@ -69,6 +69,8 @@ def _protocol_request() -> tuple[str | None, list[str], list[str]]:
     if request.method == "GET":
         source = request.args
         queries = source.getlist("query")
+        if "update" in source:
+            raise ProtocolError("SPARQL Update is not accepted: this endpoint is read-only (and never over GET)")
     elif request.mimetype == "application/x-www-form-urlencoded":
         source = request.form
         queries = source.getlist("query")
@@ -76,7 +78,13 @@ def _protocol_request() -> tuple[str | None, list[str], list[str]]:
             raise ProtocolError("SPARQL Update is not accepted: this endpoint is read-only")
     elif request.mimetype == "application/sparql-query":
         source = request.args
-        queries = [request.get_data(as_text=True)]
+        charset = request.mimetype_params.get("charset", "utf-8").lower()
+        if charset not in ("utf-8", "utf8"):
+            raise ProtocolError(f"the query must be sent in UTF-8, not {charset}", 415)
+        try:
+            queries = [request.get_data().decode("utf-8")]
+        except UnicodeDecodeError as error:
+            raise ProtocolError(f"the query is not valid UTF-8 (byte {error.start})") from error
     elif request.mimetype == "application/sparql-update":
         raise ProtocolError("SPARQL Update is not accepted: this endpoint is read-only")
     else:
