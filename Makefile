@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test check build bench clean
+.PHONY: run test check build bench clean system-packages
 
 $(STAMP): pyproject.toml node_modules/.installed
 	$(PYTHON) -m venv $(VENV)
@@ -25,12 +25,16 @@ build: $(STAMP)
 run: build
 	$(BIN)/spacegraph serve --host $(HOST) --port $(PORT)
 
+# Headless Chromium from Debian's packages, for the browser tests (Playwright drives the system browser).
+system-packages:
+	@command -v chromium >/dev/null || { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium; }
+
 check: $(STAMP)
 	$(BIN)/ruff check src tests bench tools
 	$(BIN)/ruff format --check src tests bench tools
 	$(BIN)/mypy src
 
-test: check
+test: system-packages check
 	$(BIN)/pytest -n auto
 
 bench: $(STAMP)

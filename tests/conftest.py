@@ -78,3 +78,20 @@ def live_server(built_settings: Settings):
         process.wait(timeout=10)
     except subprocess.TimeoutExpired:
         process.kill()
+
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]  # fmt: skip
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Headless Chromium from Debian's packages, driven by Playwright (no browser download)."""
+    needs_system("Chromium (Debian package chromium)", Path(CHROMIUM).exists())
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()

@@ -42,6 +42,10 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
             abort(404)
         return send_from_directory(VENDOR_DIR, filename, max_age=86400)
 
+    @app.get("/favicon.ico")
+    def favicon():
+        return "", 204
+
     @app.after_request
     def cors(response):
         if settings.cors_origin and (request.path == "/sparql" or request.path.endswith(".json")):
