@@ -130,6 +130,12 @@ tg:edition {
         sg:evidenceStart 120 ;
         sg:evidenceEnd 197 .
 
+    t:date-evidence a sg:Evidence ;
+        sg:evidenceOf t:workshop ;
+        sg:evidenceFor schema:startDate ;
+        sg:evidenceStart 60 ;
+        sg:evidenceEnd 94 .
+
     t:affiliation a conf:AffiliationDuringEvent ;
         conf:isAffiliationOf t:ian ;
         conf:withOrganisation t:swf ;
@@ -435,6 +441,38 @@ CASES: list[Case] = [
     _case("participation-evidence-end-as-decimal", swap(E, "t:participation sg:evidenceEnd 197",
                                                          "t:participation sg:evidenceEnd 197.5"),
           "sgsh:ParticipationShape", "sg:evidenceEnd", "Datatype", "t:participation", value=f'"197.5"^^{XSD_DECIMAL}'),
+    # ---- EvidenceShape
+    _case("evidence-of-no-event", drop(E, "t:date-evidence sg:evidenceOf t:workshop"),
+          "sgsh:EvidenceShape", "sg:evidenceOf", "MinCount", "t:date-evidence"),
+    _case("evidence-of-two-events", add(E, "t:date-evidence sg:evidenceOf t:conference"),
+          "sgsh:EvidenceShape", "sg:evidenceOf", "MaxCount", "t:date-evidence"),
+    _case("evidence-of-a-person", swap(E, "t:date-evidence sg:evidenceOf t:workshop",
+                                       "t:date-evidence sg:evidenceOf t:ian"),
+          "sgsh:EvidenceShape", "sg:evidenceOf", "Class", "t:date-evidence", value=iri("t:ian")),
+    _case("evidence-for-no-fact", drop(E, "t:date-evidence sg:evidenceFor schema:startDate"),
+          "sgsh:EvidenceShape", "sg:evidenceFor", "MinCount", "t:date-evidence"),
+    _case("evidence-for-two-facts", add(E, "t:date-evidence sg:evidenceFor schema:endDate"),
+          "sgsh:EvidenceShape", "sg:evidenceFor", "MaxCount", "t:date-evidence"),
+    _case("evidence-for-a-literal", swap(E, "t:date-evidence sg:evidenceFor schema:startDate",
+                                         't:date-evidence sg:evidenceFor "startDate"'),
+          "sgsh:EvidenceShape", "sg:evidenceFor", "NodeKind", "t:date-evidence", value='"startDate"'),
+    _case("evidence-without-start", drop(E, "t:date-evidence sg:evidenceStart 60"),
+          "sgsh:EvidenceShape", "sg:evidenceStart", "MinCount", "t:date-evidence"),
+    _case("evidence-start-twice", add(E, "t:date-evidence sg:evidenceStart 61"),
+          "sgsh:EvidenceShape", "sg:evidenceStart", "MaxCount", "t:date-evidence"),
+    _case("evidence-start-as-string", swap(E, "t:date-evidence sg:evidenceStart 60",
+                                           't:date-evidence sg:evidenceStart "60"'),
+          "sgsh:EvidenceShape", "sg:evidenceStart", "Datatype", "t:date-evidence", value='"60"',
+          also=[("sgsh:EvidenceShape", "sg:evidenceStart", "LessThanOrEquals", "t:date-evidence")]),
+    _case("evidence-span-reversed", swap(E, "t:date-evidence sg:evidenceEnd 94", "t:date-evidence sg:evidenceEnd 10"),
+          "sgsh:EvidenceShape", "sg:evidenceStart", "LessThanOrEquals", "t:date-evidence",
+          value=f'"60"^^{XSD_INTEGER}'),
+    _case("evidence-without-end", drop(E, "t:date-evidence sg:evidenceEnd 94"),
+          "sgsh:EvidenceShape", "sg:evidenceEnd", "MinCount", "t:date-evidence"),
+    _case("evidence-end-twice", add(E, "t:date-evidence sg:evidenceEnd 95"),
+          "sgsh:EvidenceShape", "sg:evidenceEnd", "MaxCount", "t:date-evidence"),
+    _case("evidence-end-as-decimal", swap(E, "t:date-evidence sg:evidenceEnd 94", "t:date-evidence sg:evidenceEnd 94.5"),
+          "sgsh:EvidenceShape", "sg:evidenceEnd", "Datatype", "t:date-evidence", value=f'"94.5"^^{XSD_DECIMAL}'),
     # ---- AffiliationShape
     _case("affiliation-without-person", drop(E, "t:affiliation conf:isAffiliationOf t:ian"),
           "sgsh:AffiliationShape", "conf:isAffiliationOf", "MinCount", "t:affiliation"),

@@ -214,3 +214,23 @@ def test_rejected_match_is_not_asked_again(built, tmp_path):
 def test_review_of_an_unknown_item_says_what_is_pending(built):
     result = run(built, "review", "accept", "nope")
     assert result.exit_code == 1 and "no single review item 'nope'" in result.output
+
+
+def test_event_facts_keep_the_span_they_were_read_from(built):
+    page = CORPUS / "00-fuzhou-2020.txt"
+    assert run(built, "ingest", "--yes", str(page)).exit_code == 0
+    store = OxigraphStore(built.store, read_only=True)
+    rows = store.query(
+        "SELECT ?for ?start ?end WHERE { ?e a <https://w3id.org/spacegraph/ontology#Evidence> ; "
+        "<https://w3id.org/spacegraph/ontology#evidenceFor> ?for ; "
+        "<https://w3id.org/spacegraph/ontology#evidenceStart> ?start ; "
+        "<https://w3id.org/spacegraph/ontology#evidenceEnd> ?end }"
+    )
+    text = page.read_text(encoding="utf-8")
+    spans = {r["for"].value.rsplit("/", 1)[-1].rsplit("#", 1)[-1]: text[int(r["start"].value) : int(r["end"].value)]
+             for r in rows}  # fmt: skip
+    assert spans["startDate"] == "When: Saturday, September 19, 2020"
+    assert spans["location"] == "Where: Fuzhou, China"
+    assert "co-hosted" in spans["organizer"]
+    assert "on the margin of the 2020 China Space Conference" in spans["coLocatedWith"]
+    assert "pre-recorded video" in spans["eventAttendanceMode"] and "in-person" in spans["eventAttendanceMode"]

@@ -79,6 +79,9 @@ class Minter:
         # One record per way the source prints the affiliation: a page may name it twice, differently.
         return self._iri("id", "affiliation", _tail(edition), _tail(person), slug(organisation_as_printed))
 
+    def evidence(self, edition: URIRef, fact: str) -> URIRef:
+        return self._iri("id", "evidence", _tail(edition), slug(fact))
+
     def talk(self, edition: URIRef, title: str) -> URIRef:
         return self._iri("id", "talk", _tail(edition), slug(title)[:80].rstrip("-"))
 

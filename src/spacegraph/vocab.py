@@ -80,6 +80,7 @@ class SG(DefinedNamespace):
     SourceGraph: URIRef
     NamedGraph: URIRef
     TopicScheme: URIRef
+    Evidence: URIRef
     # properties
     sector: URIRef
     side: URIRef
@@ -91,6 +92,8 @@ class SG(DefinedNamespace):
     evidence: URIRef
     evidenceStart: URIRef
     evidenceEnd: URIRef
+    evidenceOf: URIRef
+    evidenceFor: URIRef
     attendanceMode: URIRef
     coLocatedWith: URIRef
     participantsComplete: URIRef

@@ -232,6 +232,7 @@ def _event(event: ParsedEvent, resolver: PageResolver, text: str) -> tuple[Event
         attendance_mode=event.attendance_mode,
         series=event.series,
         span=event.span,
+        evidence=tuple((fact, start, end) for fact, (start, end) in sorted(event.evidence.items())),
     )
     report = {
         "name": event.name,

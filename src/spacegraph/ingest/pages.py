@@ -14,7 +14,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from spacegraph.ingest.dates import NOT_EVENT_DATE, date_range, find_dates
+from spacegraph.ingest.dates import NOT_EVENT_DATE, date_range
 from spacegraph.ingest.documents import Document
 from spacegraph.ingest.names import looks_like_person, split_name
 from spacegraph.ingest.organisations import has_institution_word, has_organisation_word, has_title_word, strip_acronym
@@ -124,6 +124,10 @@ class ParsedEvent:
     attendance_mode: str | None = None
     participants: list[Mention] = field(default_factory=list)
     signals: set[str] = field(default_factory=set)  # attendance words met, decided at the end of the section
+    # where each event-level fact was read: "start_date", "place", "hosts", "series", "co_located_with",
+    # "attendance_mode" -> (start, end) offsets of the line or sentence in the document's text
+    evidence: dict[str, tuple[int, int]] = field(default_factory=dict)
+    attendance_spans: list[tuple[int, int]] = field(default_factory=list)
 
 
 @dataclass
@@ -246,10 +250,11 @@ def _read_section(name: str, lines: list[Line], known: KnownOrganisation, warnin
         text = line.text
         field_match = FIELD.match(text)
         if field_match:
-            _read_field(event, field_match.group("key").lower(), field_match.group("value"))
+            _read_field(event, field_match.group("key").lower(), field_match.group("value"), line)
             continue
         if event.start_date is None and _is_date_line(text):
             event.start_date, event.end_date = date_range(text)
+            event.evidence["start_date"] = (line.start, line.end)
             continue
         header = ROLE_HEADER.match(BULLET.sub("", text))
         if header:
@@ -266,24 +271,49 @@ def _read_section(name: str, lines: list[Line], known: KnownOrganisation, warnin
             continue
         _read_prose(event, line, known)
     if event.attendance_mode is None:
-        event.attendance_mode = decide_attendance(event.signals)
+        _decide_attendance(event)
     if event.start_date is None:
-        sentences = [line.text for line in lines if not BULLET.match(line.text)]
-        event.start_date, event.end_date = find_dates("\n".join(sentences))
+        _date_in_prose(event, [line for line in lines if not BULLET.match(line.text)])
     return event
 
 
-def _read_field(event: ParsedEvent, key: str, value: str) -> None:
+def _decide_attendance(event: ParsedEvent) -> None:
+    event.attendance_mode = decide_attendance(event.signals)
+    if event.attendance_mode and event.attendance_spans:
+        event.evidence["attendance_mode"] = (event.attendance_spans[0][0], event.attendance_spans[-1][1])
+
+
+def _date_in_prose(event: ParsedEvent, lines: list[Line]) -> None:
+    """The first event date a sentence states (never a posting date), and that sentence as evidence."""
+    for line in lines:
+        for sentence in sentences_of(line):
+            if NOT_EVENT_DATE.search(sentence.text):
+                continue
+            start, end = date_range(sentence.text)
+            if start:
+                event.start_date, event.end_date = start, end
+                event.evidence["start_date"] = (sentence.start, sentence.end)
+                return
+
+
+def _read_field(event: ParsedEvent, key: str, value: str, line: Line) -> None:
     if key in ("when", "date", "dates", "time"):
         if event.start_date is None:
             event.start_date, event.end_date = date_range(value)
-        event.signals |= attendance_signals(value)
+            if event.start_date:
+                event.evidence["start_date"] = (line.start, line.end)
+        if signals := attendance_signals(value):
+            event.signals |= signals
+            event.attendance_spans.append((line.start, line.end))
         return
     place = parse_place(value)
+    if event.city is None and event.country is None and (place.city or place.country):
+        event.evidence["place"] = (line.start, line.end)
     event.city = event.city or place.city
     event.country = event.country or place.country
     if place.mode:
         event.signals.add(place.mode)
+        event.attendance_spans.append((line.start, line.end))
 
 
 def _prose_facts(lines: list[Line], known: KnownOrganisation) -> ParsedEvent:
@@ -291,18 +321,21 @@ def _prose_facts(lines: list[Line], known: KnownOrganisation) -> ParsedEvent:
     for line in lines:
         if not (BULLET.match(line.text) or FIELD.match(line.text)):
             _read_prose(facts, line, known, participants=False)
-    facts.attendance_mode = decide_attendance(facts.signals)
+    _decide_attendance(facts)
     return facts
 
 
 def _inherit(event: ParsedEvent, page: ParsedEvent) -> None:
     """Facts stated once for the whole page apply to each of its events that does not state its own."""
-    event.hosts = event.hosts or list(page.hosts)
-    event.series = event.series or page.series
-    event.co_located_with = event.co_located_with or page.co_located_with
-    event.attendance_mode = event.attendance_mode or page.attendance_mode
-    if event.city is None and event.country is None:
+    for fact in ("hosts", "series", "co_located_with", "attendance_mode"):
+        if not getattr(event, fact) and getattr(page, fact):
+            setattr(event, fact, getattr(page, fact))
+            if fact in page.evidence:
+                event.evidence[fact] = page.evidence[fact]
+    if event.city is None and event.country is None and (page.city or page.country):
         event.city, event.country = page.city, page.country
+        if "place" in page.evidence:
+            event.evidence["place"] = page.evidence["place"]
 
 
 # A sentence ends at . ! ? before a capital, but not after an honorific or an abbreviation ("Dr. WANG", "Co. Ltd").
@@ -324,15 +357,23 @@ def sentences_of(line: Line) -> list[Line]:
 def _read_prose(event: ParsedEvent, line: Line, known: KnownOrganisation, participants: bool = True) -> None:
     for sentence in sentences_of(line):
         text = sentence.text
+        span = (sentence.start, sentence.end)
         if not event.hosts and not re.search(r"\bseries\b[^.]*\b(?:organi[sz]ed|hosted)\b", text, re.I):
             event.hosts = _hosts(text, known)
+            if event.hosts:
+                event.evidence["hosts"] = span
         if event.co_located_with is None and (m := COLOCATED.search(text)):
             event.co_located_with = _tidy_name(m.group("a") or m.group("b"))
+            event.evidence["co_located_with"] = span
         if event.series is None and (m := SERIES.search(text) or SERIES_LOWER.search(text) or EDITION_OF.search(text)):
             event.series = _tidy_name(m.group("name"))
-        event.signals |= attendance_signals(text)
+            event.evidence["series"] = span
+        if signals := attendance_signals(text):
+            event.signals |= signals
+            event.attendance_spans.append(span)
         if event.city is None and event.country is None and (place := place_in_prose(text)):
             event.city, event.country = place.city, place.country
+            event.evidence["place"] = span
         if not participants:
             continue
         event.participants += _prose_participants(sentence, known)

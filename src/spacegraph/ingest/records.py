@@ -52,6 +52,8 @@ class EventRecord:
     attendance_mode: str | None = None
     series: str | None = None  # the series as the page names it; None: the store's series
     span: tuple[int, int] | None = None
+    # where each event-level fact was read: (fact, start, end), fact one of FACT_PROPERTIES in to_rdf
+    evidence: tuple[tuple[str, int, int], ...] = ()
 
 
 @dataclass(frozen=True)

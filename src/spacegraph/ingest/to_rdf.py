@@ -49,6 +49,15 @@ ATTENDANCE_TERMS = {
     "prerecorded": SG.PrerecordedEventAttendanceMode,
 }
 KIND_TERMS = {"workshop": CONF.Workshop, "dialogue": SG.Dialogue}
+# The property each kind of event-level evidence stands behind.
+FACT_PROPERTIES = {
+    "start_date": SDO.startDate,
+    "place": SDO.location,
+    "hosts": SDO.organizer,
+    "series": SDO.superEvent,
+    "co_located_with": SG.coLocatedWith,
+    "attendance_mode": SDO.eventAttendanceMode,
+}
 
 
 @dataclass(frozen=True)
@@ -150,6 +159,12 @@ def _event_triples(graph: Graph, event: EventRecord, registry: Resolver, minter:
     graph.add((edition, SDO.superEvent, series))
     graph.add((edition, SG.participantsComplete, Literal(event.participants_complete)))
     _span(graph, edition, event.span)
+    for fact, start, end in event.evidence:
+        evidence = minter.evidence(edition, fact)
+        graph.add((evidence, RDF.type, SG.Evidence))
+        graph.add((evidence, SG.evidenceOf, edition))
+        graph.add((evidence, SG.evidenceFor, FACT_PROPERTIES[fact]))
+        _span(graph, evidence, (start, end))
     if event.start_date:
         graph.add((edition, SDO.startDate, Literal(event.start_date, datatype=XSD.date)))
     if event.end_date:
