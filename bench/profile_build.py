@@ -157,21 +157,8 @@ def _compiled_checks(store, shapes_path: Path):
 
 
 def _select_default(store, sparql: str) -> list[dict[str, str]]:
-    """As spacegraph.validation._select, on the store's default graph only."""
-    from spacegraph.validation import _show
-
-    rows = []
-    for solution in store.query(sparql, union_default_graph=False):
-        row = {}
-        for name in ("this", "value"):
-            try:
-                term = solution[name]
-            except KeyError:
-                term = None
-            if term is not None:
-                row[name] = _show(term)
-        rows.append(row)
-    return rows
+    """As the validator selects, on the store's default graph only."""
+    return _select(store, sparql, union=False)
 
 
 if __name__ == "__main__":

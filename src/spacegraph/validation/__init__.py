@@ -125,9 +125,10 @@ def _iris(*terms) -> bool:
     return all(isinstance(t, ox.NamedNode) for t in terms)
 
 
-def _select(store: OxigraphStore, sparql: str) -> list[dict[str, str]]:
+def _select(store: OxigraphStore, sparql: str, union: bool = True) -> list[dict[str, str]]:
+    """Rows of ?this and ?value, as strings; on the union of the named graphs, or on the default graph only."""
     rows = []
-    for solution in store.query(sparql):
+    for solution in store.query(sparql, union_default_graph=union):
         row = {}
         for name in ("this", "value"):
             try:
