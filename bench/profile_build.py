@@ -158,6 +158,8 @@ def _compiled_checks(store, shapes_path: Path):
 
 def _select_default(store, sparql: str) -> list[dict[str, str]]:
     """As the validator selects, on the store's default graph only."""
+    from spacegraph.validation import _select
+
     return _select(store, sparql, union=False)
 
 
