@@ -29,11 +29,12 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     if not app.config.get("MAX_CONTENT_LENGTH"):
         app.config["MAX_CONTENT_LENGTH"] = settings.max_query_bytes + 4096
 
-    from spacegraph.web import pages, queries, sparql
+    from spacegraph.web import api, pages, queries, sparql
 
     app.register_blueprint(pages.bp)
     app.register_blueprint(sparql.bp)
     app.register_blueprint(queries.bp)
+    app.register_blueprint(api.bp)
 
     @app.get("/vendor/<path:filename>")
     def vendor(filename: str):
@@ -48,7 +49,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
     @app.after_request
     def cors(response):
-        if settings.cors_origin and (request.path == "/sparql" or request.path.endswith(".json")):
+        if settings.cors_origin and (
+            request.path in ("/sparql",) or request.path.startswith("/api/") or request.path.endswith(".json")
+        ):
             response.headers["Access-Control-Allow-Origin"] = settings.cors_origin
             response.headers["Access-Control-Allow-Methods"] = "GET, POST, OPTIONS"
             response.headers["Access-Control-Allow-Headers"] = "Content-Type, Accept"

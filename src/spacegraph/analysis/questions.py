@@ -1,0 +1,184 @@
+"""The questions analysts ask of the networks, as pure functions ``f(graph, ...) -> dict`` with evidence.
+
+>>> from spacegraph.analysis.projections import Appearance, co_appearance_graph
+>>> rows = [Appearance("a", "A", "person", "e1", "E1", "2020-01-01", "speaker", "U.S."),
+...         Appearance("b", "B", "person", "e1", "E1", "2020-01-01", "speaker", "China"),
+...         Appearance("b", "B", "person", "e2", "E2", "2021-01-01", "speaker", "China"),
+...         Appearance("c", "C", "person", "e2", "E2", "2021-01-01", "speaker", "U.S.")]
+>>> g = co_appearance_graph(rows)
+>>> [p["nodes"] for p in shortest_paths(g, "a", "c")["paths"]]
+[['a', 'b', 'c']]
+>>> who_spoke_with(g, "b")["co_speakers"][0]["name"]
+'A'
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import networkx as nx
+
+MEASURES = {
+    "degree": "Degree centrality: the share of all other people someone has shared an event with. High for people "
+    "who met many others, whatever their position.",
+    "betweenness": "Betweenness centrality: how often someone lies on the shortest connection between two others. "
+    "High for brokers whom many connections pass through.",
+    "eigenvector": "Eigenvector centrality: connection to well-connected people counts more. High for people at "
+    "the heart of a dense, central group.",
+    "pagerank": "PageRank: like eigenvector centrality, with a small chance of jumping anywhere; robust on "
+    "networks made of several pieces.",
+}
+EXACT_BETWEENNESS_LIMIT = 5000  # nodes; above it, betweenness is estimated from a sample of sources
+
+
+def _events(graph: nx.Graph, x: str, y: str, year_from: int | None = None, year_to: int | None = None) -> list[dict]:
+    out = []
+    for event, data in sorted(graph[x][y]["events"].items(), key=lambda item: item[1]["date"] or ""):
+        year = int(data["date"][:4]) if data["date"] else None
+        if year_from and (year is None or year < year_from) or year_to and (year is None or year > year_to):
+            continue
+        out.append({"event": event, "name": data["name"], "date": data["date"], "roles": data["roles"],
+                    "affiliations": data["affiliations"], "sources": data["sources"]})  # fmt: skip
+    return out
+
+
+def who_spoke_with(graph: nx.Graph, person: str, year_from: int | None = None, year_to: int | None = None) -> dict:
+    """The people ``person`` shared an event with: how often, where, when, in what roles, and the sources."""
+    co_speakers = []
+    for other in graph.neighbors(person):
+        events = _events(graph, person, other, year_from, year_to)
+        if events:
+            co_speakers.append({"iri": other, "name": graph.nodes[other]["name"], "side": graph.nodes[other]["side"],
+                                "count": len(events), "events": events})  # fmt: skip
+    co_speakers.sort(key=lambda c: (-c["count"], c["name"]))
+    return {"person": person, "name": graph.nodes[person]["name"], "co_speakers": co_speakers}
+
+
+def shortest_paths(graph: nx.Graph, a: str, b: str, limit: int = 20) -> dict:
+    """All shortest connections between two nodes (up to ``limit``), each hop with its evidence."""
+    try:
+        paths = []
+        for nodes in nx.all_shortest_paths(graph, a, b):
+            hops = [{"from": x, "to": y, "from_name": graph.nodes[x]["name"], "to_name": graph.nodes[y]["name"],
+                     "events": _events(graph, x, y)} for x, y in zip(nodes, nodes[1:], strict=False)]  # fmt: skip
+            paths.append({"nodes": nodes, "names": [graph.nodes[n]["name"] for n in nodes], "hops": hops})
+            if len(paths) >= limit:
+                break
+    except nx.NetworkXNoPath:
+        paths = []
+    return {"from": a, "to": b, "length": len(paths[0]["nodes"]) - 1 if paths else None, "paths": paths}
+
+
+def ego(graph: nx.Graph, node: str, radius: int = 1) -> dict:
+    sub = nx.ego_graph(graph, node, radius=radius)
+    return {
+        "center": node,
+        "radius": radius,
+        "nodes": [{"iri": n, **{k: v for k, v in graph.nodes[n].items()}} for n in sorted(sub)],
+        "edges": [
+            {"source": x, "target": y, "weight": d["weight"], "events": sorted(d["events"])}
+            for x, y, d in sub.edges(data=True)
+        ],  # fmt: skip
+    }
+
+
+def rank(graph: nx.Graph, measure: str, side: str | None = None, top: int = 20, seed: int = 1) -> dict:
+    """People ranked by a centrality measure (optionally only those of one side), with what it means."""
+    if measure not in MEASURES:
+        raise ValueError(f"unknown measure {measure!r}: use one of {', '.join(MEASURES)}")
+    note = "exact"
+    if measure == "degree":
+        scores = nx.degree_centrality(graph)
+    elif measure == "betweenness":
+        if graph.number_of_nodes() > EXACT_BETWEENNESS_LIMIT:
+            k = min(500, graph.number_of_nodes())
+            scores = nx.betweenness_centrality(graph, k=k, seed=seed, weight=None)
+            note = f"estimated from {k} sampled sources (seed {seed}); exact above {EXACT_BETWEENNESS_LIMIT} nodes is too slow"
+        else:
+            scores = nx.betweenness_centrality(graph, weight=None)
+    elif measure == "eigenvector":
+        scores = nx.eigenvector_centrality_numpy(graph, weight="weight") if graph.number_of_edges() else {}
+    else:
+        scores = nx.pagerank(graph, weight="weight")
+    ranked = [
+        {"iri": n, "name": graph.nodes[n]["name"], "side": graph.nodes[n]["side"], "score": round(float(s), 6)}
+        for n, s in scores.items()
+        if side is None or graph.nodes[n]["side"] == side
+    ]
+    ranked.sort(key=lambda r: (-r["score"], r["name"]))
+    return {"measure": measure, "meaning": MEASURES[measure], "computation": note, "ranking": ranked[:top]}
+
+
+def bridges(graph: nx.Graph, top: int = 20) -> dict:
+    """Who connects the sides: ties across sides, and brokerage by structural holes (Burt 1992): low constraint
+    and high effective size mean someone's contacts are not connected to each other, so they broker between them."""
+    constraint = nx.constraint(graph)
+    effective = nx.effective_size(graph)
+    rows = []
+    for node in graph:
+        own = graph.nodes[node]["side"]
+        if own == "unknown":  # the sources do not say which side this person represents
+            continue
+        across = [m for m in graph.neighbors(node) if graph.nodes[m]["side"] not in (own, "unknown")]
+        if not across:
+            continue
+        rows.append({
+            "iri": node, "name": graph.nodes[node]["name"], "side": own, "cross_side_ties": len(across),
+            "cross_side_partners": sorted(graph.nodes[m]["name"] for m in across),
+            "constraint": _rounded(constraint.get(node)), "effective_size": _rounded(effective.get(node)),
+        })  # fmt: skip
+    rows.sort(key=lambda r: (-r["cross_side_ties"], r["constraint"] if r["constraint"] is not None else 9, r["name"]))
+    return {"bridges": rows[:top]}
+
+
+def _rounded(value: float | None) -> float | None:
+    return None if value is None or value != value else round(float(value), 4)  # NaN for isolated nodes
+
+
+def communities(graph: nx.Graph, topics: dict[str, list[str]] | None = None, seed: int = 1) -> dict:
+    """Louvain communities (seeded, so reproducible), each described by its members' sides, sectors and topics."""
+    found = nx.community.louvain_communities(graph, weight="weight", seed=seed) if graph.number_of_edges() else []
+    described = []
+    for members in sorted(found, key=lambda c: (-len(c), sorted(c))):
+        events = {e for x, y, d in graph.subgraph(members).edges(data=True) for e in d["events"]}
+        topic_counts: Counter[str] = Counter(t for e in events for t in (topics or {}).get(e, []))
+        described.append({
+            "size": len(members),
+            "members": sorted(graph.nodes[n]["name"] for n in members),
+            "sides": dict(Counter(graph.nodes[n]["side"] for n in members).most_common()),
+            "sectors": dict(Counter(graph.nodes[n]["sector"] or "unknown" for n in members).most_common()),
+            "topics": [t for t, _ in topic_counts.most_common(5)],
+        })  # fmt: skip
+    return {"algorithm": f"Louvain (networkx), seed {seed}", "communities": described}
+
+
+def continuity(bipartite: nx.Graph) -> dict:
+    """Per event in date order: new and returning people and organisations, retention, and who dropped out."""
+    events = sorted(
+        (n for n, d in bipartite.nodes(data=True) if d.get("bipartite") == "event"),
+        key=lambda e: (bipartite.nodes[e]["date"] or "9999", e),
+    )
+    seen: set[str] = set()
+    last_seen: dict[str, int] = {}
+    for index, event in enumerate(events):
+        for agent in bipartite.neighbors(event):
+            last_seen[agent] = index
+    rows = []
+    for index, event in enumerate(events):
+        present = set(bipartite.neighbors(event))
+        returning = present & seen
+        rows.append({
+            "event": event, "name": bipartite.nodes[event]["name"], "date": bipartite.nodes[event]["date"] or None,
+            "people": _count(bipartite, present, "person"), "organisations": _count(bipartite, present, "organisation"),
+            "new": sorted(bipartite.nodes[a]["name"] for a in present - seen),
+            "returning": sorted(bipartite.nodes[a]["name"] for a in returning),
+            "retention": round(len(returning) / len(present), 3) if present else None,
+            "last_appearance": sorted(bipartite.nodes[a]["name"] for a in present if last_seen[a] == index
+                                      and index < len(events) - 1),
+        })  # fmt: skip
+        seen |= present
+    return {"events": rows}
+
+
+def _count(graph: nx.Graph, agents: set[str], kind: str) -> int:
+    return sum(1 for a in agents if graph.nodes[a]["kind"] == kind)

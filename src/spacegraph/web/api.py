@@ -1,0 +1,79 @@
+"""/api/: the analysis questions as JSON, on the projections of the published store generation."""
+
+from __future__ import annotations
+
+from flask import Blueprint, current_app, jsonify, request
+
+from spacegraph.analysis import questions
+from spacegraph.analysis.cache import projections_for
+from spacegraph.analysis.names import NameNotFound, resolve_node
+
+bp = Blueprint("api", __name__, url_prefix="/api")
+
+
+def _projections():
+    return projections_for(current_app.config["SETTINGS"].store)
+
+
+def _node(graph, parameter: str) -> str:
+    value = request.args.get(parameter)
+    if not value:
+        raise NameNotFound(f"give ?{parameter}=NAME (a person's or organisation's name, or its IRI)")
+    return resolve_node(current_app.config["SETTINGS"].store, graph, value)
+
+
+@bp.errorhandler(NameNotFound)
+def not_found(error: NameNotFound):
+    return jsonify({"ok": False, "status": 404, "title": "Not found", "error": str(error)}), 404
+
+
+@bp.errorhandler(ValueError)
+def bad_request(error: ValueError):
+    return jsonify({"ok": False, "status": 400, "title": "Bad request", "error": str(error)}), 400
+
+
+def _year(name: str) -> int | None:
+    value = request.args.get(name)
+    return int(value) if value else None
+
+
+@bp.get("/who-spoke-with")
+def who_spoke_with():
+    graph = _projections().people
+    return jsonify(questions.who_spoke_with(graph, _node(graph, "person"), _year("from"), _year("to")))
+
+
+@bp.get("/path")
+def path():
+    graph = _projections().organisations if request.args.get("organisations") else _projections().people
+    return jsonify(questions.shortest_paths(graph, _node(graph, "a"), _node(graph, "b")))
+
+
+@bp.get("/ego")
+def ego():
+    graph = _projections().people
+    return jsonify(questions.ego(graph, _node(graph, "node"), int(request.args.get("radius", 1))))
+
+
+@bp.get("/rank")
+def rank():
+    measure = request.args.get("measure", "degree")
+    return jsonify(
+        questions.rank(_projections().people, measure, request.args.get("side"), int(request.args.get("top", 20)))
+    )
+
+
+@bp.get("/bridges")
+def bridges():
+    return jsonify(questions.bridges(_projections().people, int(request.args.get("top", 20))))
+
+
+@bp.get("/communities")
+def communities():
+    projections = _projections()
+    return jsonify(questions.communities(projections.people, projections.topics, int(request.args.get("seed", 1))))
+
+
+@bp.get("/continuity")
+def continuity():
+    return jsonify(questions.continuity(_projections().person_event))

@@ -1,0 +1,185 @@
+"""Relationship analysis: hand-built networks with known answers, and the real series (CLI and /api/)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import networkx as nx
+import pytest
+from click.testing import CliRunner
+
+from spacegraph.analysis.exports import export
+from spacegraph.analysis.projections import Appearance, co_appearance_graph, organisation_graph, person_event_graph
+from spacegraph.analysis.questions import bridges, communities, continuity, ego, rank, shortest_paths
+from spacegraph.cli import cli
+from spacegraph.web import create_app
+
+CORPUS_PAGE = Path(__file__).parent / "ingest_corpus" / "12-iac-2022-station-dialogue.html"
+
+
+def appear(agent: str, event: str, year: int, role: str = "speaker", side: str = "U.S.", org: str | None = None):
+    return Appearance(agent, agent.upper(), "person", event, f"Event {event}", f"{year}-05-01", role, side,
+                      org and f"org:{org}", org, "private company" if org else None, None, f"https://src/{event}")  # fmt: skip
+
+
+# Two triangles joined by one broker, "m": a-b-c at e1, d-e-f at e2, m at both.
+TRIANGLES = [
+    *(appear(x, "e1", 2020, side="U.S.", org="acme") for x in ("a", "b", "c")),
+    *(appear(x, "e2", 2021, side="China", org="star") for x in ("d", "e", "f")),
+    appear("m", "e1", 2020, side="other"), appear("m", "e2", 2021, side="other"),
+    appear("a", "e3", 2022, role="contact"),  # a contact does not speak with anyone
+]  # fmt: skip
+
+
+@pytest.fixture
+def triangles() -> nx.Graph:
+    return co_appearance_graph(TRIANGLES)
+
+
+def test_co_appearance_edges_carry_their_evidence(triangles):
+    edge = triangles["a"]["m"]
+    assert edge["weight"] == 1
+    evidence = edge["events"]["e1"]
+    assert (evidence["date"], evidence["roles"], evidence["sources"]) == (
+        "2020-05-01", {"a": ["speaker"], "m": ["speaker"]}, ["https://src/e1"],
+    )  # fmt: skip
+    assert evidence["affiliations"] == {"a": "acme", "m": None}
+    assert not triangles.has_edge("a", "d") and "e3" not in {
+        e for _, _, d in triangles.edges(data=True) for e in d["events"]
+    }
+
+
+def test_paths_go_through_the_broker(triangles):
+    result = shortest_paths(triangles, "a", "f")
+    assert result["length"] == 2 and [p["nodes"] for p in result["paths"]] == [["a", "m", "f"]]
+    assert [e["event"] for e in result["paths"][0]["hops"][1]["events"]] == ["e2"]
+    assert shortest_paths(nx.union(triangles, nx.Graph([("x", "y")]), rename=("", "")), "a", "x")["paths"] == []
+
+
+def test_centrality_and_brokerage_find_the_broker(triangles):
+    betweenness = rank(triangles, "betweenness")
+    assert betweenness["ranking"][0]["iri"] == "m" and betweenness["computation"] == "exact"
+    assert betweenness["ranking"][0]["score"] == pytest.approx(9 / 15)  # 9 of the 15 pairs of the others
+    assert rank(triangles, "degree")["ranking"][0]["iri"] == "m"
+    assert rank(triangles, "degree", side="China")["ranking"][0]["name"] in ("D", "E", "F")
+    broker = bridges(triangles)["bridges"][0]
+    assert broker["iri"] == "m" and broker["cross_side_ties"] == 6
+    assert broker["constraint"] < min(r["constraint"] for r in bridges(triangles)["bridges"][1:])
+
+
+def test_communities_are_the_two_triangles_and_reproducible(triangles):
+    first = communities(triangles, seed=3)
+    assert sorted(sorted(c["members"]) for c in first["communities"] if c["size"] >= 3)[0][:3] in (
+        ["A", "B", "C"], ["D", "E", "F"],
+    )  # fmt: skip
+    assert communities(triangles, seed=3) == first
+    assert {c["sides"].get("U.S.", 0) for c in first["communities"]} >= {0, 3} or len(first["communities"]) >= 2
+
+
+def test_ego(triangles):
+    result = ego(triangles, "a", radius=1)
+    assert {n["iri"] for n in result["nodes"]} == {"a", "b", "c", "m"}
+    assert len(ego(triangles, "a", radius=2)["nodes"]) == 7
+
+
+def test_continuity_new_returning_and_dropped_out():
+    graph = person_event_graph([*TRIANGLES, appear("a", "e4", 2023), appear("z", "e4", 2023)])
+    rows = {r["event"]: r for r in continuity(graph)["events"]}
+    assert rows["e1"]["new"] == ["A", "B", "C", "M"] and rows["e1"]["returning"] == []
+    assert rows["e2"]["returning"] == ["M"] and rows["e2"]["retention"] == pytest.approx(0.25)
+    assert "B" in rows["e1"]["last_appearance"] and "A" not in rows["e1"]["last_appearance"]
+    assert rows["e4"]["new"] == ["Z"] and rows["e4"]["returning"] == ["A"]
+
+
+def test_organisation_projection(triangles):
+    organisations = organisation_graph(TRIANGLES)
+    assert set(organisations) == {"org:acme", "org:star"} and organisations.number_of_edges() == 0
+
+
+@pytest.mark.parametrize("fmt", ["graphml", "gexf", "json", "csv"])
+def test_exports_carry_the_attributes_analysts_filter_on(triangles, tmp_path, fmt):
+    target = tmp_path / f"out.{fmt}"
+    export(triangles, fmt, target)
+    if fmt == "graphml":
+        graph = nx.read_graphml(target)
+        assert graph.nodes["m"]["side"] == "other" and graph["a"]["m"]["weight"] == 1
+    elif fmt == "gexf":
+        text = target.read_text(encoding="utf-8")
+        assert 'mode="dynamic"' in text and "2021-05-01" in text
+    elif fmt == "json":
+        data = json.loads(target.read_text(encoding="utf-8"))
+        assert len(data["nodes"]) == 7 and any(e["source"] == "a" for e in data["edges"])
+    else:
+        assert "side" in (target / "nodes.csv").read_text(encoding="utf-8").splitlines()[0]
+        assert "first_year" in (target / "edges.csv").read_text(encoding="utf-8").splitlines()[0]
+
+
+# ---- the real series
+
+
+def run(settings, *args):
+    return CliRunner().invoke(cli, ["--data", str(settings.data), "--store", str(settings.store), *args])
+
+
+def test_manber_spoke_with_the_other_eight_of_fuzhou(built_settings):
+    result = json.loads(run(built_settings, "who-spoke-with", "Jeffrey Manber", "--json").output)
+    names = {c["name"] for c in result["co_speakers"]}
+    assert names == {"WANG Yiran", "Ian Christensen", "ZHANG Dong", "PI Benjie", "Bhavya Lal", "HUO Jia",
+                     "Ken Hodgkins", "Rob Ronci"}  # fmt: skip
+    for c in result["co_speakers"]:
+        assert [e["name"] for e in c["events"]] == ["Second Sino-U.S. Space Commercialization Workshop"]
+        assert c["events"][0]["sources"] == [
+            "https://swfound.org/events/2020/second-sino-us-space-commercialization-workshop"
+        ]
+
+
+def test_manber_to_curcio_in_two_hops_through_christensen_or_wang(built_settings):
+    result = json.loads(run(built_settings, "path", "Jeffrey Manber", "Blaine Curcio", "--json").output)
+    assert result["length"] == 2
+    assert sorted(p["names"][1] for p in result["paths"]) == ["Ian Christensen", "WANG Yiran"]
+    assert all(hop["events"] for p in result["paths"] for hop in p["hops"])
+
+
+def test_christensen_and_wang_share_several_editions(built_settings):
+    result = json.loads(run(built_settings, "who-spoke-with", "ian christensen", "--json").output)
+    wang = next(c for c in result["co_speakers"] if c["name"] == "WANG Yiran")
+    assert wang["count"] >= 3
+
+
+def test_unknown_name_lists_nothing_and_exits_non_zero(built_settings):
+    result = run(built_settings, "path", "Jeffrey Manber", "Nobody Atall")
+    assert result.exit_code == 1 and "no person or organisation called 'Nobody Atall'" in result.output
+    assert "Traceback" not in result.output
+
+
+@pytest.mark.parametrize("command", ["who-spoke-with", "path", "ego", "rank", "bridges", "communities", "continuity",
+                                     "export"])  # fmt: skip
+def test_analysis_commands_have_help_with_an_example(command):
+    result = CliRunner().invoke(cli, [command, "--help"])
+    assert result.exit_code == 0 and "Example:" in result.output
+
+
+def test_api_routes(built_settings):
+    client = create_app({"SETTINGS": built_settings, "TESTING": True}).test_client()
+    data = client.get("/api/who-spoke-with", query_string={"person": "Jeffrey Manber"}).get_json()
+    assert len(data["co_speakers"]) == 8
+    assert client.get("/api/path", query_string={"a": "Jeffrey Manber", "b": "Blaine Curcio"}).get_json()["length"] == 2
+    assert client.get("/api/rank", query_string={"measure": "pagerank"}).get_json()["ranking"]
+    assert client.get("/api/bridges").get_json()["bridges"][0]["name"] in ("WANG Yiran", "Ian Christensen")
+    assert len(client.get("/api/continuity").get_json()["events"]) == 8
+    missing = client.get("/api/ego", query_string={"node": "Nobody Atall"})
+    assert missing.status_code == 404 and "Nobody Atall" in missing.get_json()["error"]
+    bad = client.get("/api/rank", query_string={"measure": "coolness"})
+    assert bad.status_code == 400 and "unknown measure" in bad.get_json()["error"]
+
+
+def test_projections_follow_each_ingest(tmp_settings):
+    """Cached per store generation: an ingest publishes a new one, so the answers are never stale."""
+    assert run(tmp_settings, "build").exit_code == 0
+    before = json.loads(run(tmp_settings, "who-spoke-with", "Jeffrey Manber", "--json").output)
+    assert "YANG Yifan" not in {c["name"] for c in before["co_speakers"]}
+    page = CORPUS_PAGE
+    assert run(tmp_settings, "ingest", "--yes", str(page)).exit_code == 0
+    after = json.loads(run(tmp_settings, "who-spoke-with", "Jeffrey Manber", "--json").output)
+    assert "YANG Yifan" in {c["name"] for c in after["co_speakers"]}
