@@ -7,6 +7,7 @@ import dataclasses
 import pytest
 
 from spacegraph.sparql.guard import QueryRefused, check_query
+from spacegraph.store.oxigraph import OxigraphStore
 from spacegraph.web import create_app
 
 
@@ -53,3 +54,17 @@ def test_guard_reads_keywords_only_outside_strings_iris_and_names(query, form):
 def test_guard_refuses(query):
     with pytest.raises(QueryRefused):
         check_query(query, max_bytes=10_000, max_depth=50)
+
+
+def test_large_answers_are_streamed_in_chunks_and_whole(built_settings):
+    app = create_app({"SETTINGS": dataclasses.replace(built_settings, max_rows=0), "TESTING": True})
+    client = app.test_client()
+    response = client.get("/sparql", query_string={"query": "SELECT * WHERE { GRAPH ?g { ?s ?p ?o } }"})
+    assert response.is_streamed and "Content-Length" not in response.headers  # sent as it is written
+    rows = response.get_json()["results"]["bindings"]
+    assert (
+        len(rows) == len(OxigraphStore(built_settings.store, read_only=True)) and len(response.get_data()) > 64 * 1024
+    )
+    small = client.get("/sparql", query_string={"query": "ASK {}"})
+    assert small.headers["Content-Length"] == str(len(small.get_data()))  # a small answer goes whole
+    app.extensions["sparql"].stop()

@@ -56,7 +56,8 @@ class QueryRequest:
 class QueryAnswer:
     media_type: str
     truncated: bool
-    chunks: Iterator[bytes]
+    chunks: Iterator[bytes] | None = None  # a large answer, as it comes
+    body: bytes | None = None  # a small answer, whole
 
 
 class QueryRunner:
@@ -99,9 +100,12 @@ class QueryRunner:
         first = self._receive(conn, deadline)
         if first[0] == "error":
             raise QueryFailed(first[1], first[2])
+        if first[0] == "whole":
+            _, media_type, truncated, body = first
+            return QueryAnswer(media_type, truncated, body=body)
         _, media_type, truncated = first
         self._streaming = True
-        return QueryAnswer(media_type, truncated, self._chunks(conn, deadline))
+        return QueryAnswer(media_type, truncated, chunks=self._chunks(conn, deadline))
 
     def _chunks(self, conn: Connection, deadline: float) -> Iterator[bytes]:
         while True:
@@ -163,24 +167,47 @@ def _answer(conn: Connection, store: ox.Store, request: QueryRequest) -> None:
         options["named_graphs"] = [ox.NamedNode(g) for g in request.named_graphs]
     answer = store.query(request.sparql, **options)
     limit = request.max_rows or None
-
-    def emit(chunk: bytes) -> None:
-        conn.send(("chunk", chunk))
-
+    sender = _Sender(conn, request.media_type)
     if isinstance(answer, ox.QueryBoolean):
-        conn.send(("start", request.media_type, False))
-        emit(results.write_boolean(bool(answer), request.media_type))
+        sender.emit(results.write_boolean(bool(answer), request.media_type))
     elif isinstance(answer, ox.QuerySolutions):
         variables = [v.value for v in answer.variables]
-        rows, truncated = _limited(answer, limit)
-        conn.send(("start", request.media_type, truncated))
+        rows, sender.truncated = _limited(answer, limit)
         for chunk in results.write_solutions(variables, rows, request.media_type):
-            emit(chunk)
+            sender.emit(chunk)
     else:
-        triples, truncated = _limited(answer, limit)
-        conn.send(("start", request.media_type, truncated))
-        results.write_graph(triples, request.media_type, emit)
-    conn.send(("end",))
+        triples, sender.truncated = _limited(answer, limit)
+        results.write_graph(triples, request.media_type, sender.emit)
+    sender.finish()
+
+
+class _Sender:
+    """Sends an answer: in one message when it is small (most are), else a start, chunks and an end."""
+
+    def __init__(self, conn: Connection, media_type: str):
+        self.conn, self.media_type = conn, media_type
+        self.truncated = False
+        self.started = False
+        self.pending: list[bytes] = []
+        self.size = 0
+
+    def emit(self, chunk: bytes) -> None:
+        self.pending.append(chunk)
+        self.size += len(chunk)
+        if self.size >= results.CHUNK:
+            if not self.started:
+                self.conn.send(("start", self.media_type, self.truncated))
+                self.started = True
+            self.conn.send(("chunk", b"".join(self.pending)))
+            self.pending, self.size = [], 0
+
+    def finish(self) -> None:
+        if not self.started:
+            self.conn.send(("whole", self.media_type, self.truncated, b"".join(self.pending)))
+            return
+        if self.pending:
+            self.conn.send(("chunk", b"".join(self.pending)))
+        self.conn.send(("end",))
 
 
 def _limited(answer: Any, limit: int | None) -> tuple[Any, bool]:

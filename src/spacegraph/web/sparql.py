@@ -51,7 +51,7 @@ def sparql() -> Response:
         return _text(503, f"Query stopped: {timeout}")
     except QueryFailed as failed:
         return _text(failed.status, str(failed))
-    response = Response(answer.chunks, mimetype=answer.media_type)
+    response = Response(answer.body if answer.body is not None else answer.chunks, mimetype=answer.media_type)
     if answer.media_type.startswith("text/") or answer.media_type.endswith(("json", "xml")):
         response.headers["Content-Type"] = f"{answer.media_type}; charset=utf-8"
     if answer.truncated:
