@@ -34,13 +34,14 @@ class Projections:
 def build_projections(store: OxigraphStore, generation: str = "") -> Projections:
     appearances = p.read_appearances(store)
     topics = p.read_topics(store)
+    people = p.co_appearance_graph(appearances)
     return Projections(
         generation,
         appearances,
         topics,
-        p.co_appearance_graph(appearances),
+        people,
         p.organisation_graph(appearances),
-        p.side_graph(appearances),
+        p.side_graph(people),
         p.person_event_graph(appearances),
         p.person_topic_graph(appearances, topics),
     )

@@ -232,9 +232,8 @@ def organisation_graph(appearances: Iterable[Appearance]) -> nx.Graph:
     return co_appearance_graph(as_organisations, kind="organisation")
 
 
-def side_graph(appearances: Iterable[Appearance]) -> nx.Graph:
+def side_graph(people: nx.Graph) -> nx.Graph:
     """The sides of the dialogue, linked by how many person pairs of the two sides shared an event."""
-    people = co_appearance_graph(appearances)
     graph = nx.Graph()
     for x, y, data in people.edges(data=True):
         a, b = people.nodes[x]["side"], people.nodes[y]["side"]
