@@ -183,3 +183,11 @@ def test_projections_follow_each_ingest(tmp_settings):
     assert run(tmp_settings, "ingest", "--yes", str(page)).exit_code == 0
     after = json.loads(run(tmp_settings, "who-spoke-with", "Jeffrey Manber", "--json").output)
     assert "YANG Yifan" in {c["name"] for c in after["co_speakers"]}
+
+
+def test_side_network_counts_pairs_across_sides(triangles):
+    from spacegraph.analysis.projections import side_graph
+
+    sides = side_graph(triangles)
+    assert sides["U.S."]["other"]["pairs"] == 3 and sides["China"]["other"]["pairs"] == 3
+    assert not sides.has_edge("U.S.", "China") and sides["U.S."]["U.S."]["pairs"] == 3
