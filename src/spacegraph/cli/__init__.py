@@ -1,0 +1,55 @@
+"""The command line: each command is one library call; domain errors become readable messages here only.
+
+The commands live by area: ``data`` (build, validate, query, stats, dump, serve, import-series), ``ingest``
+(ingest, review) and ``analysis`` (who-spoke-with, path, ego, rank, bridges, communities, continuity, export).
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from spacegraph.settings import SETTINGS, Settings, load_settings
+
+HELP = {s.name: f"{s.help} [env {s.env}; default {s.default}]" for s in SETTINGS}
+
+
+def _settings(ctx: click.Context) -> Settings:
+    return ctx.obj["settings"]
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--data", type=click.Path(path_type=Path), help=HELP["data"])
+@click.option("--store", type=click.Path(path_type=Path), help=HELP["store"])
+@click.option("--ontology", type=click.Path(path_type=Path), help=HELP["ontology"])
+@click.version_option(package_name="spacegraph")
+@click.pass_context
+def cli(ctx: click.Context, data: Path | None, store: Path | None, ontology: Path | None) -> None:
+    """spacegraph: a knowledge graph of commercial-space stakeholders.
+
+    \b
+    Example:
+      spacegraph build && spacegraph serve
+    """
+    ctx.obj = {"settings": load_settings(data=data, store=store, ontology=ontology)}
+
+
+def _progress(message: str) -> None:
+    click.echo(message + " …", err=True)
+
+
+def _fail(message: str, code: int = 2) -> None:
+    click.echo(f"Error: {message}", err=True)
+    sys.exit(code)
+
+
+def main() -> None:
+    cli()
+
+
+# The commands register themselves on ``cli`` when their modules are imported.
+from spacegraph.cli import analysis as _analysis_commands  # noqa: E402, F401
+from spacegraph.cli import data as _data_commands  # noqa: E402, F401
+from spacegraph.cli import ingest as _ingest_commands  # noqa: E402, F401

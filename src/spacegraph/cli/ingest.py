@@ -1,0 +1,149 @@
+"""Commands that record new editions: ingest and review."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from spacegraph.cli import _fail, _settings, cli
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--dry-run", is_flag=True, help="Show what would be committed; write nothing.")
+@click.option("--json", "as_json", is_flag=True, help="Print what was understood as JSON (the --dry-run shape).")
+@click.option("--yes", is_flag=True, help="Commit without asking.")
+@click.option("--series", help="The series the events belong to [default: as the page names it, or the only one].")
+@click.pass_context
+def ingest(
+    ctx: click.Context, paths: tuple[Path, ...], dry_run: bool, as_json: bool, yes: bool, series: str | None
+) -> None:
+    """Read event pages (.txt, .md, .html) into the graph, one validated named graph per page.
+
+    Each page is parsed, its people and organisations resolved against the graph (doubtful matches go to
+    `spacegraph review`), and its graph validated. Only if every page succeeds is anything written: each page
+    to data/graphs/NAME.trig (its document to data/sources/) and to the store, together. Re-ingesting a page
+    replaces its graph. Exit codes: 0 done, 1 a page could not be read or does not conform, 2 other errors.
+
+    \b
+    Example:
+      spacegraph ingest --dry-run --json page.html
+      spacegraph ingest --yes data/sources/swf-2020-09-19-second-sino-us-space-commercialization-workshop.txt
+    """
+    from spacegraph.commit import recover
+    from spacegraph.store.oxigraph import OxigraphStore, StoreMissing, generation_of, writer_lock
+
+    settings = _settings(ctx)
+    if generation_of(settings.store) is None:
+        _fail(str(StoreMissing(f"no store at {settings.store}: run `spacegraph build` first")))
+    with writer_lock(settings.store):
+        if done := recover(settings.data, settings.store):
+            click.echo(f"Recovered: {done}", err=True)
+        with OxigraphStore(settings.store, read_only=True) as store:
+            _ingest(settings, store, paths, dry_run, as_json, yes, series)
+
+
+def _ingest(settings, store, paths, dry_run, as_json, yes, series) -> None:
+    from spacegraph.ingest.documents import DocumentError
+    from spacegraph.ingest.ingest_page import commit_page, prepare_page
+
+    prepared = []
+    for path in paths:
+        try:
+            page = prepare_page(path, settings, store, series)
+        except (DocumentError, LookupError) as error:
+            click.echo(f"Error: {error}\nNothing was written.", err=True)
+            sys.exit(1)
+        prepared.append(page)
+        if as_json:
+            click.echo(json.dumps(page.report, indent=2, ensure_ascii=False))
+        else:
+            click.echo(_describe_page(page))
+        if not page.validation.conforms:
+            click.echo(page.validation.render())
+            click.echo(f"\n{path} does not conform to the shapes; nothing was written.", err=True)
+            sys.exit(1)
+    if dry_run:
+        click.echo("Dry run: nothing was written.", err=True)
+        return
+    todo = [p for p in prepared if not p.unchanged]
+    for page in prepared:
+        if page.unchanged:
+            click.echo(f"{page.path}: unchanged since it was last ingested; nothing to commit.", err=True)
+    if not todo:
+        return
+    if not yes:
+        if not sys.stdin.isatty():
+            _fail("not committing without confirmation: run again with --yes (or --dry-run to look first)")
+        click.confirm(f"Commit {len(todo)} page(s)?", abort=True)
+    for page in todo:
+        commit_page(page, settings)
+        click.echo(f"Committed {page.path} as data/graphs/{page.name}.trig ({len(page.quads)} quads).", err=True)
+
+
+def _describe_page(page) -> str:
+    lines = [f"{page.path}:"]
+    for event in page.report["events"]:
+        when = event["start_date"] or "date not given"
+        if event["end_date"]:
+            when += f" to {event['end_date']}"
+        where = ", ".join(x for x in (event["city"], event["country"]) if x) or "place not given"
+        lines.append(f"  {event['name']} ({when}; {where}; {event['attendance_mode'] or 'attendance not given'})")
+        if event["hosts"]:
+            lines.append(f"    hosts: {', '.join(event['hosts'])}")
+        for extra in ("series", "co_located_with"):
+            if event[extra]:
+                lines.append(f"    {extra.replace('_', ' ')}: {event[extra]}")
+        for p in event["participants"]:
+            talk = f": “{p['talk_title']}”" if p["talk_title"] else ""
+            org = f", {p['organization']}" if p["organization"] else ""
+            lines.append(f"    - {p['role']}: {p['name']}{org} [{p['match']}]{talk}")
+    lines += [f"  warning: {w}" for w in page.report["warnings"]]
+    return "\n".join(lines)
+
+
+@cli.command()
+@click.argument("action", type=click.Choice(["list", "accept", "reject"]), default="list")
+@click.argument("item", required=False)
+@click.option("--candidate", type=int, default=1, show_default=True, help="Which candidate to merge into (accept).")
+@click.option("--json", "as_json", is_flag=True, help="List the pending items as JSON.")
+@click.pass_context
+def review(ctx: click.Context, action: str, item: str | None, candidate: int, as_json: bool) -> None:
+    """List doubtful matches from ingest, and accept (merge) or reject them.
+
+    \b
+    Example:
+      spacegraph review
+      spacegraph review accept 3fa2c1d0 --candidate 1
+      spacegraph review reject 3fa2c1d0
+    """
+    from spacegraph.commit import recover
+    from spacegraph.ingest.review import ReviewError, ReviewList, decide
+    from spacegraph.store.oxigraph import writer_lock
+
+    settings = _settings(ctx)
+    if action == "list":
+        pending = ReviewList.load(settings.data).pending()
+        if as_json:
+            click.echo(json.dumps(pending, indent=2, ensure_ascii=False))
+            return
+        if not pending:
+            click.echo("Nothing to review.")
+        for entry in pending:
+            click.echo(f"{entry['id']}  {entry['kind']} “{entry['printed']}” in <{entry['graph']}>")
+            if entry["evidence"]:
+                click.echo(f"    evidence: “{entry['evidence'].get('text', '')}”")
+            for n, c in enumerate(entry["candidates"], 1):
+                click.echo(f"    candidate {n}: {c['name']} <{c['iri']}> (similarity {c['score']})")
+        return
+    if item is None:
+        _fail(f"give the item to {action}: spacegraph review {action} ID")
+    with writer_lock(settings.store):
+        recover(settings.data, settings.store)
+        try:
+            click.echo(decide(settings.data, settings.store, settings.shapes_path, item, action == "accept", candidate))
+        except ReviewError as error:
+            _fail(str(error), 1)
