@@ -809,6 +809,12 @@ def main(argv: list[str] | None = None) -> int:
     results = []
     for size in sizes:
         result = measure_size(size, args, info)
+        # The servers run the source tree as it is when they start: say so if it changed during the run.
+        now = machine()
+        result["source_at_end"] = {"git_commit": now.get("git_commit"), "modified": now.get("modified")}
+        if (now.get("git_commit"), now.get("modified")) != (info.get("git_commit"), info.get("modified")):
+            print(f"Warning: the source tree changed during the run ({info.get('git_commit')} -> "
+                  f"{now.get('git_commit')}): the figures may mix versions", file=sys.stderr)  # fmt: skip
         results.append(result)
         if not args.no_write:
             print(f"Wrote {write_results(result).relative_to(ROOT)}", file=sys.stderr)

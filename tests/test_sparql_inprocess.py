@@ -40,6 +40,7 @@ def test_request_bodies_have_a_size_limit(client):
         ("# INSERT in a comment\nASK { ?s ?p ?o }", "ASK"),
         ("CONSTRUCT WHERE { ?s <http://example.org/drop> ?o }", "CONSTRUCT"),
         ("DESCRIBE ?insert WHERE { ?insert ?p ?o }", "DESCRIBE"),
+        ("PREFIX : <http://e/> SELECT * { ?s :add ?o . ?o :with :load }", "SELECT"),
     ],
 )
 def test_guard_reads_keywords_only_outside_strings_iris_and_names(query, form):

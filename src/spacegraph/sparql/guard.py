@@ -25,6 +25,7 @@ TOKEN = re.compile(
     r"|#[^\n]*"  # comments
     r"|[?$][A-Za-z0-9_\u00B7-\uFFFF]+"  # variables
     r"|[A-Za-z_][A-Za-z0-9_\-.]*:[^\s{}()\[\],;]*"  # prefixed names
+    r"|:[^\s{}()\[\],;]*"  # names in the empty prefix (":add" is a name, not ADD)
     r"|[A-Za-z_][A-Za-z0-9_]*"  # keywords and function names
     r"|[{(\[]|[})\]]"
     r"|\S",
