@@ -242,9 +242,10 @@ def summarise(runs: list[Measurement]) -> dict:
     }
 
 
-def write_results(result: dict) -> Path:
+def write_results(result: dict, stem: str | None = None) -> Path:
+    """Write ``result`` to results/STEM.json (STEM-2.json, … when it exists); the default stem is DATE-SIZE-LABEL."""
     RESULTS.mkdir(parents=True, exist_ok=True)
-    stem = f"{result['date']}-{result['target_triples']}-{re.sub(r'[^A-Za-z0-9._-]+', '-', result['label'])}"
+    stem = stem or f"{result['date']}-{result['target_triples']}-{re.sub(r'[^A-Za-z0-9._-]+', '-', result['label'])}"
     path = RESULTS / f"{stem}.json"
     n = 2
     while path.exists():

@@ -54,6 +54,7 @@ RESULTS = BENCH / "results"
 SCRATCH = BENCH / "out" / "stores"
 sys.path.insert(0, str(BENCH))
 
+import run  # noqa: E402
 from run import ensure_data, machine  # noqa: E402  (bench/run.py: the cached data and the machine's description)
 
 PREFIXES = """\
@@ -691,16 +692,8 @@ def summarise(size, args, info, facts, build_seconds, person, person_editions, q
 
 
 def write_results(result: dict) -> Path:
-    RESULTS.mkdir(parents=True, exist_ok=True)
     suffix = "" if result["mix"] == "tuned" else f"-{result['mix']}"
-    stem = f"sparql-{result['date']}-{result['target_triples']}{suffix}"
-    path = RESULTS / f"{stem}.json"
-    n = 2
-    while path.exists():
-        path = RESULTS / f"{stem}-{n}.json"
-        n += 1
-    path.write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    return path
+    return run.write_results(result, f"sparql-{result['date']}-{result['target_triples']}{suffix}")
 
 
 def table(results: list[dict], info: dict) -> str:

@@ -117,7 +117,7 @@ def test_validate_real_data_conforms(tmp_settings):
 
 
 @pytest.mark.parametrize(
-    "command", ["build", "validate", "query", "stats", "serve", "import-series", "dump"]
+    "command", ["build", "validate", "query", "stats", "serve", "import-series", "dump", "ingest", "review"]
 )  # every command, and the group
 def test_every_command_has_help_with_an_example(command):
     result = CliRunner().invoke(cli, [command, "--help"])

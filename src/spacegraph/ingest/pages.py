@@ -510,12 +510,8 @@ def _prose_participants(sentence: Line, known: KnownOrganisation) -> list[Mentio
         for item in tail.split(";"):
             item_start = base + offset
             offset += len(item) + 1
-            lead = len(item) - len(item.lstrip())
-            cleaned = re.sub(r"^\s*(?:and\s+)?", "", item).rstrip(" .")
-            skipped = (
-                len(item) - len(item.lstrip()) + (len(item.lstrip()) - len(re.sub(r"^(?:and\s+)", "", item.lstrip())))
-            )
-            mentions += read_entries(cleaned, item_start + max(lead, skipped), known, roles)
+            entry = re.sub(r"^\s*(?:and\s+)?", "", item, count=1)  # "…; and NAME, …": the entry starts after "and"
+            mentions += read_entries(entry.rstrip(" ."), item_start + len(item) - len(entry), known, roles)
     return mentions
 
 
