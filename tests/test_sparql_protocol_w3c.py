@@ -112,3 +112,21 @@ def test_w3c_protocol_case(client, case):
             assert "<boolean>true</boolean>" in answer
     elif isinstance(expected, tuple):
         assert response.mimetype in expected
+
+
+def _ask(client, query: str, params: str) -> bool:
+    response = client.get(f"/sparql?query={quote(query)}&{params}", headers={"Accept": "application/json"})
+    assert response.status_code == 200, response.get_data(as_text=True)
+    return json.loads(response.get_data(as_text=True))["boolean"]
+
+
+def test_a_protocol_dataset_is_exactly_the_graphs_it_names(client):
+    """SPARQL 1.1 Protocol 2.1.4: default-graph-uri alone gives a dataset with no named graphs, and
+    named-graph-uri alone one with an empty default graph; with neither, the service's dataset applies."""
+    any_named = "ASK { GRAPH ?g { ?s ?p ?o } }"
+    any_default = "ASK { ?s ?p ?o }"
+    assert _ask(client, any_named, "format=json") is True
+    assert _ask(client, any_default, "format=json") is True  # the union of the named graphs
+    assert _ask(client, any_named, f"default-graph-uri={g(1)}") is False
+    assert _ask(client, any_default, f"named-graph-uri={g(1)}") is False
+    assert _ask(client, any_named, f"named-graph-uri={g(1)}") is True

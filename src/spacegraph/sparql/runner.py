@@ -21,7 +21,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import pyoxigraph as ox
 
@@ -158,27 +158,43 @@ def _serve(conn: Connection, store_path: str) -> None:
 
 
 def _answer(conn: Connection, store: ox.Store, request: QueryRequest) -> None:
+    sender = _Sender(conn, request.media_type)
+    evaluate(store, request, sender)
+    sender.finish()
+
+
+class Sink(Protocol):
+    truncated: bool
+
+    def emit(self, chunk: bytes) -> None: ...
+
+
+def evaluate(store: ox.Store, request: QueryRequest, sink: Sink) -> None:
+    """Run the request on the store and write its answer, serialized, to ``sink``: the endpoint's query layer
+    without the process around it (the W3C evaluation tests call it directly).
+
+    The dataset follows the SPARQL 1.1 Protocol, section 2.1.4: with neither ``default-graph-uri`` nor
+    ``named-graph-uri`` the service's own dataset applies (the default graph is the union of the named graphs,
+    every named graph is available); with either of them, the dataset is exactly the graphs they name.
+    """
     options: dict[str, Any] = {"base_iri": request.base_iri} if request.base_iri else {}
-    if request.default_graphs:
+    if request.default_graphs or request.named_graphs:
         options["default_graph"] = [ox.NamedNode(g) for g in request.default_graphs]
+        options["named_graphs"] = [ox.NamedNode(g) for g in request.named_graphs]
     else:
         options["use_default_graph_as_union"] = True
-    if request.named_graphs:
-        options["named_graphs"] = [ox.NamedNode(g) for g in request.named_graphs]
     answer = store.query(request.sparql, **options)
     limit = request.max_rows or None
-    sender = _Sender(conn, request.media_type)
     if isinstance(answer, ox.QueryBoolean):
-        sender.emit(results.write_boolean(bool(answer), request.media_type))
+        sink.emit(results.write_boolean(bool(answer), request.media_type))
     elif isinstance(answer, ox.QuerySolutions):
         variables = [v.value for v in answer.variables]
-        rows, sender.truncated = _limited(answer, limit)
+        rows, sink.truncated = _limited(answer, limit)
         for chunk in results.write_solutions(variables, rows, request.media_type):
-            sender.emit(chunk)
+            sink.emit(chunk)
     else:
-        triples, sender.truncated = _limited(answer, limit)
-        results.write_graph(triples, request.media_type, sender.emit)
-    sender.finish()
+        triples, sink.truncated = _limited(answer, limit)
+        results.write_graph(triples, request.media_type, sink.emit)
 
 
 class _Sender:
