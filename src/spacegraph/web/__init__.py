@@ -11,8 +11,12 @@ from spacegraph.settings import PROJECT_ROOT, Settings, load_settings
 from spacegraph.sparql.runner import QueryRunner
 from spacegraph.store.oxigraph import PublishedStore
 
-VENDOR_DIR = PROJECT_ROOT / "node_modules" / "@zazuko" / "yasgui" / "build"
-VENDOR_FILES = {"yasgui.min.js", "yasgui.min.css"}
+NODE_MODULES = PROJECT_ROOT / "node_modules"
+# The front-end files served at /vendor/NAME: each from its npm package, pinned in package-lock.json.
+VENDOR_FILES = {
+    "yasgui.min.js": NODE_MODULES / "@zazuko" / "yasgui" / "build",
+    "yasgui.min.css": NODE_MODULES / "@zazuko" / "yasgui" / "build",
+}
 
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
@@ -41,7 +45,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         """Front-end libraries from the npm registry, pinned in package-lock.json, served from node_modules."""
         if filename not in VENDOR_FILES:
             abort(404)
-        return send_from_directory(VENDOR_DIR, filename, max_age=86400)
+        return send_from_directory(VENDOR_FILES[filename], filename, max_age=86400)
 
     @app.get("/favicon.ico")
     def favicon():
