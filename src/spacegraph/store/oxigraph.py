@@ -53,6 +53,10 @@ class OxigraphStore:
     def query(self, sparql: str, *, union_default_graph: bool = True) -> Any:
         return self._store.query(sparql, use_default_graph_as_union=union_default_graph)
 
+    def quads(self, subject=None, predicate=None, object=None, graph=None) -> Iterator[ox.Quad]:  # noqa: A002
+        """The quads matching a pattern; ``None`` matches anything."""
+        return self._store.quads_for_pattern(subject, predicate, object, graph)
+
     def named_graphs(self) -> Iterator[ox.NamedNode | ox.BlankNode]:
         return self._store.named_graphs()
 

@@ -9,7 +9,7 @@ PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 PREFIX schema: <https://schema.org/>
 PREFIX sg: <https://w3id.org/spacegraph/ontology#>
 PREFIX conf: <https://w3id.org/scholarlydata/ontology/conference-ontology.owl#>
-SELECT ?edition ?name ?kind ?start ?end ?city ?country ?series ?coLocated ?complete
+SELECT ?edition ?name ?kind ?start ?end ?city ?country ?seriesIri ?series ?coLocated ?complete
        (GROUP_CONCAT(DISTINCT ?hostName; separator="\\u001f") AS ?hosts)
 WHERE {
   ?edition a ?type . ?type rdfs:subClassOf* sg:Edition ; rdfs:label ?kind FILTER (lang(?kind) = "en")
@@ -17,11 +17,11 @@ WHERE {
   OPTIONAL { ?edition schema:startDate ?start }
   OPTIONAL { ?edition schema:endDate ?end }
   OPTIONAL { ?edition schema:location ?place . ?place schema:name ?city OPTIONAL { ?place schema:addressCountry ?country } }
-  OPTIONAL { ?edition schema:superEvent/schema:name ?series }
+  OPTIONAL { ?edition schema:superEvent ?seriesIri . ?seriesIri schema:name ?series }
   OPTIONAL { ?edition sg:coLocatedWith/schema:name ?coLocated }
   OPTIONAL { ?edition schema:organizer/schema:name ?hostName }
 }
-GROUP BY ?edition ?name ?kind ?start ?end ?city ?country ?series ?coLocated ?complete
+GROUP BY ?edition ?name ?kind ?start ?end ?city ?country ?seriesIri ?series ?coLocated ?complete
 ORDER BY (!BOUND(?start)) ?start ?name
 """
 
@@ -44,6 +44,7 @@ def list_editions(store: OxigraphStore) -> list[dict]:
                 "city": value(row, "city"),
                 "country": value(row, "country"),
                 "series": value(row, "series"),
+                "series_iri": value(row, "seriesIri"),
                 "co_located_with": value(row, "coLocated"),
                 "participants_complete": value(row, "complete") == "true",
                 "hosts": sorted(hosts.split("\u001f")) if hosts else [],
