@@ -1,0 +1,84 @@
+"""Entity pages in headless Chromium: from a person's page on to a path, by keyboard too, on a laptop and a phone."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+ARTIFACTS = Path(__file__).parent / "artifacts"
+MANBER = "/id/person/jeffrey-manber"
+
+
+def _page(browser, width: int = 1280, height: int = 900):
+    page = browser.new_page(viewport={"width": width, "height": height})
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    return page, errors
+
+
+def test_from_a_person_page_on_to_a_path(browser, live_server):
+    page, errors = _page(browser)
+    page.goto(live_server + MANBER)
+    assert page.get_by_role("heading", level=1).inner_text() == "Jeffrey Manber"
+    co_speakers = page.get_by_role("region", name="Who this person spoke with", exact=True)
+    assert "WANG Yiran" in co_speakers.inner_text()
+    page.get_by_label("How is Jeffrey Manber connected to").fill("Blaine Curcio")
+    page.get_by_role("button", name="Find the path").click()
+    page.wait_for_url("**/path?**")
+    assert page.get_by_role("heading", level=1).inner_text() == "From Jeffrey Manber to Blaine Curcio"
+    connections = page.locator("section.path")
+    assert connections.count() == 2
+    text = page.locator("main").inner_text()
+    assert "Ian Christensen" in text and "WANG Yiran" in text and "Second Sino-U.S. Space Commercialization" in text
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "path-manber-curcio.png"), full_page=True)
+    # on to the event of the first hop, and its programme
+    connections.first.get_by_role("link", name="Second Sino-U.S. Space Commercialization Workshop").first.click()
+    page.wait_for_url("**/id/event/2020-second-sino-u-s-space-commercialization-workshop")
+    assert "ZHANG Dong" in page.get_by_role("region", name="Programme", exact=True).inner_text()
+    page.screenshot(path=str(ARTIFACTS / "edition-fuzhou.png"), full_page=True)
+    assert errors == []
+    page.close()
+
+
+def test_search_and_follow_a_result_with_the_keyboard_only(browser, live_server):
+    page, errors = _page(browser)
+    page.goto(live_server + "/")
+    for _ in range(40):  # Tab until the search field has the focus: every control is reachable by keyboard
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.id") == "q":
+            break
+    assert page.evaluate("document.activeElement.id") == "q"
+    page.keyboard.type("manber")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/search?q=manber")
+    page.keyboard.press("Tab")
+    for _ in range(40):
+        if page.evaluate("document.activeElement.getAttribute('href')") == MANBER:
+            break
+        page.keyboard.press("Tab")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**" + MANBER)
+    assert errors == []
+    page.close()
+
+
+def test_unknown_person_gets_a_page_with_suggestions(browser, live_server):
+    page, _ = _page(browser)
+    response = page.goto(live_server + "/id/person/jefrey-manber")
+    assert response is not None and response.status == 404
+    page.get_by_role("link", name="Jeffrey Manber").click()
+    page.wait_for_url("**" + MANBER)
+    page.close()
+
+
+def test_person_and_edition_pages_on_a_phone(browser, live_server):
+    page, errors = _page(browser, 390, 844)
+    for path, name in [(MANBER, "person-phone"), ("/id/event/2020-second-sino-u-s-space-commercialization-workshop",
+                                                   "edition-phone")]:  # fmt: skip
+        page.goto(live_server + path)
+        # tables become stacked cards: nothing runs off the screen
+        assert page.locator("body").evaluate("b => b.scrollWidth <= window.innerWidth + 1")
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+    assert errors == []
+    page.close()
