@@ -49,7 +49,7 @@ def failpoint(name: str) -> None:
 @dataclass(frozen=True)
 class FileChange:
     target: Path
-    content: bytes
+    content: bytes | None  # None: remove the file
 
 
 def _write_synced(path: Path, content: bytes) -> None:
@@ -82,7 +82,8 @@ def commit_graph(
     recover(data_dir, store_path)
     for change in files:
         change.target.parent.mkdir(parents=True, exist_ok=True)
-        _write_synced(_temporary(change.target), change.content)
+        if change.content is not None:
+            _write_synced(_temporary(change.target), change.content)
     clone = clone_generation(store_path)
     with OxigraphStore(clone) as store:
         store.replace_graph(graph, quads)
@@ -99,7 +100,10 @@ def commit_graph(
     for change in files:
         if change.target.exists():
             shutil.copy2(change.target, _backup(change.target))
-        os.replace(_temporary(change.target), change.target)
+        if change.content is None:
+            change.target.unlink(missing_ok=True)
+        else:
+            os.replace(_temporary(change.target), change.target)
     failpoint("before-store")
     publish(store_path, clone)
     failpoint("after-store")

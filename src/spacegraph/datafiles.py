@@ -13,7 +13,7 @@ from pathlib import Path
 import pyoxigraph as ox
 from rdflib import Dataset, Graph
 
-GRAPH_DIRS = ("registry", "graphs")
+GRAPH_DIRS = ("registry", "graphs", "proposals")  # proposals: plans for a next edition, never facts
 
 
 @dataclass(frozen=True)
@@ -39,7 +39,7 @@ class DataErrors(ValueError):
 
 
 def data_files(data_dir: Path) -> list[Path]:
-    """The graph files of ``data_dir``, in a stable order: the registry first, then the source graphs."""
+    """The graph files of ``data_dir``, in a stable order: the registry, the source graphs, then proposals."""
     files: list[Path] = []
     for sub in GRAPH_DIRS:
         files += sorted((data_dir / sub).glob("*.trig"))

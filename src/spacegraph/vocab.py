@@ -81,6 +81,9 @@ class SG(DefinedNamespace):
     NamedGraph: URIRef
     TopicScheme: URIRef
     Evidence: URIRef
+    ProposalGraph: URIRef
+    Proposal: URIRef
+    ProposedSlot: URIRef
     # properties
     sector: URIRef
     side: URIRef
@@ -98,6 +101,13 @@ class SG(DefinedNamespace):
     coLocatedWith: URIRef
     participantsComplete: URIRef
     localCopy: URIRef
+    forSeries: URIRef
+    slot: URIRef
+    slotNumber: URIRef
+    proposedAgent: URIRef
+    proposedTopic: URIRef
+    reason: URIRef
+    score: URIRef
     # roles at an event (instances of SG.EventRole)
     speaker: URIRef
     moderator: URIRef

@@ -1,7 +1,8 @@
 """The command line: each command is one library call; domain errors become readable messages here only.
 
 The commands live by area: ``data`` (build, validate, query, stats, dump, serve, import-series), ``ingest``
-(ingest, review) and ``analysis`` (who-spoke-with, path, ego, rank, bridges, communities, continuity, export).
+(ingest, review), ``analysis`` (who-spoke-with, path, ego, rank, bridges, communities, continuity, export) and
+``planning`` (coverage, balance, candidates, plan).
 """
 
 from __future__ import annotations
@@ -53,3 +54,4 @@ def main() -> None:
 from spacegraph.cli import analysis as _analysis_commands  # noqa: E402, F401
 from spacegraph.cli import data as _data_commands  # noqa: E402, F401
 from spacegraph.cli import ingest as _ingest_commands  # noqa: E402, F401
+from spacegraph.cli import planning as _planning_commands  # noqa: E402, F401

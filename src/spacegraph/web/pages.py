@@ -18,12 +18,14 @@ PREFIX org: <http://www.w3.org/ns/org#>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 PREFIX sg: <https://w3id.org/spacegraph/ontology#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX prov: <http://www.w3.org/ns/prov#>
 SELECT
   (COUNT(DISTINCT ?person) AS ?people) (COUNT(DISTINCT ?org) AS ?organisations)
   (COUNT(DISTINCT ?edition) AS ?editions) (COUNT(DISTINCT ?topic) AS ?topics) (COUNT(DISTINCT ?doc) AS ?sources)
 WHERE {
   { ?person a foaf:Person } UNION { ?org a org:Organization } UNION { ?topic a skos:Concept }
-  UNION { ?edition a/rdfs:subClassOf* sg:Edition } UNION { ?doc a sg:SourceDocument }
+  UNION { ?edition a/rdfs:subClassOf* sg:Edition }
+  UNION { GRAPH ?g { ?g prov:wasDerivedFrom ?doc } FILTER NOT EXISTS { GRAPH ?g { ?g a sg:ProposalGraph } } }
 }
 """
 

@@ -1,0 +1,194 @@
+"""Commands for planning the next edition: coverage, balance, candidates, and a draft programme (plan)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+from spacegraph.cli import _fail, _progress, _settings, cli
+
+SERIES_OPTION = click.option("--series", help="The series, by name or IRI (default: the one with the latest edition).")
+JSON_OPTION = click.option("--json", "as_json", is_flag=True, help="Print the answer as JSON.")
+
+
+def _history(ctx: click.Context, series: str | None):
+    from spacegraph.analysis.cache import projections_for
+    from spacegraph.planning.history import read_history
+    from spacegraph.store.oxigraph import OxigraphStore, StoreMissing, generation_of
+
+    settings = _settings(ctx)
+    try:
+        appearances = projections_for(settings.store).appearances
+        with OxigraphStore(generation_of(settings.store), read_only=True) as store:
+            return read_history(store, series, appearances)
+    except (StoreMissing, LookupError) as error:
+        _fail(str(error))
+
+
+def _topic(history, text: str) -> str:
+    try:
+        return history.find_topic(text)
+    except KeyError as error:
+        _fail(error.args[0], 1)
+    raise AssertionError  # unreachable: _fail exits
+
+
+def _emit(result: dict, as_json: bool, lines: list[str]) -> None:
+    click.echo(json.dumps(result, indent=2, ensure_ascii=False) if as_json else "\n".join(lines))
+
+
+@cli.command("coverage")
+@SERIES_OPTION
+@JSON_OPTION
+@click.pass_context
+def coverage_command(ctx: click.Context, series: str | None, as_json: bool) -> None:
+    """What the series has covered: topics covered never, once, only long ago, or by one side only.
+
+    A narrower topic counts towards its broader ones (the SKOS scheme). With --json, also the edition x topic
+    matrix.
+
+    \b
+    Example:
+      spacegraph coverage
+      spacegraph coverage --json > coverage.json
+    """
+    from spacegraph.planning.coverage import coverage
+
+    result = coverage(_history(ctx, series))
+    lines = [f"{result['series_name']}: {len(result['matrix'])} editions, {len(result['topics'])} topics"]
+    for key, title in (("never", "Never covered"), ("once", "Covered once"),
+                       ("long_ago", f"Covered only {result['long_ago_years']}+ years before {result['latest_year']}"),
+                       ("one_side_only", "Raised by one side only")):  # fmt: skip
+        lines.append(f"{title} ({len(result[key])}):")
+        lines += [f"  {t['label']}" + (f" [{t['side']}]" if "side" in t else "")
+                  + (f" (last {t['last_year']})" if t["last_year"] else "") for t in result[key]]  # fmt: skip
+    _emit(result, as_json, lines)
+
+
+@cli.command("balance")
+@SERIES_OPTION
+@JSON_OPTION
+@click.pass_context
+def balance_command(ctx: click.Context, series: str | None, as_json: bool) -> None:
+    """Per edition: speakers by side and sector, new and returning, flags; organisations that never came back.
+
+    \b
+    Example:
+      spacegraph balance
+    """
+    from spacegraph.planning.balance import balance
+
+    result = balance(_history(ctx, series))
+    lines = []
+    for e in result["editions"]:
+        sides = ", ".join(f"{s} {n}" for s, n in e["by_side"].items()) or "none recorded"
+        flags = f"  <- {'; '.join(e['flags'])}" if e["flags"] else ""
+        lines.append(f"{e['date'] or 'undated':10}  {e['name'][:60]:60}  {e['speakers']:3} speakers ({sides}); "
+                     f"{len(e['new'])} new, {len(e['returning'])} returning{flags}")  # fmt: skip
+    lines.append("Organisations that took part once and never came back:")
+    lines += [f"  {o['name']} ({o['edition_name']}, {o['date'] or 'undated'})" for o in result["organisations_once"]]
+    _emit(result, as_json, lines)
+
+
+@cli.command("candidates")
+@click.option("--topic", help="Rank for this topic (a label or IRI); without it, for any slot.")
+@click.option("--top", default=10, show_default=True, help="How many to list.")
+@click.option("--pairings", is_flag=True, help="Also propose new pairings across the two sides.")
+@SERIES_OPTION
+@JSON_OPTION
+@click.pass_context
+def candidates_command(
+    ctx: click.Context, topic: str | None, top: int, pairings: bool, series: str | None, as_json: bool
+) -> None:
+    """Whom to invite, best first, each with the reasons for the rank.
+
+    \b
+    Example:
+      spacegraph candidates --topic "space tourism"
+      spacegraph candidates --pairings --json
+    """
+    from spacegraph.planning import candidates as c
+
+    history = _history(ctx, series)
+    result = c.candidates(history, _topic(history, topic) if topic else None, top)
+    if pairings:
+        result["pairings"] = c.pairings(history, top)
+    lines = [f"Candidates{' for ' + result['topic_label'] if topic else ''} ({history.series_name}):"]
+    for i, x in enumerate(result["candidates"], 1):
+        lines.append(f"{i:3}. {x['name']} [{x['side'] or 'side unknown'}] {x['score']:.2f}: {'; '.join(x['reasons'])}")
+    for p in result.get("pairings", []):
+        lines.append(f"  pair: {p['a_name']} + {p['b_name']} ({p['score']:.2f}): {'; '.join(p['reasons'])}")
+    _emit(result, as_json, lines)
+
+
+@cli.command("plan")
+@click.option("--slots", type=click.IntRange(min=1), default=8, show_default=True, help="Number of speaking slots.")
+@click.option("--topics", "topics", multiple=True, help="A topic to program (label or IRI); repeat for several.")
+@click.option("--balance-sides", is_flag=True, help="As many U.S. as Chinese speakers (the odd slot to the side "
+              "with fewer speaking appearances so far).")  # fmt: skip
+@click.option("--min-new", type=click.IntRange(min=0), default=0, help="At least this many people who have never "
+              "spoken at an edition of the series.")  # fmt: skip
+@click.option("--exclude", multiple=True, help="A person not to invite (name or IRI); repeat for several.")
+@click.option("--markdown", type=click.Path(path_type=Path, dir_okay=False), help="Also write the slate here.")
+@click.option("--html", type=click.Path(path_type=Path, dir_okay=False), help="Also write a briefing page here.")
+@click.option("--dry-run", is_flag=True, help="Do not save the proposal graph.")
+@click.option("--discard", is_flag=True, help="Remove the series' saved proposal, and do nothing else.")
+@SERIES_OPTION
+@JSON_OPTION
+@click.pass_context
+def plan_command(ctx: click.Context, slots: int, topics: tuple[str, ...], balance_sides: bool, min_new: int,
+                 exclude: tuple[str, ...], markdown: Path | None, html: Path | None, dry_run: bool, discard: bool,
+                 series: str | None, as_json: bool) -> None:  # fmt: skip
+    """A draft programme for the next edition: a slate for N slots that meets the constraints, with reasons.
+
+    The result is deterministic. It is saved as RDF in a named graph of its own, typed as a proposal and kept
+    in data/proposals/ (the facts and the analysis ignore it); --dry-run does not save it, --discard removes it.
+    When a constraint cannot be met the command says which and why, and exits 1.
+
+    \b
+    Example:
+      spacegraph plan --slots 8 --balance-sides
+      spacegraph plan --slots 4 --topics "space tourism" --exclude "Ian Christensen" --json --dry-run
+      spacegraph plan --discard
+    """
+    from spacegraph.analysis.names import NameNotFound, resolve_node
+    from spacegraph.planning import proposal
+    from spacegraph.planning.candidates import Ranker
+    from spacegraph.planning.programme import PlanRefused, Request, draft, to_html, to_markdown
+
+    settings = _settings(ctx)
+    history = _history(ctx, series)
+    if discard:
+        removed = proposal.discard(history.series_name, settings)
+        click.echo(f"Removed the proposal <{removed}>." if removed else "There was no saved proposal to remove.")
+        return
+    network = Ranker(history).network
+    excluded = set()
+    for name in exclude:
+        try:
+            excluded.add(resolve_node(settings.store, network, name))
+        except NameNotFound as error:
+            _fail(str(error), 1)
+    request = Request(slots, tuple(_topic(history, t) for t in topics), balance_sides, min_new, frozenset(excluded))
+    try:
+        plan = draft(history, request)
+    except PlanRefused as error:
+        _fail(f"cannot plan this: {error}", 1)
+    if not dry_run:
+        _progress("saving the proposal")
+        try:
+            plan["saved_as"] = proposal.save(plan, settings)
+        except proposal.ProposalRejected as error:
+            _fail(str(error))
+    if markdown:
+        markdown.write_text(to_markdown(plan), encoding="utf-8")
+    if html:
+        html.write_text(to_html(plan), encoding="utf-8")
+    lines = [to_markdown(plan).rstrip()]
+    if plan.get("saved_as"):
+        lines.append(
+            f"\nSaved as the proposal graph <{plan['saved_as']}> (remove it with `spacegraph plan --discard`)."
+        )
+    _emit(plan, as_json, lines)

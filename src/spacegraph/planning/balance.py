@@ -1,0 +1,75 @@
+"""The balance of each edition: its speakers by side and by sector, new against returning, and the organisations
+that took part once and never came back.
+
+An edition is flagged unbalanced when one of the two sides is missing among its speakers whose side is known,
+or has more than twice as many speakers as the other.
+
+>>> from spacegraph.analysis.projections import Appearance
+>>> from spacegraph.planning.history import Edition, History
+>>> a = [Appearance(f"p:{i}", f"P{i}", "person", "e1", "One", "2020-01-01", "speaker", side)
+...      for i, side in enumerate(["U.S.", "U.S.", "U.S.", "China"])]
+>>> balance(History("s", "S", [Edition("e1", "One", "2020-01-01")], a))["editions"][0]["flags"]
+['unbalanced: 3 U.S. speakers against 1 China']
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+
+from spacegraph.planning.history import SPEAKING_SIDES, History
+
+IMBALANCE = 2.0  # one side with more than this many times the other's speakers
+
+
+def balance(history: History) -> dict:
+    seen_before: set[str] = set()
+    rows = []
+    by_edition: dict[str, list] = defaultdict(list)
+    for a in history.speaking:
+        by_edition[a.event].append(a)
+    for edition in history.editions:
+        present = {a.agent: a for a in by_edition.get(edition.iri, [])}
+        sides = Counter(a.side or "unknown" for a in present.values())
+        sectors = Counter(a.sector or "unknown" for a in present.values())
+        new = sorted(history.people[p]["name"] for p in present if p not in seen_before)
+        returning = sorted(history.people[p]["name"] for p in present if p in seen_before)
+        seen_before |= set(present)
+        rows.append({"edition": edition.iri, "name": edition.name, "date": edition.date, "speakers": len(present),
+                     "by_side": dict(sorted(sides.items())), "by_sector": dict(sorted(sectors.items())),
+                     "new": new, "returning": returning, "flags": _flags(sides, len(present))})  # fmt: skip
+    return {"series": history.series, "series_name": history.series_name, "editions": rows,
+            "organisations_once": _organisations_once(history)}  # fmt: skip
+
+
+def _flags(sides: Counter, speakers: int) -> list[str]:
+    if speakers == 0:
+        return ["no speakers recorded"]
+    us, china = (sides.get(side, 0) for side in SPEAKING_SIDES)
+    if us + china == 0:
+        return []
+    if min(us, china) == 0:
+        missing = "China" if china == 0 else "U.S."
+        return [f"unbalanced: no {missing} speakers recorded ({us} U.S., {china} China)"]
+    if max(us, china) > IMBALANCE * min(us, china):
+        more, fewer = ("U.S.", "China") if us > china else ("China", "U.S.")
+        return [f"unbalanced: {max(us, china)} {more} speakers against {min(us, china)} {fewer}"]
+    return []
+
+
+def _organisations_once(history: History) -> list[dict]:
+    """Organisations (of speakers, or taking part themselves) at exactly one edition, not the latest one."""
+    editions_of: dict[str, set[int]] = defaultdict(set)
+    names: dict[str, str] = {}
+    for a in history.appearances:
+        org, name = (a.agent, a.name) if a.kind == "organisation" else (a.organisation, a.organisation_name)
+        if org and a.event in history.edition_index:
+            editions_of[org].add(history.edition_index[a.event])
+            names[org] = name or org
+    last = len(history.editions) - 1
+    once = []
+    for org, indexes in editions_of.items():
+        if len(indexes) == 1 and (index := next(iter(indexes))) != last:
+            edition = history.editions[index]
+            once.append({"organisation": org, "name": names[org], "edition": edition.iri,
+                         "edition_name": edition.name, "date": edition.date})  # fmt: skip
+    return sorted(once, key=lambda o: (o["date"] or "9999", o["name"]))

@@ -1,0 +1,241 @@
+"""Planning the next edition: hand-built series with known answers, then the real series end to end."""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import subprocess
+import sys
+
+import pytest
+from click.testing import CliRunner
+
+from spacegraph.analysis.projections import Appearance
+from spacegraph.cli import cli
+from spacegraph.commit import recover
+from spacegraph.planning.balance import balance
+from spacegraph.planning.candidates import Ranker, candidates, pairings
+from spacegraph.planning.coverage import coverage
+from spacegraph.planning.history import Edition, History
+from spacegraph.planning.programme import PlanRefused, Request, draft, to_html, to_markdown
+from spacegraph.store.oxigraph import OxigraphStore
+from spacegraph.web import create_app
+
+# A small series. Topics: space (top) > launch > reusable launch; space > tourism; debris (top, never covered).
+TOPICS = {"t:space": "space", "t:launch": "launch", "t:reusable": "reusable launch", "t:tourism": "tourism",
+          "t:debris": "debris"}  # fmt: skip
+BROADER = {"t:launch": {"t:space"}, "t:reusable": {"t:launch"}, "t:tourism": {"t:space"}}
+EDITIONS = [Edition("e:2019", "First", "2019-05-01", ("t:launch",)),
+            Edition("e:2020", "Second", "2020-05-01", ("t:reusable",)),
+            Edition("e:2022", "Third", "2022-05-01", ("t:tourism",))]  # fmt: skip
+PEOPLE = {  # person: (side, editions spoken at)
+    "p:ann": ("U.S.", ["e:2019", "e:2020"]),
+    "p:bob": ("U.S.", ["e:2019", "e:2022"]),
+    "p:cal": ("U.S.", ["e:2022"]),
+    "p:dan": ("U.S.", ["e:2022"]),
+    "p:li": ("China", ["e:2020"]),
+    "p:wu": ("China", ["e:2022"]),
+}
+
+
+def appearances(people=PEOPLE) -> list[Appearance]:
+    dates = {e.iri: e.date for e in EDITIONS}
+    names = {e.iri: e.name for e in EDITIONS}
+    return [Appearance(p, p[2:].title(), "person", e, names[e], dates[e], "speaker or presenter", side)
+            for p, (side, editions) in people.items() for e in editions]  # fmt: skip
+
+
+def history(records=None) -> History:
+    return History("s:1", "Test series", EDITIONS, records if records is not None else appearances(), TOPICS, BROADER)
+
+
+def test_a_topic_nobody_covered_is_flagged_and_narrower_topics_count_for_broader():
+    c = coverage(history())
+    assert [t["label"] for t in c["never"]] == ["debris"]
+    assert c["matrix"][1]["topics"] == {"t:reusable": "directly", "t:launch": "via narrower", "t:space": "via narrower"}
+    by_label = {t["label"]: t for t in c["topics"]}
+    assert by_label["space"]["editions"] == 3 and by_label["launch"]["editions"] == 2
+    assert [t["label"] for t in c["long_ago"]] == ["launch", "reusable launch"]  # last in 2020, 2 years before 2022
+    assert {t["label"] for t in c["once"]} == {"reusable launch", "tourism"}
+    # the 2019 edition had U.S. speakers only, but launch was also covered in 2020 with LI
+    assert [t["label"] for t in c["one_side_only"]] == []
+
+
+def test_a_topic_raised_by_one_side_only_is_flagged():
+    one_sided = {**PEOPLE, "p:wu": ("China", [])}  # tourism (2022): U.S. speakers only
+    c = coverage(history(appearances(one_sided)))
+    assert [(t["label"], t["side"]) for t in c["one_side_only"]] == [("tourism", "U.S.")]
+
+
+def test_an_unbalanced_edition_is_flagged():
+    b = balance(history())
+    flags = {e["name"]: e["flags"] for e in b["editions"]}
+    assert flags["First"] == ["unbalanced: no China speakers recorded (2 U.S., 0 China)"]
+    assert flags["Second"] == []  # one each
+    assert flags["Third"] == ["unbalanced: 3 U.S. speakers against 1 China"]
+    third = b["editions"][2]
+    assert third["new"] == ["Cal", "Dan", "Wu"] and third["returning"] == ["Bob"]
+
+
+def test_organisations_that_came_once_and_never_again():
+    records = appearances()
+    records[0] = Appearance("p:ann", "Ann", "person", "e:2019", "First", "2019-05-01", "speaker or presenter",
+                            "U.S.", "o:acme", "Acme", "private company", "US")  # fmt: skip
+    once = balance(history(records))["organisations_once"]
+    assert [(o["name"], o["edition_name"]) for o in once] == [("Acme", "First")]
+
+
+def test_a_candidates_reasons_match_the_data():
+    ranked = {c["person"]: c for c in candidates(history(), "t:reusable")["candidates"]}
+    li = ranked["p:li"]
+    assert li["reasons"][0] == "spoke on this topic (reusable launch) in 2020"
+    assert "from the under-represented side (China: 2 of 8 speaking appearances)" in li["reasons"]
+    assert "has not appeared since 2020" in li["reasons"]
+    bob = ranked["p:bob"]
+    assert bob["reasons"][0] == "spoke on a related topic (launch) in 2019"  # Wu–Palmer: 2·2/(2+3) = 0.8
+    assert bob["parts"]["topic"] == 0.8
+    assert not any("under-represented" in r for r in bob["reasons"])
+    assert not any("not appeared" in r for r in ranked["p:cal"]["reasons"])  # spoke in the latest year
+    # Ann spoke at 2019 and 2020 with people who never met each other otherwise: she bridges
+    assert any("would connect two otherwise separate groups" in r for r in ranked["p:ann"]["reasons"])
+
+
+def test_topic_similarity_follows_the_scheme():
+    ranker = Ranker(history())
+    assert ranker.similarity("t:reusable", "t:reusable") == 1.0
+    assert ranker.similarity("t:reusable", "t:launch") == pytest.approx(0.8)
+    assert ranker.similarity("t:reusable", "t:tourism") == pytest.approx(0.4)
+    assert ranker.similarity("t:reusable", "t:debris") == 0.0
+
+
+def test_new_pairings_cross_the_sides_and_have_never_shared_a_stage():
+    found = pairings(history())
+    pairs = {(p["a_name"], p["b_name"]) for p in found}
+    assert ("Ann", "Wu") in pairs or ("Bob", "Li") in pairs
+    assert ("Ann", "Li") not in pairs  # they shared the 2020 stage
+    assert all(p["reasons"][0].startswith("both spoke on") for p in found)
+
+
+def test_a_plan_meets_its_constraints_and_is_deterministic():
+    request = Request(4, ("t:launch",), balance_sides=True)
+    plan = draft(history(), request)
+    assert plan["by_side"] == {"U.S.": 2, "China": 2}
+    assert all(s["topic"] == "t:launch" and s["reasons"] for s in plan["slots"])
+    shuffled = appearances()
+    random.Random(7).shuffle(shuffled)
+    assert draft(history(shuffled), request) == plan
+    assert "| 1 |" in to_markdown(plan) and "<table>" in to_html(plan)
+
+
+@pytest.mark.parametrize(
+    ("request_", "message"),
+    [
+        (Request(7), "slots: 7 slots but only 6 people of the series can be invited"),
+        (
+            Request(6, balance_sides=True),
+            "balance-sides: 6 balanced slots need at least 3 people from the China side; only 2 can be invited",
+        ),  # fmt: skip
+        (Request(2, min_new=1), "min-new: 1 new speakers asked for, but only 0 people"),
+        (
+            Request(4, balance_sides=True, exclude=frozenset({"p:li"})),
+            "balance-sides: 4 balanced slots need at least 2 "
+            "people from the China side; only 1 can be invited (after excluding 1)",
+        ),
+    ],  # fmt: skip
+)
+def test_an_impossible_request_is_refused_with_its_reason(request_, message):
+    with pytest.raises(PlanRefused, match=message.replace("(", r"\(").replace(")", r"\)")):
+        draft(history(), request_)
+
+
+# -- the real series --------------------------------------------------------------------------------------------
+
+
+def run(settings, *args):
+    return CliRunner().invoke(cli, ["--data", str(settings.data), "--store", str(settings.store), *args])
+
+
+@pytest.fixture
+def built(tmp_settings):
+    assert run(tmp_settings, "build").exit_code == 0
+    return tmp_settings
+
+
+FACT_QUERY = """
+PREFIX conf: <https://w3id.org/scholarlydata/ontology/conference-ontology.owl#>
+PREFIX schema: <https://schema.org/>
+SELECT ?person ?name ?edition WHERE { ?r conf:isHeldBy ?person ; conf:during ?edition . ?person schema:name ?name }
+ORDER BY ?person ?edition"""
+
+
+def test_a_balanced_plan_for_the_real_series_is_saved_apart_from_the_facts(built):
+    before = [tuple(map(str, (r["person"], r["name"], r["edition"])))
+              for r in OxigraphStore(built.store, read_only=True).query(FACT_QUERY)]  # fmt: skip
+    who_before = run(built, "who-spoke-with", "Jeffrey Manber", "--json").stdout
+    home = create_app({"SETTINGS": built, "TESTING": True}).test_client()
+    counts_before = home.get("/index.json").get_json()["counts"]
+    result = run(built, "plan", "--slots", "8", "--balance-sides", "--json")
+    assert result.exit_code == 0, result.output
+    plan = json.loads(result.stdout)
+    assert len(plan["slots"]) == 8 and plan["by_side"] == {"U.S.": 4, "China": 4}
+    store = OxigraphStore(built.store, read_only=True)
+    for slot in plan["slots"]:  # every person proposed exists in the graph, with the fields the issue asks for
+        assert {"name", "person", "side", "organisation", "topic", "reasons"} <= set(slot)
+        assert store.query(f"ASK {{ <{slot['person']}> a <http://xmlns.com/foaf/0.1/Person> }}")
+        assert slot["reasons"]
+    graph = plan["saved_as"]
+    assert store.query(f"ASK {{ GRAPH <{graph}> {{ ?p a <https://w3id.org/spacegraph/ontology#Proposal> }} }}")
+    assert len(list((built.data / "proposals").glob("*.trig"))) == 1
+    # the facts and the analysis do not see it
+    after = [tuple(map(str, (r["person"], r["name"], r["edition"]))) for r in store.query(FACT_QUERY)]
+    assert after == before
+    assert run(built, "who-spoke-with", "Jeffrey Manber", "--json").stdout == who_before
+    assert home.get("/index.json").get_json()["counts"] == counts_before
+    assert run(built, "validate").exit_code == 0
+    again = run(built, "plan", "--slots", "8", "--balance-sides", "--json", "--dry-run")
+    assert [s["person"] for s in json.loads(again.stdout)["slots"]] == [s["person"] for s in plan["slots"]]
+    assert run(built, "build").exit_code == 0  # data/ keeps it
+    assert OxigraphStore(built.store, read_only=True).query(f"ASK {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}")
+    discarded = run(built, "plan", "--discard")
+    assert discarded.exit_code == 0 and "Removed the proposal" in discarded.output
+    assert not OxigraphStore(built.store, read_only=True).query(f"ASK {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}")
+    assert not list((built.data / "proposals").glob("*.trig"))
+
+
+def test_plan_refusals_and_exports_from_the_command_line(built, tmp_path):
+    refused = run(built, "plan", "--slots", "30", "--dry-run")
+    assert refused.exit_code == 1
+    assert "cannot plan this: slots: 30 slots but only 14 people" in refused.output
+    assert "Traceback" not in refused.output
+    unknown = run(built, "plan", "--topics", "underwater basket weaving", "--dry-run")
+    assert unknown.exit_code == 1 and "no topic called 'underwater basket weaving'" in unknown.output
+    md, page = tmp_path / "plan.md", tmp_path / "plan.html"
+    ok = run(built, "plan", "--slots", "3", "--topics", "space tourism", "--exclude", "WANG Yiran", "--dry-run",
+             "--markdown", str(md), "--html", str(page))  # fmt: skip
+    assert ok.exit_code == 0, ok.output
+    assert "WANG Yiran" not in md.read_text() and "space tourism" in md.read_text()
+    assert page.read_text().startswith("<!doctype html>")
+    assert not (built.data / "proposals").exists() or not list((built.data / "proposals").glob("*"))
+
+
+@pytest.mark.parametrize("command", ["coverage", "balance", "candidates"])
+def test_the_planning_questions_answer_in_json(built, command):
+    result = run(built, command, "--json")
+    assert result.exit_code == 0, result.output
+    answer = json.loads(result.stdout)
+    assert answer["series"].endswith("-series")
+
+
+def test_a_kill_while_discarding_a_proposal_leaves_it_whole(built):
+    assert run(built, "plan", "--slots", "4").exit_code == 0
+    saved = sorted((built.data / "proposals").glob("*.trig"))
+    env = {**os.environ, "SPACEGRAPH_FAILPOINT": "before-store"}
+    command = [sys.executable, "-m", "spacegraph", "--data", str(built.data), "--store", str(built.store),
+               "plan", "--discard"]  # fmt: skip
+    killed = subprocess.run(command, env=env, capture_output=True, text=True)
+    assert killed.returncode == -9, killed.stderr
+    assert not saved[0].exists()  # the file was removed, the store not yet changed: recovery undoes the removal
+    assert recover(built.data, built.store) is not None
+    assert saved[0].exists()
+    assert not [p for p in built.data.rglob(".*") if p.is_file()]
