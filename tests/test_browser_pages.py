@@ -82,3 +82,28 @@ def test_person_and_edition_pages_on_a_phone(browser, live_server):
         page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
     assert errors == []
     page.close()
+
+
+def test_drafting_a_programme_on_the_planning_page(browser, live_server):
+    page, errors = _page(browser)
+    page.goto(live_server + "/plan")
+    assert page.get_by_role("region", name="Table: topics by edition").is_visible()
+    page.get_by_label("For the topic").select_option(label="space tourism")
+    page.get_by_role("button", name="Rank").click()
+    page.wait_for_url("**/plan?topic=**")
+    assert "spoke on this topic (space tourism)" in page.locator("ol.candidates").inner_text()
+    page.get_by_label("Slots").fill("6")
+    page.get_by_label("Balance the U.S. and Chinese sides").check()
+    page.get_by_role("button", name="Draft the programme").click()
+    page.wait_for_url("**draft=1**")
+    draft = page.get_by_role("region", name="Table: draft programme")
+    assert draft.locator("tbody tr").count() == 6
+    assert "6 slots: 3 U.S., 3 China" in page.locator("#draft-h + form + p, #draft-h ~ p").all_inner_texts()[-1]
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "plan-draft.png"), full_page=True)
+    page.get_by_label("Slots").fill("40")
+    page.get_by_role("button", name="Draft the programme").click()
+    page.wait_for_url("**slots=40**")
+    assert "Cannot plan this: slots: 40 slots" in page.get_by_role("alert").inner_text()
+    assert errors == []
+    page.close()

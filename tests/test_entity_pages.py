@@ -232,5 +232,5 @@ def test_home_page_counts_and_entry_points(client):
     page = client.get("/index.json").get_json()
     assert page["counts"]["editions"] == 8 and page["counts"]["people"] == 14
     html = client.get("/").get_data(as_text=True)
-    for entry in ('href="/network"', 'href="/sparql"', 'action="/search"', f'href="{FUZHOU}"'):
+    for entry in ('href="/network"', 'href="/sparql"', 'href="/plan"', 'action="/search"', f'href="{FUZHOU}"'):
         assert entry in html

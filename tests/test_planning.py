@@ -239,3 +239,26 @@ def test_a_kill_while_discarding_a_proposal_leaves_it_whole(built):
     assert recover(built.data, built.store) is not None
     assert saved[0].exists()
     assert not [p for p in built.data.rglob(".*") if p.is_file()]
+
+
+def test_the_planning_page_and_its_json_twin(built_settings):
+    client = create_app({"SETTINGS": built_settings, "TESTING": True}).test_client()
+    page = client.get("/plan.json?topic=space+tourism&draft=1&slots=6&balance_sides=on").get_json()
+    assert len(page["coverage"]["matrix"]) == 8 and page["balance"]["editions"]
+    assert page["candidates"][0]["reasons"][0].startswith("spoke on this topic (space tourism)")
+    assert page["draft"]["by_side"] == {"U.S.": 3, "China": 3}
+    refused = client.get("/plan.json?draft=1&slots=40").get_json()
+    assert refused["draft_error"].startswith("Cannot plan this: slots: 40 slots")
+    assert client.get("/plan?slots=many&draft=1").status_code == 400
+    assert client.get("/plan?topic=nothing+like+it").status_code == 400
+    html = client.get("/plan?draft=1&slots=4").get_data(as_text=True)
+    for label in (
+        'for="slots"',
+        'for="min_new"',
+        'for="balance_sides"',
+        'for="topics"',
+        'for="exclude"',
+        'for="topic"',
+    ):
+        assert label in html
+    assert html.count('class="cov cov-directly"') >= 27  # every topic on some programme has its cell
