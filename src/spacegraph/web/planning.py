@@ -4,6 +4,8 @@ app is read-only; `spacegraph plan` saves a proposal)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import Blueprint, current_app, jsonify, render_template, request
 
 from spacegraph.analysis.cache import projections_for
@@ -46,7 +48,7 @@ def plan_page() -> dict:
     page["candidate_topic"] = topic
     page["candidates"] = [c | {"url": page_url(c["person"], base)} for c in ranker.rank(topic)[:10]]
     page["pairings"] = pairings(history, 5)
-    form = {"slots": _int("slots", 8, 1, 50), "topics": request.args.getlist("topics"),
+    form: dict[str, Any] = {"slots": _int("slots", 8, 1, 50), "topics": request.args.getlist("topics"),
             "balance_sides": request.args.get("balance_sides") == "on",
             "min_new": _int("min_new", 0, 0, 50), "exclude": request.args.get("exclude", "")}  # fmt: skip
     page["form"] = form
