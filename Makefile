@@ -25,9 +25,13 @@ build: $(STAMP)
 run: build
 	$(BIN)/spacegraph serve --host $(HOST) --port $(PORT)
 
-# Headless Chromium from Debian's packages, for the browser tests (Playwright drives the system browser).
+# From Debian's packages: headless Chromium for the browser tests (Playwright drives the system browser), and
+# Virtuoso Open Source for the tests of the store on a SPARQL server.
 system-packages:
-	@command -v chromium >/dev/null || { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium; }
+	@missing=""; \
+	command -v chromium >/dev/null || missing="chromium"; \
+	command -v virtuoso-t >/dev/null || missing="$$missing virtuoso-opensource-7-bin"; \
+	if [ -n "$$missing" ]; then apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y $$missing; fi
 
 check: $(STAMP)
 	$(BIN)/ruff check src tests bench tools
