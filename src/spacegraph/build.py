@@ -11,8 +11,9 @@ from typing import Any
 from spacegraph.commit import recover
 from spacegraph.datafiles import data_files, read_data
 from spacegraph.settings import Settings
+from spacegraph.store.open import remote_store, sparql_store, version_update
 from spacegraph.store.oxigraph import OxigraphStore, discard, new_generation, publish, writer_lock
-from spacegraph.validation import load_for_validation, validate_store
+from spacegraph.validation import ONTOLOGY_GRAPH, load_for_validation, validate_store
 from spacegraph.validation.report import ValidationReport
 
 
@@ -37,13 +38,15 @@ def build_store(*args: Any, **kwargs: Any) -> BuildResult:
     """(Re)build the published store from data/, under the writer lock; see ``_build``."""
     settings = args[0] if args else kwargs["settings"]
     with writer_lock(settings.store):
-        recover(settings.data, settings.store)
+        recover(settings.data, settings.store, remote_store(settings))
         return _build(*args, **kwargs)
 
 
 def _build(
     settings: Settings, *, engine: str = "sparql", progress: Callable[[str], None] = lambda message: None
 ) -> BuildResult:
+    if settings.remote:
+        return _build_remote(settings, engine=engine, progress=progress)
     started = time.perf_counter()
     paths = data_files(settings.data)
     if not paths:
@@ -68,6 +71,35 @@ def _build(
         store.close()
         discard(building)
         raise
+    return BuildResult(len(files), len(files), quads, time.perf_counter() - started, report)
+
+
+def _build_remote(settings: Settings, *, engine: str, progress: Callable[[str], None]) -> BuildResult:
+    """Validate data/ in a scratch store here, then write it to the SPARQL server graph by graph (each graph in
+    one request), remove the graphs data/ no longer has, and give the server's data a new version."""
+    started = time.perf_counter()
+    paths = data_files(settings.data)
+    if not paths:
+        raise FileNotFoundError(f"no graph files under {settings.data}/registry or {settings.data}/graphs")
+    progress(f"Reading {len(paths)} files from {settings.data}")
+    files = read_data(paths)
+    quads = sum(len(f.quads) for f in files)
+    scratch = load_for_validation(files, settings.ontology_path)
+    progress(f"Validating {quads:,} quads against {settings.shapes_path.name} ({engine})")
+    graph_files = {f.graph.value: _relative(f.path, settings.data) for f in files}
+    report = validate_store(scratch, graph_files, settings.shapes_path, engine=engine)
+    if not report.conforms:
+        raise BuildRejected(report)
+    remote = sparql_store(settings)
+    graphs = [(f.graph, f.quads) for f in files]
+    graphs.append((ONTOLOGY_GRAPH, list(scratch.quads(graph=ONTOLOGY_GRAPH))))
+    progress(f"Writing {len(graphs)} named graphs to {settings.store_url}, one request each")
+    for graph, graph_quads in graphs:
+        remote.replace_graph(graph, graph_quads)
+    keep = {graph for graph, _ in graphs}
+    for stale in [g for g in remote.named_graphs() if g not in keep]:
+        remote.remove_graph(stale)
+    remote.update(version_update())
     return BuildResult(len(files), len(files), quads, time.perf_counter() - started, report)
 
 

@@ -28,6 +28,7 @@ from typing import Any
 
 import pyoxigraph as ox
 
+from spacegraph.store.open import new_version, remote_version, version_update
 from spacegraph.store.oxigraph import (
     OxigraphStore,
     clone_generation,
@@ -36,6 +37,7 @@ from spacegraph.store.oxigraph import (
     generation_of,
     publish,
 )
+from spacegraph.store.sparql import SparqlStore
 
 JOURNAL = ".journal.json"
 
@@ -74,27 +76,35 @@ def commit_graph(
     quads: list[ox.Quad],
     files: list[FileChange],
     on_clone: Callable[[OxigraphStore, Path], None] | None = None,
+    remote: SparqlStore | None = None,
 ) -> None:
     """Write ``files`` under data_dir and make the store's ``graph`` hold exactly ``quads``, atomically.
 
     ``on_clone`` sees the changed clone (and its directory) before it is published, to keep what goes with it.
+    With ``remote`` (the store on a SPARQL server), the commit point is the request that replaces the graph there
+    and sets the data's version to the one the journal names (one request with SPARQL Update; with the Graph
+    Store Protocol, a PUT and then the version); recovery reads the version to tell whether it was applied, and
+    when it was not, writes the graph back from the restored file, so that the server matches data/ either way.
     """
-    recover(data_dir, store_path)
+    recover(data_dir, store_path, remote)
     for change in files:
         change.target.parent.mkdir(parents=True, exist_ok=True)
         if change.content is not None:
             _write_synced(_temporary(change.target), change.content)
-    clone = clone_generation(store_path)
-    with OxigraphStore(clone) as store:
-        store.replace_graph(graph, quads)
-        store.flush()
-        if on_clone is not None:
-            on_clone(store, clone)
     journal: dict[str, Any] = {
         "graph": graph.value,
-        "generation": clone.name,
         "files": [{"target": str(c.target), "existed": c.target.exists()} for c in files],
     }
+    if remote is None:
+        clone = clone_generation(store_path)
+        with OxigraphStore(clone) as store:
+            store.replace_graph(graph, quads)
+            store.flush()
+            if on_clone is not None:
+                on_clone(store, clone)
+        journal["generation"] = clone.name
+    else:
+        journal["version"] = new_version()
     _write_synced(data_dir / JOURNAL, json.dumps(journal, indent=2).encode("utf-8"))
     failpoint("after-journal")
     for change in files:
@@ -105,7 +115,10 @@ def commit_graph(
         else:
             os.replace(_temporary(change.target), change.target)
     failpoint("before-store")
-    publish(store_path, clone)
+    if remote is None:
+        publish(store_path, clone)
+    else:
+        remote.replace_graph(graph, quads, then=version_update(journal["version"]))
     failpoint("after-store")
     _finish(data_dir, files=[c.target for c in files])
 
@@ -117,28 +130,45 @@ def _finish(data_dir: Path, files: list[Path]) -> None:
         _temporary(target).unlink(missing_ok=True)
 
 
-def recover(data_dir: Path, store_path: Path) -> str | None:
+def recover(data_dir: Path, store_path: Path, remote: SparqlStore | None = None) -> str | None:
     """Finish or undo a commit a crash interrupted. Returns what was done, or None if nothing was pending."""
     path = data_dir / JOURNAL
     if not path.exists():
-        discard_unpublished(store_path)  # a clone made before a crash that came before its journal
+        if remote is None:
+            discard_unpublished(store_path)  # a clone made before a crash that came before its journal
         return None
     journal = json.loads(path.read_text(encoding="utf-8"))
     graph = ox.NamedNode(journal["graph"])
     files = [Path(f["target"]) for f in journal["files"]]
-    # The clone is published only after every new file is in place: published means committed.
-    clone = store_path.with_name(journal["generation"])
-    committed = generation_of(store_path) == clone
+    if "version" in journal:  # a commit to a SPARQL server: applied if the server has the journal's version
+        if remote is None:
+            raise RuntimeError(f"{path} is a commit to a SPARQL server: run the command with that --store to finish it")
+        committed = remote_version(remote) == journal["version"]
+    else:
+        # The clone is published only after every new file is in place: published means committed.
+        clone = store_path.with_name(journal["generation"])
+        committed = generation_of(store_path) == clone
+        if not committed:
+            discard(clone)
     if committed:
         _finish(data_dir, files)
         return f"finished the interrupted commit of <{graph.value}>"
-    if generation_of(store_path) != clone:
-        discard(clone)
     for entry in journal["files"]:
         target = Path(entry["target"])
         if _backup(target).exists():
             os.replace(_backup(target), target)
         elif not entry["existed"] and target.exists() and not _temporary(target).exists():
             target.unlink()
+    if "version" in journal:  # the server may hold the new graph (a PUT before the crash): write the old one back
+        _rewrite_from_files(remote, graph, files)  # type: ignore[arg-type]
     _finish(data_dir, files)
     return f"undid the interrupted commit of <{graph.value}>"
+
+
+def _rewrite_from_files(remote: SparqlStore, graph: ox.NamedNode, files: list[Path]) -> None:
+    """Make the server's ``graph`` what the (restored) TriG files say, and give the data a new version."""
+    quads: list[ox.Quad] = []
+    for target in files:
+        if target.suffix == ".trig" and target.exists():
+            quads += [q for q in ox.parse(path=str(target), format=ox.RdfFormat.TRIG) if q.graph_name == graph]
+    remote.replace_graph(graph, quads, then=version_update())

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import io
 import json
+from typing import Any
 
 import pyoxigraph as ox
 from tabulate import tabulate
 
-from spacegraph.store.oxigraph import OxigraphStore
+from spacegraph.sparql import results
+from spacegraph.store import GraphStore
+from spacegraph.store.sparql import SparqlStoreError
 from spacegraph.vocab import PREFIXES
 
 FORMATS = ("table", "csv", "json", "turtle")
@@ -18,16 +21,16 @@ class QueryError(ValueError):
     """A query that cannot run, or a format that does not fit its result; the message says what to do."""
 
 
-def run_query(store: OxigraphStore, sparql: str, output_format: str = "table") -> str:
+def run_query(store: GraphStore, sparql: str, output_format: str = "table") -> str:
     try:
         result = store.query(_with_prefixes(sparql))
     except SyntaxError as error:
         raise QueryError(f"SPARQL syntax error: {error.msg}") from error
-    except (OSError, ValueError) as error:
+    except (OSError, ValueError, SparqlStoreError) as error:
         raise QueryError(f"the query failed: {error}") from error
-    if isinstance(result, ox.QuerySolutions):
+    if hasattr(result, "variables"):  # solutions, from Oxigraph or from a SPARQL server
         return _solutions(result, output_format)
-    if isinstance(result, ox.QueryBoolean):
+    if isinstance(result, ox.QueryBoolean | bool):
         if output_format == "json":
             return json.dumps({"head": {}, "boolean": bool(result)})
         if output_format == "turtle":
@@ -48,15 +51,13 @@ def _with_prefixes(sparql: str) -> str:
     return declared + sparql
 
 
-def _solutions(solutions: ox.QuerySolutions, output_format: str) -> str:
+def _solutions(solutions: Any, output_format: str) -> str:
     if output_format == "turtle":
         raise QueryError("a SELECT query gives a table, not triples: use --format table, csv or json (or CONSTRUCT)")
-    if output_format in ("csv", "json"):
-        results_format = ox.QueryResultsFormat.CSV if output_format == "csv" else ox.QueryResultsFormat.JSON
-        output = io.BytesIO()
-        solutions.serialize(output, format=results_format)
-        return output.getvalue().decode("utf-8")
     variables = [v.value for v in solutions.variables]
+    if output_format in ("csv", "json"):
+        media_type = "text/csv" if output_format == "csv" else "application/sparql-results+json"
+        return b"".join(results.write_solutions(variables, solutions, media_type)).decode("utf-8")
     rows = [[show(solution[v]) for v in variables] for solution in solutions]
     buffer = io.StringIO()
     buffer.write(tabulate(rows, headers=variables, tablefmt="simple", disable_numparse=True))

@@ -7,6 +7,7 @@ the code agree. tests/test_docs.py fails when a setting lacks help or is missing
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, fields
 from pathlib import Path
 
@@ -26,7 +27,20 @@ class Setting:
 
 SETTINGS = [
     Setting("data", "data", "Directory of the curated data: registry/ and graphs/ (TriG), sources/ (documents)."),
-    Setting("store", "var/store", "Directory of the embedded Oxigraph store, built from the data directory."),
+    Setting(
+        "store",
+        "var/store",
+        "Directory of the embedded Oxigraph store, built from the data directory; or the "
+        "query URL (http://…) of a SPARQL 1.1 server to use instead.",
+    ),
+    Setting("store_update", "", "SPARQL 1.1 Update URL of the SPARQL server (default: the store's query URL)."),
+    Setting(
+        "store_graph_store",
+        "",
+        "Graph Store Protocol URL of the SPARQL server; when given, a named graph is replaced with one PUT.",
+    ),
+    Setting("store_user", "", "User name for the SPARQL server (HTTP Digest or Basic authentication)."),
+    Setting("store_password", "", "Password for the SPARQL server."),
     Setting("ontology", str(PROJECT_ROOT / "ontology"), "Directory holding spacegraph.ttl and shapes.ttl."),
     Setting("base", "https://w3id.org/spacegraph/", "Base IRI under which entity IRIs are minted."),
     Setting("host", "127.0.0.1", "Interface the web app listens on."),
@@ -43,7 +57,11 @@ SETTINGS = [
 @dataclass(frozen=True)
 class Settings:
     data: Path
-    store: Path
+    store: Path  # the embedded store; with a SPARQL server, a local directory for caches and the writer lock
+    store_update: str
+    store_graph_store: str
+    store_user: str
+    store_password: str
     ontology: Path
     base: str
     host: str
@@ -54,6 +72,11 @@ class Settings:
     max_query_bytes: int
     max_query_depth: int
     cors_origin: str
+    store_url: str = ""  # the query URL of the SPARQL server the store is on; empty for the embedded store
+
+    @property
+    def remote(self) -> bool:
+        return bool(self.store_url)
 
     @property
     def shapes_path(self) -> Path:
@@ -72,6 +95,10 @@ def load_settings(**overrides: object) -> Settings:
         raw[setting.name] = value if value is not None else os.environ.get(setting.env, setting.default)
     types = {f.name: f.type for f in fields(Settings)}
     converted: dict[str, object] = {}
+    store = str(raw["store"])
+    if store.startswith(("http://", "https://")):  # a SPARQL server: caches and the lock go to a local directory
+        converted["store_url"] = store
+        raw["store"] = Path("var") / "remote" / re.sub(r"[^A-Za-z0-9]+", "-", store.split("://", 1)[1]).strip("-")
     for name, value in raw.items():
         kind = types[name]
         if kind == "Path":

@@ -2,20 +2,22 @@
 
 from __future__ import annotations
 
-from spacegraph.store.oxigraph import OxigraphStore
+from spacegraph.store import GraphStore
+from spacegraph.store.sparql import not_system_graph
 
 ONTOLOGY = "<https://w3id.org/spacegraph/ontology>"
+OURS = not_system_graph("?g")  # on a SPARQL server, not the graphs it keeps for itself
 PER_CLASS = f"""
-SELECT ?class (COUNT(DISTINCT ?s) AS ?n) WHERE {{ GRAPH ?g {{ ?s a ?class }} FILTER (?g != {ONTOLOGY}) }}
+SELECT ?class (COUNT(DISTINCT ?s) AS ?n) WHERE {{ GRAPH ?g {{ ?s a ?class }} FILTER (?g != {ONTOLOGY}) {OURS} }}
 GROUP BY ?class ORDER BY DESC(?n) ?class
 """
 PER_GRAPH = """
 PREFIX prov: <http://www.w3.org/ns/prov#>
 SELECT ?g ?n (GROUP_CONCAT(STR(?source); separator=" ") AS ?from) WHERE {
-  { SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g }
+  { SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } OURS } GROUP BY ?g }
   OPTIONAL { GRAPH ?g { ?g prov:wasDerivedFrom ?source } }
 } GROUP BY ?g ?n ORDER BY ?g
-"""
+""".replace("OURS", OURS)
 PER_EDITION = """
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 PREFIX schema: <https://schema.org/>
@@ -25,7 +27,9 @@ SELECT ?edition ?name ?date ?complete
        (COUNT(DISTINCT ?person) AS ?people) (COUNT(DISTINCT ?org) AS ?organisations)
        (COUNT(DISTINCT ?talk) AS ?talks) (COUNT(DISTINCT ?topic) AS ?topics)
 WHERE {
-  ?edition a/rdfs:subClassOf* sg:Edition ; schema:name ?name ; sg:participantsComplete ?complete .
+  # FILTER EXISTS rather than a/rdfs:subClassOf*: Virtuoso 7.2 drops groups when the path meets the OPTIONALs
+  ?edition a ?type FILTER EXISTS { ?type rdfs:subClassOf* sg:Edition }
+  ?edition schema:name ?name ; sg:participantsComplete ?complete .
   OPTIONAL { ?edition schema:startDate ?date }
   OPTIONAL { ?r conf:during ?edition ; conf:isHeldBy ?person . ?person a <http://xmlns.com/foaf/0.1/Person> }
   OPTIONAL { ?a conf:during ?edition ; conf:withOrganisation ?org }
@@ -35,7 +39,7 @@ WHERE {
 """
 
 
-def graph_stats(store: OxigraphStore) -> dict:
+def graph_stats(store: GraphStore) -> dict:
     per_class = [{"class": r["class"].value, "count": int(r["n"].value)} for r in store.query(PER_CLASS)]
     per_graph = [
         {"graph": r["g"].value, "quads": int(r["n"].value), "sources": r["from"].value.split() if r["from"] else []}

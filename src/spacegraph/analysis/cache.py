@@ -1,7 +1,8 @@
-"""Projections cached per data version: per published store generation, in memory and in a file beside it.
+"""Projections cached per data version (``spacegraph.store.open.data_version``: the published generation of the
+embedded store, or the version marker of a SPARQL server), in memory and in a file kept for that version.
 
-A commit publishes a new generation, so an ingest can never leave the projections stale; they are built once per
-generation, not per request.
+Every commit gives the data a new version, so an ingest can never leave the projections stale; they are built
+once per version, not per request.
 """
 
 from __future__ import annotations
@@ -14,7 +15,9 @@ from pathlib import Path
 import networkx as nx
 
 from spacegraph.analysis import projections as p
-from spacegraph.store.oxigraph import OxigraphStore, StoreMissing, generation_of
+from spacegraph.settings import Settings, load_settings
+from spacegraph.store.open import cache_dir, data_version, open_store
+from spacegraph.store.oxigraph import OxigraphStore
 
 FORMAT = 1
 
@@ -50,27 +53,27 @@ def build_projections(store: OxigraphStore, generation: str = "") -> Projections
 _MEMORY: dict[str, Projections] = {}
 
 
-def projections_for(store_path: Path) -> Projections:
-    """The projections of the published generation: from memory, from the file beside it, or built now."""
-    generation = generation_of(store_path)
-    if generation is None:
-        raise StoreMissing(f"no store at {store_path}: run `spacegraph build` first")
-    key = str(generation)
+def projections_for(target: Settings | Path) -> Projections:
+    """The projections of the current data version: from memory, from the file kept for that version, or built
+    now. ``target``: the settings (or, for the embedded store, its path)."""
+    settings = target if isinstance(target, Settings) else load_settings(store=str(target))
+    version = data_version(settings)  # StoreMissing when there is no data yet
+    key = f"{settings.store_url or settings.store}#{version}"
     if key in _MEMORY:
         return _MEMORY[key]
-    cached = generation.with_name(f"{generation.name}.analysis.pickle")
+    cached = cache_dir(settings) / f"{version}.analysis.pickle"
     result = None
     if cached.exists():
         with cached.open("rb") as f:
-            version, result = pickle.load(f)  # written below, beside the store: not untrusted input
-        result = result if version == FORMAT else None
+            format_version, result = pickle.load(f)  # written below, beside the store: not untrusted input
+        result = result if format_version == FORMAT else None
     if result is None:
-        with OxigraphStore(generation, read_only=True) as store:
-            result = build_projections(store, generation.name)
+        with open_store(settings) as store:
+            result = build_projections(store, version)
         temporary = cached.with_name(f".{cached.name}.tmp-{os.getpid()}")
         with temporary.open("wb") as f:
             pickle.dump((FORMAT, result), f, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(temporary, cached)
-    _MEMORY.clear()  # one generation at a time: the published one
+    _MEMORY.clear()  # one version at a time: the published one
     _MEMORY[key] = result
     return result

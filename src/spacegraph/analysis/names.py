@@ -7,23 +7,26 @@ from pathlib import Path
 import networkx as nx
 
 from spacegraph.ingest.matching import Matcher
-from spacegraph.ingest.name_index import NameIndex, compute_index, load_index
-from spacegraph.store.oxigraph import OxigraphStore, generation_of
+from spacegraph.ingest.name_index import NameIndex, compute_index, index_path, load_index
+from spacegraph.settings import Settings, load_settings
+from spacegraph.store.open import open_store
 
 
 class NameNotFound(LookupError):
     """A name that resolves to nothing, or to several candidates; the message lists them."""
 
 
-def resolve_node(store_path: Path, graph: nx.Graph, name: str) -> str:
-    """The IRI of the person or organisation ``name`` means, in ``graph``; NameNotFound lists candidates."""
+def resolve_node(target: Settings | Path, graph: nx.Graph, name: str) -> str:
+    """The IRI of the person or organisation ``name`` means, in ``graph``; NameNotFound lists candidates.
+
+    ``target``: the settings (or, for the embedded store, its path)."""
     if name in graph:
         return name
-    index = load_index(store_path)
+    settings = target if isinstance(target, Settings) else load_settings(store=str(target))
+    index = load_index(settings)
     if index is None:
-        generation = generation_of(store_path)
-        with OxigraphStore(generation, read_only=True) as store:
-            index = compute_index(store)
+        with open_store(settings) as store:
+            index = compute_index(store, index_path(settings))
     candidates = []
     for kind in ("person", "organisation"):
         match = Matcher(kind, index.db).match(name)

@@ -23,11 +23,11 @@ def _settings(ctx: click.Context) -> Settings:
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--data", type=click.Path(path_type=Path), help=HELP["data"])
-@click.option("--store", type=click.Path(path_type=Path), help=HELP["store"])
+@click.option("--store", help=HELP["store"])
 @click.option("--ontology", type=click.Path(path_type=Path), help=HELP["ontology"])
 @click.version_option(package_name="spacegraph")
 @click.pass_context
-def cli(ctx: click.Context, data: Path | None, store: Path | None, ontology: Path | None) -> None:
+def cli(ctx: click.Context, data: Path | None, store: str | None, ontology: Path | None) -> None:
     """spacegraph: a knowledge graph of commercial-space stakeholders.
 
     \b

@@ -15,7 +15,7 @@ def _analysis(ctx: click.Context):
     from spacegraph.store.oxigraph import StoreMissing
 
     try:
-        return projections_for(_settings(ctx).store)
+        return projections_for(_settings(ctx))
     except StoreMissing as error:
         _fail(str(error))
 
@@ -24,7 +24,7 @@ def _node(ctx: click.Context, graph, name: str) -> str:
     from spacegraph.analysis.names import NameNotFound, resolve_node
 
     try:
-        return resolve_node(_settings(ctx).store, graph, name)
+        return resolve_node(_settings(ctx), graph, name)
     except NameNotFound as error:
         _fail(str(error), 1)
     raise AssertionError  # unreachable: _fail exits

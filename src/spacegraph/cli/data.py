@@ -44,12 +44,13 @@ def build(ctx: click.Context, engine: str) -> None:
         _fail(f"{len(error.errors)} data file(s) cannot be loaded; the store is unchanged.\n{error}")
     except BuildRejected as rejected:
         click.echo(rejected.report.render())
-        click.echo(f"\nThe data does not conform; the store at {settings.store} is unchanged.", err=True)
+        click.echo(f"\nThe data does not conform; the store at {settings.store_url or settings.store} is unchanged.",
+                   err=True)  # fmt: skip
         sys.exit(1)
     except FileNotFoundError as error:
         _fail(str(error))
     click.echo(
-        f"Built {settings.store}: {result.quads:,} quads in {result.graphs} named graphs from {result.files} files; "
+        f"Built {settings.store_url or settings.store}: {result.quads:,} quads in {result.graphs} named graphs from {result.files} files; "
         f"conforms to the shapes ({result.seconds:.1f} s)."
     )
 
@@ -123,7 +124,8 @@ def query(ctx: click.Context, sparql: str, output_format: str) -> None:
       spacegraph query @queries/fuzhou-2020-speakers.rq --format csv
     """
     from spacegraph.query import QueryError, run_query
-    from spacegraph.store.oxigraph import OxigraphStore, StoreMissing
+    from spacegraph.store.open import open_store
+    from spacegraph.store.oxigraph import StoreMissing
 
     if sparql.startswith("@"):
         path = Path(sparql[1:])
@@ -131,8 +133,7 @@ def query(ctx: click.Context, sparql: str, output_format: str) -> None:
             _fail(f"{path}: no such query file")
         sparql = path.read_text(encoding="utf-8")
     try:
-        store = OxigraphStore(_settings(ctx).store, read_only=True)
-        click.echo(run_query(store, sparql, output_format))
+        click.echo(run_query(open_store(_settings(ctx)), sparql, output_format))
     except (QueryError, StoreMissing) as error:
         _fail(str(error))
 
@@ -152,10 +153,11 @@ def stats(ctx: click.Context, as_json: bool) -> None:
 
     from spacegraph.query import show
     from spacegraph.stats import graph_stats
-    from spacegraph.store.oxigraph import OxigraphStore, StoreMissing
+    from spacegraph.store.open import open_store
+    from spacegraph.store.oxigraph import StoreMissing
 
     try:
-        counts = graph_stats(OxigraphStore(_settings(ctx).store, read_only=True))
+        counts = graph_stats(open_store(_settings(ctx)))
     except StoreMissing as error:
         _fail(str(error))
     if as_json:
@@ -204,11 +206,12 @@ def dump(ctx: click.Context, output_format: str, output: Path) -> None:
     """
     import pyoxigraph as ox
 
-    from spacegraph.store.oxigraph import OxigraphStore, StoreMissing
+    from spacegraph.store.open import open_store
+    from spacegraph.store.oxigraph import StoreMissing
 
     rdf_format = ox.RdfFormat.N_QUADS if output_format == "nquads" else ox.RdfFormat.TRIG
     try:
-        store = OxigraphStore(_settings(ctx).store, read_only=True)
+        store = open_store(_settings(ctx))
     except StoreMissing as error:
         _fail(str(error))
     if str(output) == "-":
@@ -227,22 +230,27 @@ def dump(ctx: click.Context, output_format: str, output: Path) -> None:
 @click.option("--workers", type=int, help=HELP["workers"])
 @click.pass_context
 def serve(ctx: click.Context, host: str | None, port: int | None, workers: int | None) -> None:
-    """Serve the web app on the embedded store, under gunicorn.
+    """Serve the web app on the store (embedded, or on a SPARQL server with --store URL), under gunicorn.
 
     \b
     Example:
       spacegraph serve --host 127.0.0.1 --port 5000
     """
-    from spacegraph.store.oxigraph import generation_of
+    import dataclasses
+
+    from spacegraph.store.open import data_version
+    from spacegraph.store.oxigraph import StoreMissing
     from spacegraph.web.server import run_server
 
     settings = _settings(ctx)
-    settings = load_settings(
-        data=settings.data, store=settings.store, ontology=settings.ontology, host=host, port=port, workers=workers
-    )
-    if generation_of(settings.store) is None:
-        _fail(f"no store at {settings.store}: run `spacegraph build` first")
-    click.echo(f"Serving spacegraph on http://{settings.host}:{settings.port}/ (store {settings.store})", err=True)
+    settings = dataclasses.replace(settings, host=host or settings.host, port=port or settings.port,
+                                   workers=workers or settings.workers)  # fmt: skip
+    try:
+        data_version(settings)
+    except StoreMissing as error:
+        _fail(str(error))
+    where = settings.store_url or settings.store
+    click.echo(f"Serving spacegraph on http://{settings.host}:{settings.port}/ (store {where})", err=True)
     run_server(settings)
 
 

@@ -34,15 +34,18 @@ def ingest(
       spacegraph ingest --yes data/sources/swf-2020-09-19-second-sino-us-space-commercialization-workshop.txt
     """
     from spacegraph.commit import recover
-    from spacegraph.store.oxigraph import OxigraphStore, StoreMissing, generation_of, writer_lock
+    from spacegraph.store.open import data_version, open_store, remote_store
+    from spacegraph.store.oxigraph import StoreMissing, writer_lock
 
     settings = _settings(ctx)
-    if generation_of(settings.store) is None:
-        _fail(str(StoreMissing(f"no store at {settings.store}: run `spacegraph build` first")))
+    try:
+        data_version(settings)
+    except StoreMissing as error:
+        _fail(str(error))
     with writer_lock(settings.store):
-        if done := recover(settings.data, settings.store):
+        if done := recover(settings.data, settings.store, remote_store(settings)):
             click.echo(f"Recovered: {done}", err=True)
-        with OxigraphStore(settings.store, read_only=True) as store:
+        with open_store(settings) as store:
             _ingest(settings, store, paths, dry_run, as_json, yes, series)
 
 
@@ -122,6 +125,7 @@ def review(ctx: click.Context, action: str, item: str | None, candidate: int, as
     """
     from spacegraph.commit import recover
     from spacegraph.ingest.review import ReviewError, ReviewList, decide
+    from spacegraph.store.open import remote_store
     from spacegraph.store.oxigraph import writer_lock
 
     settings = _settings(ctx)
@@ -142,8 +146,8 @@ def review(ctx: click.Context, action: str, item: str | None, candidate: int, as
     if item is None:
         _fail(f"give the item to {action}: spacegraph review {action} ID")
     with writer_lock(settings.store):
-        recover(settings.data, settings.store)
+        recover(settings.data, settings.store, remote_store(settings))
         try:
-            click.echo(decide(settings.data, settings.store, settings.shapes_path, item, action == "accept", candidate))
+            click.echo(decide(settings, item, action == "accept", candidate))
         except ReviewError as error:
             _fail(str(error), 1)

@@ -16,12 +16,13 @@ JSON_OPTION = click.option("--json", "as_json", is_flag=True, help="Print the an
 def _history(ctx: click.Context, series: str | None):
     from spacegraph.analysis.cache import projections_for
     from spacegraph.planning.history import read_history
-    from spacegraph.store.oxigraph import OxigraphStore, StoreMissing, generation_of
+    from spacegraph.store.open import open_store
+    from spacegraph.store.oxigraph import StoreMissing
 
     settings = _settings(ctx)
     try:
-        appearances = projections_for(settings.store).appearances
-        with OxigraphStore(generation_of(settings.store), read_only=True) as store:
+        appearances = projections_for(settings).appearances
+        with open_store(settings) as store:
             return read_history(store, series, appearances)
     except (StoreMissing, LookupError) as error:
         _fail(str(error))
@@ -168,7 +169,7 @@ def plan_command(ctx: click.Context, slots: int, topics: tuple[str, ...], balanc
     excluded = set()
     for name in exclude:
         try:
-            excluded.add(resolve_node(settings.store, network, name))
+            excluded.add(resolve_node(settings, network, name))
         except NameNotFound as error:
             _fail(str(error), 1)
     request = Request(slots, tuple(_topic(history, t) for t in topics), balance_sides, min_new, frozenset(excluded))

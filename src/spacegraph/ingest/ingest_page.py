@@ -17,14 +17,15 @@ import pyoxigraph as ox
 from spacegraph.commit import FileChange, commit_graph
 from spacegraph.datafiles import graph_to_trig
 from spacegraph.ingest.documents import read_document
-from spacegraph.ingest.name_index import NameIndex, compute_index, index_file, load_index
+from spacegraph.ingest.name_index import NameIndex, compute_index, index_file, index_path, load_index
 from spacegraph.ingest.page_records import IngestPlan, KnownEntities, PageResolver, plan_page
 from spacegraph.ingest.pages import parse_page
 from spacegraph.ingest.review import ReviewList
 from spacegraph.ingest.to_rdf import Provenance
 from spacegraph.iris import Minter, source_name
 from spacegraph.settings import Settings
-from spacegraph.store.oxigraph import OxigraphStore, generation_of
+from spacegraph.store.open import remote_store
+from spacegraph.store.oxigraph import OxigraphStore
 from spacegraph.validation import validate_in_context
 from spacegraph.validation.report import ValidationReport
 from spacegraph.vocab import PROV
@@ -54,10 +55,9 @@ def prepare_page(path: Path, settings: Settings, store: OxigraphStore, series: s
     reviews = ReviewList.load(settings.data)
     name = source_name(document.source_url or path.name)
     graph_iri = minter.graph(name)
-    index = load_index(settings.store)
-    if index is None:  # the first ingest into this generation reads every name once, and keeps them
-        generation = generation_of(settings.store)
-        index = compute_index(store, index_file(generation) if generation is not None else None)
+    index = load_index(settings)
+    if index is None:  # the first ingest into this data version reads every name once, and keeps them
+        index = compute_index(store, index_path(settings))
     known = KnownEntities.from_store(store, reviews.rejected_pairs(), excluding=str(graph_iri), index=index)
     resolver = PageResolver(known, minter)
     parsed = parse_page(document, resolver.is_known_organisation)
@@ -95,4 +95,6 @@ def commit_page(page: PreparedPage, settings: Settings) -> None:
     def carry_index_forward(clone: OxigraphStore, generation: Path) -> None:
         page.index.refreshed(clone, subjects, index_file(generation)).db.close()
 
-    commit_graph(settings.data, settings.store, page.graph, page.quads, files, carry_index_forward)
+    remote = remote_store(settings)  # on a SPARQL server the name index is rebuilt for the new version when used
+    commit_graph(settings.data, settings.store, page.graph, page.quads, files,
+                 None if remote else carry_index_forward, remote=remote)  # fmt: skip

@@ -24,7 +24,8 @@ from spacegraph.ingest.matching import (
     remove_entities,
 )
 from spacegraph.ingest.to_rdf import SECTOR_TERMS
-from spacegraph.store.oxigraph import OxigraphStore, generation_of
+from spacegraph.settings import Settings
+from spacegraph.store.oxigraph import OxigraphStore, StoreMissing, generation_of
 
 # What the graph knows. The graph of the page being (re)ingested, EXCLUDED, is about to be replaced: what only
 # it says is left out (ONLY_THERE finds that, in the page's graph alone; the big queries stay on the union).
@@ -154,12 +155,26 @@ def index_file(generation: Path) -> Path:
     return generation.with_name(f"{generation.name}.names.sqlite")
 
 
-def load_index(store_path: Path) -> NameIndex | None:
-    """The index kept for the published generation, or None."""
-    generation = generation_of(store_path)
-    if generation is None or not index_file(generation).exists():
+def index_path(settings: Settings) -> Path | None:
+    """Where the index of the current data version is kept: beside the published generation, or in the local
+    directory of a SPARQL server's store; None when there is no data yet."""
+    from spacegraph.store.open import cache_dir, data_version
+
+    if not settings.remote:
+        generation = generation_of(settings.store)
+        return index_file(generation) if generation is not None else None
+    try:
+        return cache_dir(settings) / f"{data_version(settings)}.names.sqlite"
+    except StoreMissing:
         return None
-    return NameIndex(sqlite3.connect(str(index_file(generation)), check_same_thread=False))
+
+
+def load_index(settings: Settings) -> NameIndex | None:
+    """The index kept for the current data version, or None."""
+    path = index_path(settings)
+    if path is None or not path.exists():
+        return None
+    return NameIndex(sqlite3.connect(str(path), check_same_thread=False))
 
 
 def series_of(store: OxigraphStore) -> list[tuple[str, str, list[str]]]:

@@ -16,6 +16,7 @@ from typing import Any
 import pyoxigraph as ox
 
 from spacegraph.ingest.resolve import name_key
+from spacegraph.settings import Settings
 
 REVIEW_FILE = "review.json"
 IDENTITY = {
@@ -109,13 +110,15 @@ def merged_quads(quads: list[ox.Quad], new: str, into: str, printed: str) -> lis
     return list(dict.fromkeys(merged))
 
 
-def decide(data_dir: Path, store_path: Path, shapes_path: Path, item_id: str, accept: bool, candidate: int = 1) -> str:
+def decide(settings: Settings, item_id: str, accept: bool, candidate: int = 1) -> str:
     """Accept (merge into candidate number ``candidate``) or reject a pending item; returns what was done."""
     from spacegraph.commit import FileChange, commit_graph
     from spacegraph.datafiles import data_files, read_data_file
-    from spacegraph.store.oxigraph import OxigraphStore
+    from spacegraph.store.open import open_store, remote_store
     from spacegraph.validation import validate_in_context
     from spacegraph.vocab import PREFIXES
+
+    data_dir, shapes_path = settings.data, settings.shapes_path
 
     reviews = ReviewList.load(data_dir)
     item = reviews.find(item_id)
@@ -133,7 +136,7 @@ def decide(data_dir: Path, store_path: Path, shapes_path: Path, item_id: str, ac
     if page is None:
         raise ReviewError(f"the graph <{item['graph']}> of review item {item['id']} is no longer in {data_dir}")
     quads = merged_quads(page.quads, item["new"], chosen["iri"], item["printed"])
-    with OxigraphStore(store_path, read_only=True) as store:
+    with open_store(settings) as store:
         report = validate_in_context(store, quads, page.graph, str(page.path), shapes_path)
     if not report.conforms:
         raise ReviewError(f"merging would make the data invalid, nothing changed:\n{report.render()}")
@@ -143,9 +146,10 @@ def decide(data_dir: Path, store_path: Path, shapes_path: Path, item_id: str, ac
     review_bytes = json.dumps(reviews.as_json(), indent=2, ensure_ascii=False).encode("utf-8") + b"\n"
     commit_graph(
         data_dir,
-        store_path,
+        settings.store,
         page.graph,
         quads,
         [FileChange(page.path, trig or b""), FileChange(reviews.path, review_bytes)],
+        remote=remote_store(settings),
     )
     return f"merged {item['printed']!r} into {chosen['name']} <{chosen['iri']}>"

@@ -24,7 +24,7 @@ SERIES = (
     PREFIXES
     + """
 SELECT DISTINCT ?series ?name (MAX(?date) AS ?latest) WHERE {
-  ?edition schema:superEvent ?series ; a ?t . ?t rdfs:subClassOf* sg:Edition . ?series schema:name ?name
+  ?edition schema:superEvent ?series ; a ?t FILTER EXISTS { ?t rdfs:subClassOf* sg:Edition } ?series schema:name ?name
   OPTIONAL { ?edition schema:startDate ?date }
 } GROUP BY ?series ?name ORDER BY DESC(?latest) ?series"""
 )
@@ -32,7 +32,7 @@ EDITIONS = (
     PREFIXES
     + """
 SELECT DISTINCT ?edition ?name ?date ?topic WHERE {
-  ?edition schema:superEvent <%s> ; schema:name ?name ; a ?t . ?t rdfs:subClassOf* sg:Edition
+  ?edition schema:superEvent <%s> ; schema:name ?name ; a ?t FILTER EXISTS { ?t rdfs:subClassOf* sg:Edition }
   OPTIONAL { ?edition schema:startDate ?date } OPTIONAL { ?edition schema:about ?topic }
 }"""
 )

@@ -22,7 +22,8 @@ from spacegraph.datafiles import graph_to_trig
 from spacegraph.ingest.to_rdf import new_graph
 from spacegraph.iris import Minter, slug
 from spacegraph.settings import Settings
-from spacegraph.store.oxigraph import OxigraphStore, generation_of, writer_lock
+from spacegraph.store.open import open_store, remote_store
+from spacegraph.store.oxigraph import StoreMissing, writer_lock
 from spacegraph.validation import validate_in_context
 from spacegraph.vocab import SG
 
@@ -77,15 +78,16 @@ def save(plan: dict, settings: Settings) -> str:
     quads = list(ox.parse(trig.encode("utf-8"), format=ox.RdfFormat.TRIG))
     target = settings.data / "proposals" / f"{stem}.trig"
     with writer_lock(settings.store):
-        generation = generation_of(settings.store)
-        if generation is None:
-            raise ProposalRejected(f"no store at {settings.store}: run `spacegraph build` first")
-        with OxigraphStore(generation, read_only=True) as live:
+        try:
+            live = open_store(settings)
+        except StoreMissing as error:
+            raise ProposalRejected(str(error)) from None
+        with live:
             report = validate_in_context(live, quads, ox.NamedNode(str(graph_iri)), str(target), settings.shapes_path)
         if not report.conforms:
             raise ProposalRejected(f"the proposal does not validate, nothing was written:\n{report.render()}")
         commit_graph(settings.data, settings.store, ox.NamedNode(str(graph_iri)), quads,
-                     [FileChange(target, trig.encode("utf-8"))])  # fmt: skip
+                     [FileChange(target, trig.encode("utf-8"))], remote=remote_store(settings))  # fmt: skip
     return str(graph_iri)
 
 
@@ -94,12 +96,14 @@ def discard(series_name: str, settings: Settings) -> str | None:
     stem, graph_iri, _ = names(series_name, settings.base)
     target = settings.data / "proposals" / f"{stem}.trig"
     with writer_lock(settings.store):
-        generation = generation_of(settings.store)
         present = False
-        if generation is not None:
-            with OxigraphStore(generation, read_only=True) as live:
+        try:
+            with open_store(settings) as live:
                 present = any(True for _ in live.quads(graph=ox.NamedNode(str(graph_iri))))
+        except StoreMissing:
+            pass
         if not present and not target.exists():
             return None
-        commit_graph(settings.data, settings.store, ox.NamedNode(str(graph_iri)), [], [FileChange(target, None)])
+        commit_graph(settings.data, settings.store, ox.NamedNode(str(graph_iri)), [], [FileChange(target, None)],
+                     remote=remote_store(settings))  # fmt: skip
     return str(graph_iri)

@@ -9,6 +9,14 @@ The scan is lexical (strings, IRIs and comments are skipped), so keywords inside
 ... except QueryRefused as refused:
 ...     print(refused)
 LOAD is not allowed: this endpoint is read-only (SPARQL Update is refused)
+
+Queries a SPARQL server behind the endpoint would run with powers SPARQL does not have are refused too:
+
+>>> try:
+...     check_query('SELECT (bif:file_to_string("/etc/passwd") AS ?x) {}', max_bytes=1000, max_depth=10)
+... except QueryRefused as refused:
+...     print(refused)
+bif:file_to_string is refused: bif: and sql: name a SPARQL server's SQL built-ins (Virtuoso's), which can read files
 """
 
 from __future__ import annotations
@@ -33,6 +41,9 @@ TOKEN = re.compile(
 )
 
 
+ENGINE_FUNCTIONS = ("bif:", "sql:")  # Virtuoso's SQL built-ins, e.g. bif:file_to_string
+
+
 class QueryRefused(ValueError):
     """A query refused before execution (HTTP 400); the message says why."""
 
@@ -49,6 +60,9 @@ def check_query(query: str, *, max_bytes: int, max_depth: int) -> str:
     form = None
     for m in TOKEN.finditer(query):
         token = m.group(0)
+        if token.lower().lstrip("<").startswith(ENGINE_FUNCTIONS):
+            raise QueryRefused(f"{token.split('(')[0]} is refused: bif: and sql: name a SPARQL server's SQL built-ins "
+                               "(Virtuoso's), which can read files")  # fmt: skip
         if token in "{([":
             depth += 1
             deepest = max(deepest, depth)
@@ -62,6 +76,8 @@ def check_query(query: str, *, max_bytes: int, max_depth: int) -> str:
                 raise QueryRefused(f"{word} is not allowed: this endpoint is read-only (SPARQL Update is refused)")
             if word == "SERVICE":
                 raise QueryRefused("SERVICE is not allowed: this endpoint does not federate queries to other services")
+            if word == "DEFINE":  # not SPARQL: Virtuoso's pragmas, some of which fetch IRIs from the network
+                raise QueryRefused("DEFINE is not SPARQL 1.1 (it sets server pragmas, which can fetch IRIs): remove it")
             if form is None and word in FORMS:
                 form = word
     if form is None:

@@ -183,11 +183,16 @@ def evaluate(store: ox.Store, request: QueryRequest, sink: Sink) -> None:
         options["named_graphs"] = [ox.NamedNode(g) for g in request.named_graphs]
     else:
         options["use_default_graph_as_union"] = True
-    answer = store.query(request.sparql, **options)
+    write_answer(store.query(request.sparql, **options), request, sink)
+
+
+def write_answer(answer: Any, request: QueryRequest, sink: Sink) -> None:
+    """Serialize an engine's answer (a boolean, solutions, or triples; from Oxigraph or a SPARQL server) in the
+    request's format, cut at its row limit."""
     limit = request.max_rows or None
-    if isinstance(answer, ox.QueryBoolean):
+    if isinstance(answer, ox.QueryBoolean | bool):
         sink.emit(results.write_boolean(bool(answer), request.media_type))
-    elif isinstance(answer, ox.QuerySolutions):
+    elif hasattr(answer, "variables"):
         variables = [v.value for v in answer.variables]
         rows, sink.truncated = _limited(answer, limit)
         for chunk in results.write_solutions(variables, rows, request.media_type):

@@ -28,7 +28,7 @@ import pyoxigraph as ox
 
 from spacegraph.sparql.guard import check_query
 
-SYSTEM_GRAPHS = ("http://www.openlinksw.com/", "http://localhost:8890/", "http://www.w3.org/ns/ldp#",
+SYSTEM_GRAPHS = ("http://www.openlinksw.com/", "http://localhost:8890/", "http://www.w3.org/ns/ldp#", "urn:spacegraph:",
                  "http://www.w3.org/2002/07/owl#", "urn:activitystreams-owl:map")  # fmt: skip
 XSD_BOOLEAN = "http://www.w3.org/2001/XMLSchema#boolean"
 INSERT_BATCH = 2_000  # triples per INSERT DATA request when loading in bulk
@@ -76,6 +76,7 @@ class SparqlStore:
                 urllib.request.HTTPBasicAuthHandler(passwords),
             ]
         self._opener = urllib.request.build_opener(*handlers)
+        self._timeout: float | None = None  # this request's, when it has its own
         self.path = None  # not a directory: no store generations
 
     # -- HTTP -------------------------------------------------------------------------------------------------
@@ -84,13 +85,19 @@ class SparqlStore:
         request = urllib.request.Request(url, data=body, method=method,
                                          headers={"Content-Type": content_type, "Accept": accept})  # fmt: skip
         try:
-            with self._opener.open(request, timeout=self.timeout) as response:
+            with self._opener.open(request, timeout=self._timeout or self.timeout) as response:
                 return response.read()
         except urllib.error.HTTPError as error:
             answer = error.read()[:2000].decode("utf-8", "replace")
             raise SparqlStoreError(f"{url} answered {error.code} {error.reason}: {answer}") from None
+        except TimeoutError:
+            raise
         except urllib.error.URLError as error:
+            if isinstance(error.reason, TimeoutError):
+                raise error.reason from None
             raise SparqlStoreError(f"cannot reach the SPARQL server at {url}: {error.reason}") from None
+        finally:
+            self._timeout = None
 
     def update(self, sparql: str) -> None:
         """Run a SPARQL 1.1 Update request (one request: the server applies it as one transaction)."""
@@ -99,12 +106,19 @@ class SparqlStore:
 
     # -- reading ----------------------------------------------------------------------------------------------
 
-    def query(self, sparql: str, *, union_default_graph: bool = True) -> Any:
-        """Solutions (``Solutions``), a boolean, or a list of ``ox.Triple``, as ``OxigraphStore.query``."""
+    def query(self, sparql: str, *, union_default_graph: bool = True, default_graphs: Iterable[str] = (),
+              named_graphs: Iterable[str] = (), timeout: float | None = None) -> Any:  # fmt: skip
+        """Solutions (``Solutions``), a boolean, or a list of ``ox.Triple``, as ``OxigraphStore.query``.
+
+        ``default_graphs`` and ``named_graphs`` go to the server as the protocol's ``default-graph-uri`` and
+        ``named-graph-uri``; ``timeout`` (seconds) overrides the store's for this request (TimeoutError)."""
         if not union_default_graph:
             raise NotImplementedError("a SPARQL server store has no default graph of its own: query the union")
         form = check_query(sparql, max_bytes=1 << 30, max_depth=10_000)
-        body = urllib.parse.urlencode({"query": sparql}).encode("utf-8")
+        fields = [("query", sparql), *(("default-graph-uri", g) for g in default_graphs),
+                  *(("named-graph-uri", g) for g in named_graphs)]  # fmt: skip
+        body = urllib.parse.urlencode(fields).encode("utf-8")
+        self._timeout = timeout
         if form in ("CONSTRUCT", "DESCRIBE"):
             answer = self._send(self.query_url, body, "application/x-www-form-urlencoded", "application/n-triples, "
                                 "text/turtle;q=0.9")  # fmt: skip
@@ -126,17 +140,17 @@ class SparqlStore:
         where = f"GRAPH {pattern['g']} {{ {pattern['s']} {pattern['p']} {pattern['o']} }}"
         free = [f"?{k}" for k, v in terms.items() if v is None]
         select = " ".join(free) or "*"
-        filter_ = _not_system("?g") if graph is None else ""
+        filter_ = not_system_graph("?g") if graph is None else ""
         for row in self.query(f"SELECT {select} WHERE {{ {where} {filter_} }}"):
             values = {k: (v if v is not None else row[k]) for k, v in terms.items()}
             yield ox.Quad(values["s"], values["p"], values["o"], values["g"])
 
     def named_graphs(self) -> Iterator[ox.NamedNode]:
-        rows = self.query(f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o }} {_not_system('?g')} }}")
+        rows = self.query(f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o }} {not_system_graph('?g')} }}")
         return iter(sorted((row["g"] for row in rows), key=lambda g: g.value))
 
     def __len__(self) -> int:
-        rows = self.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH ?g {{ ?s ?p ?o }} {_not_system('?g')} }}")
+        rows = self.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH ?g {{ ?s ?p ?o }} {not_system_graph('?g')} }}")
         return int(rows[0]["n"].value)
 
     def dump(self, output: IO[bytes], format: ox.RdfFormat = ox.RdfFormat.N_QUADS) -> None:
@@ -144,15 +158,21 @@ class SparqlStore:
 
     # -- writing ----------------------------------------------------------------------------------------------
 
-    def replace_graph(self, graph: ox.NamedNode, quads: Iterable[ox.Quad]) -> None:
-        """Make ``graph`` hold exactly ``quads``, in one request."""
+    def replace_graph(self, graph: ox.NamedNode, quads: Iterable[ox.Quad], then: str = "") -> None:
+        """Make ``graph`` hold exactly ``quads``, in one request; ``then``, an update, in the same request when
+        updates are used, else in the next one."""
         triples = [ox.Triple(q.subject, q.predicate, q.object) for q in quads]
         if self.graph_store_url is not None:
             url = f"{self.graph_store_url}?{urllib.parse.urlencode({'graph': graph.value})}"
-            self._send(url, _ntriples(triples).encode("utf-8"), "text/turtle", method="PUT")
+            if triples:
+                self._send(url, _ntriples(triples).encode("utf-8"), "text/turtle", method="PUT")
+            else:
+                self.remove_graph(graph)
+            if then:
+                self.update(then)
             return
         insert = f" ;\n{_insert({graph: triples})}" if triples else ""
-        self.update(f"DROP SILENT GRAPH {graph}{insert}")
+        self.update(f"DROP SILENT GRAPH {graph}{insert}" + (f" ;\n{then}" if then else ""))
 
     def load(self, quads: Iterable[ox.Quad]) -> None:
         """Add quads in bulk, about INSERT_BATCH triples per request (a graph with blank nodes goes whole, in
@@ -202,7 +222,8 @@ class SparqlStore:
         self.close()
 
 
-def _not_system(variable: str) -> str:
+def not_system_graph(variable: str) -> str:
+    """A FILTER that leaves out the graphs a SPARQL server keeps for itself (nothing on Oxigraph)."""
     return "".join(f'FILTER (!STRSTARTS(STR({variable}), "{prefix}")) ' for prefix in SYSTEM_GRAPHS)
 
 

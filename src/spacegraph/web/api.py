@@ -12,14 +12,14 @@ bp = Blueprint("api", __name__, url_prefix="/api")
 
 
 def _projections():
-    return projections_for(current_app.config["SETTINGS"].store)
+    return projections_for(current_app.config["SETTINGS"])
 
 
 def _node(graph, parameter: str) -> str:
     value = request.args.get(parameter)
     if not value:
         raise NameNotFound(f"give ?{parameter}=NAME (a person's or organisation's name, or its IRI)")
-    return resolve_node(current_app.config["SETTINGS"].store, graph, value)
+    return resolve_node(current_app.config["SETTINGS"], graph, value)
 
 
 @bp.errorhandler(NameNotFound)

@@ -12,7 +12,9 @@ PREFIX conf: <https://w3id.org/scholarlydata/ontology/conference-ontology.owl#>
 SELECT ?edition ?name ?kind ?start ?end ?city ?country ?seriesIri ?series ?coLocated ?complete
        (GROUP_CONCAT(DISTINCT ?hostName; separator="\\u001f") AS ?hosts)
 WHERE {
-  ?edition a ?type . ?type rdfs:subClassOf* sg:Edition ; rdfs:label ?kind FILTER (lang(?kind) = "en")
+  # FILTER EXISTS, not a pattern: Virtuoso 7.2 loses groups when a rdfs:subClassOf* pattern meets OPTIONALs
+  ?edition a ?type FILTER EXISTS { ?type rdfs:subClassOf* sg:Edition }
+  ?type rdfs:label ?kind FILTER (lang(?kind) = "en")
   ?edition schema:name ?name ; sg:participantsComplete ?complete .
   OPTIONAL { ?edition schema:startDate ?start }
   OPTIONAL { ?edition schema:endDate ?end }

@@ -173,7 +173,7 @@ SELECT ?x ?l ?rank WHERE {{
     # -- every statement, with its source ------------------------------------------------------------------------
 
     def statements(self, iri: str) -> dict:
-        outgoing = self.rows(f"SELECT ?p ?o ?g ?isIri WHERE {{ GRAPH ?g {{ %x% ?p ?o }} BIND(isIRI(?o) AS ?isIri) }} "
+        outgoing = self.rows(f"SELECT ?p ?o ?g ?isIri WHERE {{ GRAPH ?g {{ %x% ?p ?o }} BIND(IF(isIRI(?o), 'iri', 'value') AS ?isIri) }} "
                              f"ORDER BY ?p ?o LIMIT {STATEMENT_LIMIT + 1}", x=iri)  # fmt: skip
         incoming = self.rows(
             f"SELECT ?s ?p ?g WHERE {{ GRAPH ?g {{ ?s ?p %x% }} }} ORDER BY ?p ?s LIMIT {STATEMENT_LIMIT + 1}", x=iri
@@ -181,12 +181,12 @@ SELECT ?x ?l ?rank WHERE {{
         graphs = {r["g"] for r in outgoing + incoming if r["g"]}
         sources = self.sources(graphs)
         evidence = self.event_evidence(iri)
-        names = self.labels([r["p"] for r in outgoing + incoming] + [r["o"] for r in outgoing if r["isIri"] == "true"]
+        names = self.labels([r["p"] for r in outgoing + incoming] + [r["o"] for r in outgoing if r["isIri"] == "iri"]
                             + [r["s"] for r in incoming])  # fmt: skip
         out = []
         for r in outgoing[:STATEMENT_LIMIT]:
             value: Any = (
-                self.link(r["o"], names.get(r["o"] or "", _short(r["o"] or ""))) if r["isIri"] == "true" else r["o"]
+                self.link(r["o"], names.get(r["o"] or "", _short(r["o"] or ""))) if r["isIri"] == "iri" else r["o"]
             )
             out.append({"property": self.link(r["p"], names.get(r["p"] or "", _short(r["p"] or ""))), "value": value,
                         "sources": sources.get(r["g"] or "", []), "graph": r["g"],
@@ -317,7 +317,7 @@ SELECT ?topic (COUNT(DISTINCT ?edition) AS ?n) (GROUP_CONCAT(DISTINCT STR(?editi
         facts = self.rows(
             """
 SELECT ?type ?start ?end ?place ?country ?mode ?series ?colocated ?complete WHERE {
-  %x% a ?t . ?t rdfs:subClassOf* sg:Edition ; rdfs:label ?type FILTER (lang(?type) = "en")
+  %x% a ?t FILTER EXISTS { ?t rdfs:subClassOf* sg:Edition } ?t rdfs:label ?type FILTER (lang(?type) = "en")
   OPTIONAL { %x% schema:startDate ?start } OPTIONAL { %x% schema:endDate ?end }
   OPTIONAL { %x% schema:location ?place OPTIONAL { ?place schema:addressCountry ?country } }
   OPTIONAL { %x% schema:eventAttendanceMode/rdfs:label ?mode FILTER (lang(?mode) = "en") }
@@ -370,7 +370,8 @@ SELECT ?g ?holder ?r ?role ?side ?org ?printed ?title ?talk ?mode ?evidence WHER
         rows = self.rows(
             """
 SELECT ?e ?start ?type ?place (COUNT(DISTINCT ?holder) AS ?n) WHERE {
-  ?e schema:superEvent %s% ; a ?t . ?t rdfs:subClassOf* sg:Edition ; rdfs:label ?type FILTER (lang(?type) = "en")
+  ?e schema:superEvent %s% ; a ?t FILTER EXISTS { ?t rdfs:subClassOf* sg:Edition } ?t rdfs:label ?type
+  FILTER (lang(?type) = "en")
   OPTIONAL { ?e schema:startDate ?start } OPTIONAL { ?e schema:location ?place }
   OPTIONAL { ?rec conf:during ?e ; conf:isHeldBy ?holder . ?holder a foaf:Person }
 } GROUP BY ?e ?start ?type ?place ORDER BY (!BOUND(?start)) ?start ?e""",
@@ -494,7 +495,7 @@ SELECT ?edition ?date ?holder ?org ?isPerson WHERE {{
   ?rec conf:during ?edition ; conf:isHeldBy ?holder .
   OPTIONAL {{ ?rec sg:affiliation/conf:withOrganisation ?org }}
   OPTIONAL {{ ?edition schema:startDate ?date }}
-  BIND(EXISTS {{ ?holder a foaf:Person }} AS ?isPerson)
+  BIND(IF(EXISTS {{ ?holder a foaf:Person }}, "yes", "no") AS ?isPerson)
 }} ORDER BY ?date ?edition""",
             **iris,
         )
@@ -502,9 +503,9 @@ SELECT ?edition ?date ?holder ?org ?isPerson WHERE {{
         grouped: dict[str, dict] = {}
         for r in rows:
             entry = grouped.setdefault(r["edition"] or "", {"date": r["date"], "people": [], "orgs": []})
-            if r["isPerson"] == "true" and r["holder"] not in entry["people"]:
+            if r["isPerson"] == "yes" and r["holder"] not in entry["people"]:
                 entry["people"].append(r["holder"])
-            org = r["org"] if r["isPerson"] == "true" else r["holder"]
+            org = r["org"] if r["isPerson"] == "yes" else r["holder"]
             if org and org not in entry["orgs"]:
                 entry["orgs"].append(org)
         return _section("per-edition", heading, ["Date", "Edition", "People", "Organisations"],

@@ -16,8 +16,9 @@ from urllib.parse import quote
 import pyoxigraph as ox
 from flask import Blueprint, Response, abort, current_app, jsonify, render_template, request
 
-from spacegraph.analysis.cache import StoreMissing, projections_for
+from spacegraph.analysis.cache import projections_for
 from spacegraph.sparql import results
+from spacegraph.store.oxigraph import StoreMissing
 from spacegraph.web.entities import NotFound, Pages, check_iri
 from spacegraph.web.links import iri_of
 
@@ -36,7 +37,7 @@ def pages() -> Pages:
 
     def projections():
         try:
-            return projections_for(settings.store)
+            return projections_for(settings)
         except StoreMissing:
             return None
 

@@ -24,7 +24,7 @@ SELECT
   (COUNT(DISTINCT ?edition) AS ?editions) (COUNT(DISTINCT ?topic) AS ?topics) (COUNT(DISTINCT ?doc) AS ?sources)
 WHERE {
   { ?person a foaf:Person } UNION { ?org a org:Organization } UNION { ?topic a skos:Concept }
-  UNION { ?edition a/rdfs:subClassOf* sg:Edition }
+  UNION { ?edition a ?type FILTER EXISTS { ?type rdfs:subClassOf* sg:Edition } }
   UNION { GRAPH ?g { ?g prov:wasDerivedFrom ?doc } FILTER NOT EXISTS { GRAPH ?g { ?g a sg:ProposalGraph } } }
 }
 """
@@ -59,8 +59,8 @@ def home_json():
 
 def path_page(a: str, b: str) -> dict:
     settings = current_app.config["SETTINGS"]
-    graph = projections_for(settings.store).people
-    source, target = resolve_node(settings.store, graph, a), resolve_node(settings.store, graph, b)
+    graph = projections_for(settings).people
+    source, target = resolve_node(settings, graph, a), resolve_node(settings, graph, b)
     answer = questions.shortest_paths(graph, source, target)
     for path in answer["paths"]:
         path["links"] = [{"text": name, "url": page_url(node, settings.base), "iri": node}

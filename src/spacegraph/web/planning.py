@@ -34,7 +34,7 @@ def _int(name: str, default: int, low: int, high: int) -> int:
 def plan_page() -> dict:
     settings = current_app.config["SETTINGS"]
     store = current_app.extensions["store"].current()
-    history = read_history(store, request.args.get("series") or None, projections_for(settings.store).appearances)
+    history = read_history(store, request.args.get("series") or None, projections_for(settings).appearances)
     base = settings.base
     ranker = Ranker(history)
     page: dict = {"title": "Plan the next edition", "series": history.series, "series_name": history.series_name,
@@ -56,7 +56,7 @@ def plan_page() -> dict:
         excluded = set()
         for name in filter(None, (n.strip() for n in form["exclude"].split(";"))):
             try:
-                excluded.add(resolve_node(settings.store, ranker.network, name))
+                excluded.add(resolve_node(settings, ranker.network, name))
             except NameNotFound as error:
                 page["draft_error"] = str(error)
         topics = tuple(history.find_topic(t) for t in form["topics"] if t)

@@ -10,6 +10,7 @@ from rdflib.namespace import RDF, VOID, XSD
 
 from spacegraph.sparql.results import GRAPH_TYPES, SOLUTION_TYPES
 from spacegraph.store.oxigraph import OxigraphStore
+from spacegraph.store.sparql import not_system_graph
 
 SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
 FORMATS = Namespace("http://www.w3.org/ns/formats/")
@@ -30,9 +31,9 @@ RDFLIB_FORMATS = {
     "application/rdf+xml": "xml", "application/trig": "trig", "application/n-quads": "nquads",
 }  # fmt: skip
 STATISTICS = """
-SELECT ?g (COUNT(*) AS ?triples) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ORDER BY ?g
-"""
-CLASSES = "SELECT (COUNT(DISTINCT ?c) AS ?n) WHERE { GRAPH ?g { ?s a ?c } }"
+SELECT ?g (COUNT(*) AS ?triples) WHERE { GRAPH ?g { ?s ?p ?o } OURS } GROUP BY ?g ORDER BY ?g
+""".replace("OURS", not_system_graph("?g"))
+CLASSES = f"SELECT (COUNT(DISTINCT ?c) AS ?n) WHERE {{ GRAPH ?g {{ ?s a ?c }} {not_system_graph('?g')} }}"
 
 
 def service_description(store: OxigraphStore, endpoint: str, media_type: str) -> bytes:
