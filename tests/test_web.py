@@ -38,7 +38,10 @@ def test_home_html(client):
     assert response.status_code == 200
     html = response.get_data(as_text=True)
     assert "<caption>Editions of the series</caption>" in html
-    assert 'Fuzhou, <a href="/country/CN">CN</a>' in html and "Chinese Society of Astronautics, Secure World Foundation" in html
+    assert (
+        'Fuzhou, <a href="/country/CN">CN</a>' in html
+        and "Chinese Society of Astronautics, Secure World Foundation" in html
+    )
     assert "participant list incomplete" in html  # most editions' lists are incomplete, and say so
     assert client.get("/static/spacegraph.css").status_code == 200
 
