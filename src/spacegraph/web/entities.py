@@ -17,6 +17,7 @@ A cell is ``None``, a string, a link ``{"text", "url", "iri"}``, or a list of th
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable
@@ -24,9 +25,12 @@ from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
+import pycountry
+
 from spacegraph.analysis import questions
 from spacegraph.analysis.cache import Projections
 from spacegraph.ingest.documents import DocumentError, read_document
+from spacegraph.iris import fold
 from spacegraph.store.oxigraph import OxigraphStore
 from spacegraph.vocab import PREFIXES as NAMESPACES
 from spacegraph.web.links import SIDES, page_url
@@ -235,8 +239,6 @@ SELECT ?g ?prop ?start ?end ?local WHERE {
 
     def suggestions(self, iri: str) -> list[dict]:
         """Entities whose IRI's last segment is close to this one's, for a 404 page."""
-        import difflib
-
         if not iri.startswith(self.base + "id/"):
             return []
         kind_path, _, wanted = iri[len(self.base) + 3 :].rpartition("/")
@@ -532,8 +534,6 @@ SELECT ?edition ?date ?holder ?org ?isPerson WHERE {{
                                           "ORDER BY ?o")]  # fmt: skip
         if not orgs:
             raise NotFound(f"no organisation from {code} is recorded")
-        import pycountry
-
         country = pycountry.countries.get(alpha_2=code)
         where = f"""{{ ?rec sg:affiliation/conf:withOrganisation/schema:addressCountry "{code}" }}
   UNION {{ ?rec conf:isHeldBy/schema:addressCountry "{code}" }}"""
@@ -544,8 +544,6 @@ SELECT ?edition ?date ?holder ?org ?isPerson WHERE {{
 
     def search(self, text: str, limit: int = 50) -> list[dict]:
         """Entities whose name or label contains ``text`` (case and accents aside), people and editions first."""
-        from spacegraph.iris import fold
-
         wanted = fold(text.strip())
         if not wanted:
             return []
