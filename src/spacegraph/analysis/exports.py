@@ -30,7 +30,7 @@ def export(graph: nx.Graph, fmt: str, output: Path) -> None:
     if fmt == "graphml":
         nx.write_graphml(_flat(graph), output)
     elif fmt == "gexf":
-        nx.write_gexf(_dynamic(graph), output)
+        output.write_bytes(gexf_bytes(graph))
     elif fmt == "json":
         output.write_text(json.dumps(nx.node_link_data(graph, edges="edges"), indent=1, default=str), encoding="utf-8")
     elif fmt == "csv":
@@ -42,6 +42,13 @@ def export(graph: nx.Graph, fmt: str, output: Path) -> None:
         )
     else:
         raise ValueError(f"unknown format {fmt!r}: use one of {', '.join(FORMATS)}")
+
+
+def gexf_bytes(graph: nx.Graph) -> bytes:
+    """Dynamic GEXF (see ``_dynamic``) in memory, for a download."""
+    buffer = io.BytesIO()
+    nx.write_gexf(_dynamic(graph), buffer)
+    return buffer.getvalue()
 
 
 def _dynamic(graph: nx.Graph) -> nx.Graph:

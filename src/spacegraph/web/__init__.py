@@ -16,6 +16,11 @@ NODE_MODULES = PROJECT_ROOT / "node_modules"
 VENDOR_FILES = {
     "yasgui.min.js": NODE_MODULES / "@zazuko" / "yasgui" / "build",
     "yasgui.min.css": NODE_MODULES / "@zazuko" / "yasgui" / "build",
+    "cytoscape.min.js": NODE_MODULES / "cytoscape" / "dist",
+    "layout-base.js": NODE_MODULES / "layout-base",
+    "cose-base.js": NODE_MODULES / "cose-base",
+    "cytoscape-fcose.js": NODE_MODULES / "cytoscape-fcose",
+    "cytoscape-svg.js": NODE_MODULES / "cytoscape-svg",
 }
 
 
@@ -33,12 +38,13 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     if not app.config.get("MAX_CONTENT_LENGTH"):
         app.config["MAX_CONTENT_LENGTH"] = settings.max_query_bytes + 4096
 
-    from spacegraph.web import api, pages, queries, sparql
+    from spacegraph.web import api, network, pages, queries, sparql
 
     app.register_blueprint(pages.bp)
     app.register_blueprint(sparql.bp)
     app.register_blueprint(queries.bp)
     app.register_blueprint(api.bp)
+    app.register_blueprint(network.bp)
 
     @app.get("/vendor/<path:filename>")
     def vendor(filename: str):

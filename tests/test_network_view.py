@@ -1,0 +1,394 @@
+"""The network view: /api/network and its GEXF in process on the real series; /network in headless Chromium on the
+real series, on a phone, and at about 1,000 people from the synthetic graph."""
+
+from __future__ import annotations
+
+import importlib.util
+import io
+import json
+import sys
+from html.parser import HTMLParser
+from pathlib import Path
+
+import networkx as nx
+import pytest
+
+from spacegraph.settings import PROJECT_ROOT
+from spacegraph.web import VENDOR_FILES, create_app
+
+ARTIFACTS = Path(__file__).parent / "artifacts"
+BASE = "https://w3id.org/spacegraph/id/"
+MANBER, WANG = BASE + "person/jeffrey-manber", BASE + "person/wang-yiran"
+FUZHOU = BASE + "event/2020-second-sino-u-s-space-commercialization-workshop"
+AXE = PROJECT_ROOT / "node_modules" / "axe-core" / "axe.min.js"
+SYNTHETIC_QUADS = 50_000  # bench/generate.py at seed 1: 1,019 people in the co-appearance network
+
+
+def _load_bench():
+    spec = importlib.util.spec_from_file_location("bench_web_network", PROJECT_ROOT / "bench" / "web_network.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+bench = _load_bench()
+
+
+@pytest.fixture
+def client(built_settings):
+    return create_app({"SETTINGS": built_settings, "TESTING": True}).test_client()
+
+
+def _network(client, query: str = "") -> dict:
+    response = client.get("/api/network" + query)
+    assert response.status_code == 200, response.get_data(as_text=True)
+    return response.get_json()
+
+
+# ---- in process ----
+
+
+def test_manber_is_linked_to_wang_yiran_by_the_2020_fuzhou_workshop(client):
+    network = _network(client)
+    nodes = {n["id"]: n for n in network["nodes"]}
+    manber = nodes[MANBER]
+    assert (manber["label"], manber["kind"], manber["side"], manber["url"]) == (
+        "Jeffrey Manber", "person", "U.S.", "/id/person/jeffrey-manber",
+    )  # fmt: skip
+    assert manber["years"] == [2020] and manber["degree"] >= 1 and manber["sector"] and manber["country"] == "US"
+    edge = next(e for e in network["edges"] if {e["source"], e["target"]} == {MANBER, WANG})
+    assert edge["weight"] == len(edge["evidence"]) == 1
+    evidence = edge["evidence"][0]
+    assert (evidence["edition"], evidence["name"], evidence["date"], evidence["url"]) == (
+        FUZHOU, "Second Sino-U.S. Space Commercialization Workshop", "2020-09-19",
+        "/id/event/2020-second-sino-u-s-space-commercialization-workshop",
+    )  # fmt: skip
+    source, target = edge["source"], edge["target"]
+    roles = {source: evidence["roles"]["source"], target: evidence["roles"]["target"]}
+    affiliations = {source: evidence["affiliations"]["source"], target: evidence["affiliations"]["target"]}
+    assert roles == {MANBER: ["speaker or presenter"], WANG: ["closing remarks", "opening remarks"]}
+    assert affiliations == {MANBER: "Nanoracks", WANG: "Chinese Society of Astronautics"}
+    assert evidence["sources"] == ["https://swfound.org/events/2020/second-sino-us-space-commercialization-workshop"]
+    assert network["counts"] == {"nodes": len(network["nodes"]), "edges": len(network["edges"])}
+
+
+def test_the_filter_controls_get_their_values(client):
+    options = _network(client)["options"]
+    assert options["years"] == [2019, 2023] and options["graphs"] == ["people", "organisations"]
+    fuzhou = next(e for e in options["editions"] if e["iri"] == FUZHOU)
+    assert (fuzhou["year"], fuzhou["url"]) == (2020, "/id/event/2020-second-sino-u-s-space-commercialization-workshop")
+    assert len(options["editions"]) == 8
+    assert options["sides"][:2] == ["U.S.", "China"]
+    assert "private company" in options["sectors"]
+    labels = {t["label"]: t for t in options["topics"]}
+    assert labels["space traffic management"]["editions"] == 1
+    assert all(t["iri"].startswith(BASE + "topic/") for t in options["topics"])
+
+
+def test_filters_narrow_the_network(client):
+    everyone = _network(client)
+    china = _network(client, "?side=China")
+    assert 0 < len(china["nodes"]) < len(everyone["nodes"])
+    assert {n["side"] for n in china["nodes"]} == {"China"}
+    assert _network(client, "?side=china")["counts"] == china["counts"]
+    later = _network(client, "?from=2021")
+    assert 0 < len(later["nodes"]) < len(everyone["nodes"]) and MANBER not in {n["id"] for n in later["nodes"]}
+    assert all(e["date"] >= "2021" for edge in later["edges"] for e in edge["evidence"])
+    assert all(min(n["years"]) >= 2021 for n in later["nodes"])
+    window = _network(client, "?from=2020&to=2020&side=U.S.")
+    assert MANBER in {n["id"] for n in window["nodes"]} and WANG not in {n["id"] for n in window["nodes"]}
+    fuzhou = _network(client, "?edition=" + FUZHOU)
+    assert {e["edition"] for edge in fuzhou["edges"] for e in edge["evidence"]} == {FUZHOU}
+    assert len(fuzhou["nodes"]) == 9  # the nine people of the page (its contact also opened and closed it)
+    topic = _network(client, "?topic=" + BASE + "topic/cislunar-development")
+    assert 0 < len(topic["nodes"]) < len(everyone["nodes"])
+    broader = _network(client, "?topic=" + BASE + "topic/lunar-and-cislunar-activities")
+    assert {n["id"] for n in topic["nodes"]} < {n["id"] for n in broader["nodes"]}  # narrower topics count
+    sector = _network(client, "?sector=private+company")
+    assert {n["sector"] for n in sector["nodes"]} == {"private company"}
+    organisations = _network(client, "?graph=organisations")
+    assert organisations["graph"] == "organisations" and {n["kind"] for n in organisations["nodes"]} == {"organisation"}
+    assert "Nanoracks" in {n["label"] for n in organisations["nodes"]}
+    assert _network(client, "?from=2022&side=China")["gexf"] == "/api/network.gexf?from=2022&side=China"
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ("from=20x", "from must be a year such as 2020, not '20x'"),
+        ("to=99999", "to must be a year"),
+        ("from=2023&to=2020", "from (2023) is after to (2020)"),
+        ("edition=https://example.org/nothing", "is not an edition of the graph"),
+        ("topic=lunar", "is not a topic of the graph"),
+        ("side=Mars", "side must be one of U.S., China, other, unknown"),
+        ("sector=bakery", "sector must be one of"),
+        ("graph=events", "graph must be one of people, organisations"),
+    ],
+)
+def test_bad_parameters_get_400_with_a_message(client, query, message):
+    for path in ("/api/network?", "/api/network.gexf?"):
+        response = client.get(path + query)
+        assert response.status_code == 400
+        body = response.get_json()
+        assert body["ok"] is False and body["status"] == 400 and message in body["error"]
+
+
+def test_gexf_download_is_dynamic_and_filtered(client):
+    response = client.get("/api/network.gexf?from=2020&to=2021")
+    assert response.status_code == 200 and response.mimetype == "application/gexf+xml"
+    assert response.headers["Content-Disposition"] == 'attachment; filename="spacegraph-people-2020-2021.gexf"'
+    graph = nx.read_gexf(io.BytesIO(response.data))
+    assert graph.graph["mode"] == "dynamic"
+    shown = _network(client, "?from=2020&to=2021")
+    assert graph.number_of_nodes() == len(shown["nodes"]) and graph.number_of_edges() == len(shown["edges"])
+    edge = graph[MANBER][WANG]
+    assert edge["spells"] == [("2020-09-19", "2020-09-19")]
+    assert graph.nodes[MANBER]["name"] == "Jeffrey Manber" and graph.nodes[MANBER]["side"] == "U.S."
+    assert all(d.get("spells") for *_, d in graph.edges(data=True))
+
+
+def test_vendor_serves_cytoscape_and_its_layout(client):
+    for name in ("cytoscape.min.js", "layout-base.js", "cose-base.js", "cytoscape-fcose.js", "cytoscape-svg.js"):
+        assert name in VENDOR_FILES
+        response = client.get("/vendor/" + name)
+        assert response.status_code == 200 and len(response.data) > 10_000, name
+        response.close()
+    html = client.get("/network").get_data(as_text=True)
+    assert "/vendor/cytoscape.min.js" in html and "/vendor/cytoscape-fcose.js" in html
+    assert "https://" not in "".join(line for line in html.splitlines() if "<script" in line)  # nothing from a CDN
+
+
+class _Controls(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.controls: dict[str, str] = {}
+        self.labels: set[str] = set()
+        self.buttons: list[str] = []
+        self._button: list[str] | None = None
+
+    def handle_starttag(self, tag, attrs):
+        attributes = dict(attrs)
+        if tag in ("input", "select", "textarea") and attributes.get("type") != "hidden":
+            self.controls[attributes.get("id") or "?"] = tag
+        elif tag == "label" and attributes.get("for"):
+            self.labels.add(attributes["for"])
+        elif tag == "button":
+            self._button = []
+
+    def handle_data(self, data):
+        if self._button is not None:
+            self._button.append(data)
+
+    def handle_endtag(self, tag):
+        if tag == "button" and self._button is not None:
+            self.buttons.append("".join(self._button).strip())
+            self._button = None
+
+
+def test_page_has_a_label_for_every_control(client):
+    response = client.get("/network")
+    assert response.status_code == 200
+    parser = _Controls()
+    parser.feed(response.get_data(as_text=True))
+    expected = {"f-graph", "f-from", "f-to", "f-edition", "f-side", "f-sector", "f-topic", "search", "path-a", "path-b"}
+    assert set(parser.controls) == expected
+    assert parser.labels >= expected
+    assert all(parser.buttons) and {"PNG", "SVG", "Show path", "Find"} <= set(parser.buttons)
+    html = response.get_data(as_text=True)
+    assert "Second Sino-U.S. Space Commercialization Workshop" in html  # the edition filter's options, without script
+    assert 'id="network-table"' in html
+
+
+# ---- in Chromium ----
+
+
+def _point_on_edge(page, a: str) -> dict:
+    """A tie to hover and where: a point of it away from nodes and other ties, on a tie of ``a`` if one is clear
+    enough (the layout is random), else on whichever tie is clearest; with what its tooltip should say."""
+    return page.evaluate(
+        """(a) => {
+          const cy = window.spacegraphNetwork.cy;
+          const away = (p, u, v) => {
+            const dx = v.x - u.x, dy = v.y - u.y;
+            const k = Math.max(0, Math.min(1, ((p.x - u.x) * dx + (p.y - u.y) * dy) / (dx * dx + dy * dy || 1)));
+            return Math.hypot(p.x - u.x - k * dx, p.y - u.y - k * dy);
+          };
+          const clearest = (edge) => {
+            const s = edge.source().renderedPosition(), t = edge.target().renderedPosition();
+            let best = null;
+            for (let k = 20; k <= 80; k += 2) {
+              const p = { x: s.x + ((t.x - s.x) * k) / 100, y: s.y + ((t.y - s.y) * k) / 100 };
+              const onNode = cy.nodes().some((n) => {
+                const box = n.renderedBoundingBox({ includeLabels: false });
+                return p.x > box.x1 - 3 && p.x < box.x2 + 3 && p.y > box.y1 - 3 && p.y < box.y2 + 3;
+              });
+              if (onNode) continue;
+              const clearance = Math.min(...cy.edges().not(edge).map((o) =>
+                away(p, o.source().renderedPosition(), o.target().renderedPosition())));
+              if (!best || clearance > best.clearance) best = { ...p, clearance, edge };
+            }
+            return best;
+          };
+          const candidates = (edges) => edges.map(clearest).filter(Boolean).sort((x, y) => y.clearance - x.clearance);
+          let best = candidates(cy.$id(a).connectedEdges())[0];
+          if (!best || best.clearance < 4) best = candidates(cy.edges())[0];
+          const box = cy.container().getBoundingClientRect();
+          const first = best.edge.data("evidence")[0];
+          return { x: best.x + box.left, y: best.y + box.top, clearance: best.clearance, id: best.edge.id(),
+                   expected: [best.edge.source().data("label"), best.edge.target().data("label"),
+                              `${first.date || "undated"} · ${first.name}`, first.roles.source.join(", "),
+                              first.roles.target.join(", ")] };
+        }""",
+        a,
+    )
+
+
+def _node_on_screen(page, iri: str) -> dict:
+    return page.evaluate(
+        """(iri) => {
+          const cy = window.spacegraphNetwork.cy;
+          const p = cy.$id(iri).renderedPosition(), box = cy.container().getBoundingClientRect();
+          return { x: p.x + box.left, y: p.y + box.top, width: box.width, height: box.height,
+                   cx: box.left + box.width / 2, cy: box.top + box.height / 2 };
+        }""",
+        iri,
+    )
+
+
+def _whole_graph_on_screen(page) -> None:
+    page.evaluate("window.spacegraphNetwork.cy.fit(undefined, 24); "
+                  "document.getElementById('cy').scrollIntoView({block: 'center'})")  # fmt: skip
+
+
+def _ready(page) -> None:
+    page.wait_for_function("window.spacegraphNetwork && window.spacegraphNetwork.ready", timeout=60_000)
+
+
+def test_network_view_search_path_hover_downloads_and_click(browser, live_server):
+    page, timings, errors = bench.open_network(browser, live_server, viewport={"width": 1280, "height": 1000})
+    assert timings["error"] is None and timings["nodes"] == page.locator("#network-table tbody tr").count() > 10
+    assert {"fetch_ms", "layout_ms", "render_ms"} <= set(timings)
+    assert page.evaluate("window.spacegraphNetwork.cy.nodes().length") == timings["nodes"]
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "network.png"), full_page=True)
+
+    # search, from the keyboard: the node is outlined, centred and described with its ties
+    page.focus("#search")
+    page.keyboard.type("jeffrey manber")
+    page.keyboard.press("Enter")
+    assert page.evaluate("window.spacegraphNetwork.cy.$('node.found').map((n) => n.id())") == [MANBER]
+    node = _node_on_screen(page, MANBER)
+    assert abs(node["x"] - node["cx"]) < 2 and abs(node["y"] - node["cy"]) < 2
+    assert page.locator("#network-detail h2").inner_text() == "Jeffrey Manber"
+    assert "WANG Yiran" in page.locator("#network-detail").inner_text()
+
+    # the shortest path to Blaine Curcio: two hops, each with the editions behind it
+    page.fill("#path-a", "Jeffrey Manber")
+    page.fill("#path-b", "Blaine Curcio")
+    page.get_by_role("button", name="Show path").click()
+    path = page.evaluate("window.spacegraphNetwork.path")
+    assert (
+        path["hops"] == 2 and path["steps"][0]["from"] == "Jeffrey Manber" and path["steps"][1]["to"] == "Blaine Curcio"
+    )
+    hops = page.locator("#network-detail ol.hops li")
+    assert hops.count() == 2
+    assert "Second Sino-U.S. Space Commercialization Workshop" in hops.nth(0).inner_text()
+    assert page.evaluate("window.spacegraphNetwork.cy.$('node.path').length") == 3
+    page.screenshot(path=str(ARTIFACTS / "network-path.png"))
+    page.get_by_role("button", name="Clear").click()
+
+    # hovering a tie (one of Jeffrey Manber's where the layout leaves one clear) shows its evidence
+    _whole_graph_on_screen(page)
+    point = _point_on_edge(page, MANBER)
+    page.mouse.move(point["x"], point["y"])
+    tip = page.locator("#edge-tip")
+    tip.wait_for(state="visible", timeout=5_000)
+    assert page.evaluate("window.spacegraphNetwork.hoveredEdge") == point["id"], point
+    text = tip.inner_text()
+    assert all(part in text for part in point["expected"]), (text, point)
+    detail = page.locator("#network-detail").inner_text()  # the same evidence, with links, stays beside the graph
+    assert point["expected"][2] in detail and "Source: https://" in detail
+    page.screenshot(path=str(ARTIFACTS / "network-hover.png"))
+    page.mouse.move(0, 0)
+
+    # downloads: PNG and SVG of what is shown, GEXF with the same filters
+    for button, start in (("PNG", b"\x89PNG"), ("SVG", b"<svg")):
+        with page.expect_download() as download:
+            page.get_by_role("button", name=button, exact=True).click()
+        assert Path(download.value.path()).read_bytes().startswith(start), button
+    with page.expect_download() as download:
+        page.get_by_role("link", name="GEXF").click()
+    assert nx.read_gexf(download.value.path()).number_of_nodes() == timings["nodes"]
+
+    # a filter refetches: only the Chinese side
+    page.select_option("#f-side", "China")
+    page.wait_for_function("window.spacegraphNetwork.ready && new URL(location).searchParams.get('side') === 'China'")
+    _ready(page)
+    sides = page.evaluate("window.spacegraphNetwork.cy.nodes().map((n) => n.data('side'))")
+    assert sides and set(sides) == {"China"}
+    assert page.locator("#download-gexf").get_attribute("href") == "/api/network.gexf?side=China"
+    page.select_option("#f-side", "")
+    page.wait_for_function("window.spacegraphNetwork.ready && !new URL(location).searchParams.get('side')")
+
+    # a click on a node opens its page
+    _whole_graph_on_screen(page)
+    node = _node_on_screen(page, MANBER)
+    page.mouse.click(node["x"], node["y"])
+    page.wait_for_url("**/id/person/jeffrey-manber", wait_until="commit", timeout=10_000)
+    assert page.url == live_server + "/id/person/jeffrey-manber"
+    assert errors == []
+    page.close()
+
+
+def test_network_view_has_no_wcag_violations(browser, live_server):
+    assert AXE.exists(), "axe-core is missing: run `npm ci`"
+    page, _, _ = bench.open_network(browser, live_server)
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate(
+        "async () => await axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', "
+        "'wcag21aa']}})"
+    )
+    violations = [{"rule": v["id"], "nodes": [n["target"] for n in v["nodes"]][:5]} for v in result["violations"]]
+    assert violations == [], json.dumps(violations, indent=2)
+    page.close()
+
+
+def test_network_view_on_a_phone(browser, live_server):
+    page, timings, errors = bench.open_network(browser, live_server, viewport={"width": 390, "height": 844})
+    assert timings["nodes"] > 10 and errors == []
+    assert page.locator("body").evaluate("b => b.scrollWidth <= window.innerWidth + 1")  # nothing runs off screen
+    widths = page.evaluate(
+        "[...document.querySelectorAll('#network-filters input, #network-filters select, #network-filters button, #cy')]"
+        ".map((e) => e.getBoundingClientRect().right)"
+    )
+    assert widths and max(widths) <= 390
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "network-phone.png"), full_page=True)
+    page.close()
+
+
+@pytest.fixture(scope="module")
+def thousand_people(tmp_path_factory):
+    """A synthetic data directory of about 1,000 people, built and served by gunicorn."""
+    root = tmp_path_factory.mktemp("network-1000")
+    data = bench.synthetic_data(root / "data", SYNTHETIC_QUADS)
+    bench.build(data, root / "store")
+    with bench.serving(data, root / "store", root / "server.log") as url:
+        yield url
+
+
+def test_network_view_at_a_thousand_people(browser, thousand_people):
+    page, timings, errors = bench.open_network(browser, thousand_people, timeout_s=240)
+    assert timings["error"] is None and errors == []
+    assert 900 <= timings["nodes"] <= 1100 and timings["edges"] > 10_000
+    assert page.evaluate("window.spacegraphNetwork.cy.nodes().length") == timings["nodes"]
+    searched = bench.search(page)  # the laid-out page still answers
+    assert searched["found"] == page.evaluate(
+        "window.spacegraphNetwork.cy.nodes().max((n) => n.degree()).ele.data('label')"
+    )
+    ARTIFACTS.mkdir(exist_ok=True)
+    (ARTIFACTS / "network-1000.json").write_text(json.dumps({**timings, **searched}, indent=2), encoding="utf-8")
+    page.screenshot(path=str(ARTIFACTS / "network-1000.png"))
+    page.close()
