@@ -9,6 +9,7 @@ import json
 import sys
 from html.parser import HTMLParser
 from pathlib import Path
+from xml.etree import ElementTree
 
 import networkx as nx
 import pytest
@@ -150,7 +151,7 @@ def test_gexf_download_is_dynamic_and_filtered(client):
 
 
 def test_vendor_serves_cytoscape_and_its_layout(client):
-    for name in ("cytoscape.min.js", "layout-base.js", "cose-base.js", "cytoscape-fcose.js", "cytoscape-svg.js"):
+    for name in ("cytoscape.min.js", "layout-base.js", "cose-base.js", "cytoscape-fcose.js"):
         assert name in VENDOR_FILES
         response = client.get("/vendor/" + name)
         assert response.status_code == 200 and len(response.data) > 10_000, name
@@ -318,6 +319,9 @@ def test_network_view_search_path_hover_downloads_and_click(browser, live_server
         with page.expect_download() as download:
             page.get_by_role("button", name=button, exact=True).click()
         assert Path(download.value.path()).read_bytes().startswith(start), button
+        if button == "SVG":  # well-formed, with a circle per node shown
+            svg = ElementTree.parse(download.value.path()).getroot()
+            assert len(svg.findall("{http://www.w3.org/2000/svg}circle")) == timings["nodes"]
     with page.expect_download() as download:
         page.get_by_role("link", name="GEXF").click()
     assert nx.read_gexf(download.value.path()).number_of_nodes() == timings["nodes"]

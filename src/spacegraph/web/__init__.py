@@ -8,7 +8,9 @@ from typing import Any
 from flask import Flask, abort, jsonify, render_template, request, send_from_directory
 
 from spacegraph.settings import PROJECT_ROOT, Settings, load_settings
+from spacegraph.sparql.remote import RemoteQueryRunner
 from spacegraph.sparql.runner import QueryRunner
+from spacegraph.store.open import FixedStore, data_version, sparql_store
 from spacegraph.store.oxigraph import PublishedStore
 
 NODE_MODULES = PROJECT_ROOT / "node_modules"
@@ -20,7 +22,6 @@ VENDOR_FILES = {
     "layout-base.js": NODE_MODULES / "layout-base",
     "cose-base.js": NODE_MODULES / "cose-base",
     "cytoscape-fcose.js": NODE_MODULES / "cytoscape-fcose",
-    "cytoscape-svg.js": NODE_MODULES / "cytoscape-svg",
 }
 
 
@@ -30,21 +31,30 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.config.from_mapping(test_config or {})
     settings: Settings = app.config.get("SETTINGS") or load_settings()
     app.config["SETTINGS"] = settings
-    # Each worker process opens the published store read-only, and reopens it when a writer publishes anew.
-    app.extensions["store"] = PublishedStore(settings.store)
-    runner = QueryRunner(settings.store, settings.query_timeout)
+    runner: QueryRunner | RemoteQueryRunner
+    if settings.remote:  # the store is on a SPARQL server: every request reads it there
+        remote = sparql_store(settings)
+        data_version(settings)  # StoreMissing now, rather than on the first request
+        app.extensions["store"] = FixedStore(remote)
+        runner = RemoteQueryRunner(remote, settings.query_timeout)
+    else:
+        # Each worker process opens the published store read-only, and reopens it when a writer publishes anew.
+        app.extensions["store"] = PublishedStore(settings.store)
+        runner = QueryRunner(settings.store, settings.query_timeout)
     app.extensions["sparql"] = runner
     atexit.register(runner.stop)
     if not app.config.get("MAX_CONTENT_LENGTH"):
         app.config["MAX_CONTENT_LENGTH"] = settings.max_query_bytes + 4096
 
-    from spacegraph.web import api, network, pages, queries, sparql
+    from spacegraph.web import api, linked_data, network, pages, planning, queries, sparql
 
     app.register_blueprint(pages.bp)
     app.register_blueprint(sparql.bp)
     app.register_blueprint(queries.bp)
     app.register_blueprint(api.bp)
+    app.register_blueprint(linked_data.bp)
     app.register_blueprint(network.bp)
+    app.register_blueprint(planning.bp)
 
     @app.get("/vendor/<path:filename>")
     def vendor(filename: str):

@@ -266,7 +266,7 @@ def filter_options(graph: nx.Graph, catalogue: Catalogue, base: str) -> dict:
 
 def _request_network() -> tuple[Filters, nx.Graph, nx.Graph, Catalogue]:
     settings = current_app.config["SETTINGS"]
-    projections = projections_for(settings.store)
+    projections = projections_for(settings)
     catalogue = catalogue_for(projections, current_app.extensions["store"].current())
     kind = request.args.get("graph") or "people"
     full = getattr(projections, GRAPHS.get(kind, "people"))
@@ -315,7 +315,7 @@ def _safe(name: str) -> str:
 @bp.get("/network")
 def network_page():
     settings = current_app.config["SETTINGS"]
-    projections = projections_for(settings.store)
+    projections = projections_for(settings)
     catalogue = catalogue_for(projections, current_app.extensions["store"].current())
     options = filter_options(projections.people, catalogue, settings.base)
     options["sectors"] = sorted({*options["sectors"], *_values(projections.organisations, "sector")})

@@ -460,8 +460,36 @@
     if (state.cy) save(state.cy.png({ output: "blob", full: true, scale: 2, maxWidth: 4000, bg: "#ffffff" }), fileName("png"));
   });
   document.getElementById("download-svg").addEventListener("click", () => {
-    if (state.cy) save(new Blob([state.cy.svg({ full: true, bg: "#ffffff" })], { type: "image/svg+xml" }), fileName("svg"));
+    if (state.cy) save(new Blob([toSvg(state.cy)], { type: "image/svg+xml" }), fileName("svg"));
   });
+
+  // The drawing as SVG: each tie a line, each node a circle of its colour and size, with its label where it shows
+  // one. Written here rather than with cytoscape-svg, which is GPL-3.0 (this project is MIT).
+  function toSvg(cy) {
+    const box = cy.elements().boundingBox({ includeLabels: true });
+    const pad = 20;
+    const esc = (text) => String(text).replace(/[&<>"]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[c]);
+    const parts = [
+      `<svg xmlns="http://www.w3.org/2000/svg" width="${Math.ceil(box.w + 2 * pad)}" height="${Math.ceil(box.h + 2 * pad)}" ` +
+        `viewBox="${box.x1 - pad} ${box.y1 - pad} ${box.w + 2 * pad} ${box.h + 2 * pad}">`,
+      `<rect x="${box.x1 - pad}" y="${box.y1 - pad}" width="${box.w + 2 * pad}" height="${box.h + 2 * pad}" fill="#ffffff"/>`,
+    ];
+    cy.edges(":visible").forEach((edge) => {
+      const a = edge.source().position(), b = edge.target().position();
+      parts.push(`<line x1="${a.x}" y1="${a.y}" x2="${b.x}" y2="${b.y}" stroke="${edge.style("line-color")}" ` +
+        `stroke-width="${parseFloat(edge.style("width"))}" stroke-opacity="${edge.style("opacity")}"/>`);
+    });
+    cy.nodes(":visible").forEach((node) => {
+      const p = node.position();
+      const r = node.width() / 2;
+      parts.push(`<circle cx="${p.x}" cy="${p.y}" r="${r}" fill="${node.style("background-color")}" ` +
+        `stroke="${node.style("border-color")}" stroke-width="${parseFloat(node.style("border-width"))}"><title>${esc(node.data("label"))}</title></circle>`);
+      const label = node.style("label");
+      if (label) parts.push(`<text x="${p.x}" y="${p.y + r + 12}" font-family="sans-serif" font-size="11" text-anchor="middle" fill="#1b1f24">${esc(label)}</text>`);
+    });
+    parts.push("</svg>");
+    return parts.join("\n");
+  }
 
   setControls(new URLSearchParams(location.search));
   load();
