@@ -171,6 +171,24 @@ def run_build(data: Path, timeout: float | None, src: Path | None = None) -> Mea
     return result
 
 
+def fresh_store(data: Path, scratch: Path) -> tuple[Path, float]:
+    """``data`` built into a new store in the emptied directory ``scratch``: the store, and the build's seconds."""
+    shutil.rmtree(scratch, ignore_errors=True)
+    scratch.mkdir(parents=True)
+    print(f"[{data.name}] building the store in {scratch} …", file=sys.stderr)
+    return scratch / "store", build_store(data, scratch / "store")
+
+
+def build_store(data: Path, store: Path) -> float:
+    """Build ``data`` into the store ``store`` (`spacegraph build`, a child process) and keep it; the seconds."""
+    began = time.perf_counter()
+    build = subprocess.run([sys.executable, "-m", "spacegraph", "--data", str(data), "--store", str(store), "build"],
+                           cwd=ROOT, capture_output=True, text=True)  # fmt: skip
+    if build.returncode != 0:
+        raise SystemExit(f"build failed:\n{build.stderr}\n{build.stdout}")
+    return time.perf_counter() - began
+
+
 def run_baseline(data: Path, timeout: float | None, src: Path | None = None) -> Measurement:
     result = measure([sys.executable, str(BENCH / "baseline.py"), str(data)], timeout, env=source_env(src))
     if result.returncode in (0, 1) and not result.timed_out:
@@ -225,6 +243,41 @@ def machine(src: Path | None = None) -> dict:
     return {**info, "git_commit": commit + (" (src/ or ontology/ modified)" if modified else ""), "modified": modified}
 
 
+def result_head(size: int, facts: dict, info: dict, seed: int, label: str | None, **kind) -> dict:
+    """The first keys of every results file: when, what was measured (``kind``: the benchmark, …), on what data."""
+    return {
+        "date": datetime.date.today().isoformat(),
+        "label": label or info.get("git_commit", "").replace(" (src/ or ontology/ modified)", "-modified"),
+        **kind,
+        "target_triples": size,
+        "quads": facts["quads"],
+        "files": facts["files"],
+        "seed": seed,
+        "data": {k: facts[k] for k in ("editions", "series", "people", "organisations", "topics") if k in facts},
+        "machine": info,
+    }
+
+
+def each_size(sizes: list[int], measure_size, info: dict, write=None) -> list[dict]:
+    """``measure_size(size)`` for each size, each result written at once (``write(result) -> path``) and marked
+    with the source tree at its end, with a warning when that changed during the run (the children run the tree as
+    it is when they start, so the figures may mix versions)."""
+    began = time.perf_counter()
+    results = []
+    for size in sizes:
+        result = measure_size(size)
+        now = machine()
+        result["source_at_end"] = {"git_commit": now.get("git_commit"), "modified": now.get("modified")}
+        if (now.get("git_commit"), now.get("modified")) != (info.get("git_commit"), info.get("modified")):
+            print(f"Warning: the source tree changed during the run ({info.get('git_commit')} -> "
+                  f"{now.get('git_commit')}): the figures may mix versions", file=sys.stderr)  # fmt: skip
+        results.append(result)
+        if write is not None:
+            print(f"Wrote {write(result).relative_to(ROOT)}", file=sys.stderr)
+    print(f"Total: {time.perf_counter() - began:.0f} s", file=sys.stderr)
+    return results
+
+
 def median(values: list[float]) -> float | None:
     return round(statistics.median(values), 3) if values else None
 
@@ -276,11 +329,15 @@ def table(results: list[dict], info: dict) -> str:
         rows.append([f"{r['quads']:,}", f"{r['files']:,}", f"{build['seconds']:.1f}", f"{build['max_rss_mb']:.0f}",
                      base_time, base_mem, ratio, phases])  # fmt: skip
     head = ["quads", "files", "build s", "build MB", "baseline s", "baseline MB", "baseline/build", "build phases (s)"]
+    return describe(info) + "\n" + tabulate(rows, head, disable_numparse=True)
+
+
+def describe(info: dict) -> str:
+    """Two lines: the machine, and the software measured (from ``machine()``)."""
     cpu = f"{info['cpu']}, {info['cores']} cores, {info['ram_gb']} GB RAM, {info['os']}"
     libs = ", ".join(f"{k} {v}" for k, v in info["versions"].items())
     source = info.get("spacegraph_source") or f"commit {info['git_commit']}"
-    header = f"Machine: {cpu}\nPython {info['python']}; {libs}; spacegraph from {source}\n"
-    return header + tabulate(rows, head, disable_numparse=True)
+    return f"Machine: {cpu}\nPython {info['python']}; {libs}; spacegraph from {source}"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -338,18 +395,9 @@ def main(argv: list[str] | None = None) -> int:
         ratio = None
         if base_summary and base_summary["seconds"] and build_summary["seconds"]:
             ratio = round(base_summary["seconds"] / build_summary["seconds"], 2)
-        default_label = info.get("git_commit", "").replace(" (src/ or ontology/ modified)", "-modified")
-        if args.spacegraph_src:
-            default_label = args.spacegraph_src.resolve().name
+        label = args.label or (args.spacegraph_src.resolve().name if args.spacegraph_src else None)
         result = {
-            "date": datetime.date.today().isoformat(),
-            "label": args.label or default_label,
-            "target_triples": size,
-            "quads": facts["quads"],
-            "files": facts["files"],
-            "seed": args.seed,
-            "data": {k: facts[k] for k in ("editions", "series", "people", "organisations", "topics") if k in facts},
-            "machine": info,
+            **result_head(size, facts, info, args.seed, label),
             "repeat": args.repeat,
             "baseline_timeout": args.baseline_timeout,
             "build": build_summary,

@@ -28,7 +28,6 @@ bench/results/sparql-DATE-SIZE.json.
 from __future__ import annotations
 
 import argparse
-import datetime
 import glob
 import hashlib
 import http.client
@@ -55,7 +54,7 @@ SCRATCH = BENCH / "out" / "stores"
 sys.path.insert(0, str(BENCH))
 
 import run  # noqa: E402
-from run import ensure_data, machine  # noqa: E402  (bench/run.py: the cached data and the machine's description)
+from run import ensure_data, fresh_store, machine, result_head  # noqa: E402  (bench/run.py: shared helpers)
 
 PREFIXES = """\
 PREFIX conf: <https://w3id.org/scholarlydata/ontology/conference-ontology.owl#>
@@ -383,19 +382,27 @@ def floor_server(workers: int, log: Path) -> Server:
     return Server("http-floor", command, dict(os.environ), log, port)
 
 
-def serve_rdflib(data: Path, port: int) -> None:
-    """The rdflib-endpoint server (run in a child process): load the TriG files, then serve until killed."""
-    import uvicorn
+def load_rdflib(data: Path):
+    """Every registry/*.trig and graphs/*.trig of ``data`` in one rdflib ``Dataset(default_union=True)``, as
+    `rdflib-endpoint serve` makes it; and the number of files."""
     from rdflib import Dataset
-    from rdflib_endpoint import SparqlEndpoint
 
-    started = time.perf_counter()
-    dataset = Dataset(default_union=True)  # as `rdflib-endpoint serve` makes it
+    dataset = Dataset(default_union=True)
     files = sorted((data / "registry").glob("*.trig")) + sorted((data / "graphs").glob("*.trig"))
     for path in files:
         dataset.parse(path, format="trig")
+    return dataset, len(files)
+
+
+def serve_rdflib(data: Path, port: int) -> None:
+    """The rdflib-endpoint server (run in a child process): load the TriG files, then serve until killed."""
+    import uvicorn
+    from rdflib_endpoint import SparqlEndpoint
+
+    started = time.perf_counter()
+    dataset, files = load_rdflib(data)
     seconds = time.perf_counter() - started
-    print(json.dumps({"loaded_files": len(files), "triples": len(dataset), "load_seconds": round(seconds, 2)}))
+    print(json.dumps({"loaded_files": files, "triples": len(dataset), "load_seconds": round(seconds, 2)}))
     sys.stdout.flush()
     app = SparqlEndpoint(graph=dataset, path="/sparql", title="spacegraph bench (rdflib-endpoint)")
     uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning")
@@ -508,16 +515,7 @@ def warm_workers(endpoint: HttpEndpoint, query: str, clients: int) -> None:
 def measure_size(size: int, args: argparse.Namespace, info: dict) -> dict:
     data, facts = ensure_data(size, args.seed, False)
     scratch = args.scratch / f"sparql-{size}"
-    shutil.rmtree(scratch, ignore_errors=True)
-    scratch.mkdir(parents=True)
-    store = scratch / "store"
-    print(f"[{size:,}] building the store in {scratch} …", file=sys.stderr)
-    began = time.perf_counter()
-    build = subprocess.run([sys.executable, "-m", "spacegraph", "--data", str(data), "--store", str(store), "build"],
-                           cwd=ROOT, capture_output=True, text=True)  # fmt: skip
-    if build.returncode != 0:
-        raise SystemExit(f"build failed:\n{build.stderr}\n{build.stdout}")
-    build_seconds = time.perf_counter() - began
+    store, build_seconds = fresh_store(data, scratch)
 
     local = InProcess(store)
     top = local.rows(PREFIXES + TOP_PERSON)[0]
@@ -652,18 +650,8 @@ def summarise(size, args, info, facts, build_seconds, person, person_editions, q
         targets["small_query_latency_within_2x_of_pyoxigraph"] = (
             ratios["small_query_latency_spacegraph_over_pyoxigraph"] <= 2
         )
-    label = info.get("git_commit", "").replace(" (src/ or ontology/ modified)", "-modified")
     return {
-        "date": datetime.date.today().isoformat(),
-        "label": args.label or label,
-        "benchmark": "sparql",
-        "mix": args.mix,
-        "target_triples": size,
-        "quads": facts["quads"],
-        "files": facts["files"],
-        "seed": args.seed,
-        "data": {k: facts[k] for k in ("editions", "series", "people", "organisations", "topics") if k in facts},
-        "machine": info,
+        **result_head(size, facts, info, args.seed, args.label, benchmark="sparql", mix=args.mix),
         "settings": {
             "repeat": args.repeat,
             "timeout": args.timeout,
@@ -798,20 +786,8 @@ def main(argv: list[str] | None = None) -> int:
     sizes = [int(s.replace("_", "")) for s in args.sizes.split(",")]
 
     info = versions(machine())
-    began = time.perf_counter()
-    results = []
-    for size in sizes:
-        result = measure_size(size, args, info)
-        # The servers run the source tree as it is when they start: say so if it changed during the run.
-        now = machine()
-        result["source_at_end"] = {"git_commit": now.get("git_commit"), "modified": now.get("modified")}
-        if (now.get("git_commit"), now.get("modified")) != (info.get("git_commit"), info.get("modified")):
-            print(f"Warning: the source tree changed during the run ({info.get('git_commit')} -> "
-                  f"{now.get('git_commit')}): the figures may mix versions", file=sys.stderr)  # fmt: skip
-        results.append(result)
-        if not args.no_write:
-            print(f"Wrote {write_results(result).relative_to(ROOT)}", file=sys.stderr)
-    print(f"Total: {time.perf_counter() - began:.0f} s", file=sys.stderr)
+    write = None if args.no_write else write_results
+    results = run.each_size(sizes, lambda size: measure_size(size, args, info), info, write)
     print(table(results, info))
     return 0
 

@@ -9,9 +9,19 @@ import networkx as nx
 import pytest
 from click.testing import CliRunner
 
+from spacegraph.analysis import questions
 from spacegraph.analysis.exports import export
 from spacegraph.analysis.projections import Appearance, co_appearance_graph, organisation_graph, person_event_graph
-from spacegraph.analysis.questions import bridges, communities, continuity, ego, rank, shortest_paths
+from spacegraph.analysis.questions import (
+    all_shortest_paths,
+    betweenness,
+    bridges,
+    communities,
+    continuity,
+    ego,
+    rank,
+    shortest_paths,
+)
 from spacegraph.cli import cli
 from spacegraph.web import create_app
 
@@ -57,6 +67,22 @@ def test_paths_go_through_the_broker(triangles):
     assert shortest_paths(nx.union(triangles, nx.Graph([("x", "y")]), rename=("", "")), "a", "x")["paths"] == []
 
 
+@pytest.mark.parametrize("seed", range(6))
+def test_all_shortest_paths_are_networkx_s(seed):
+    graph = nx.gnp_random_graph(60, 0.06, seed=seed)  # sparse enough to have pieces and long paths
+    graph.add_edges_from([(0, 1), (1, 2), (2, 3), (0, 4), (4, 3)])  # two ways from 0 to 3 at least
+    pairs = [(0, 3), (3, 0), (5, 5), (0, 1), *((x, y) for x in range(0, 60, 7) for y in range(1, 60, 11))]
+    for x, y in pairs:
+        ours = list(all_shortest_paths(graph, x, y))
+        try:
+            expected = sorted(nx.all_shortest_paths(graph, x, y))
+        except nx.NetworkXNoPath:
+            expected = []
+        assert sorted(ours) == expected and len(ours) == len(expected)
+    with pytest.raises(nx.NodeNotFound):
+        list(all_shortest_paths(graph, 0, "nobody"))
+
+
 def test_centrality_and_brokerage_find_the_broker(triangles):
     betweenness = rank(triangles, "betweenness")
     assert betweenness["ranking"][0]["iri"] == "m" and betweenness["computation"] == "exact"
@@ -66,6 +92,49 @@ def test_centrality_and_brokerage_find_the_broker(triangles):
     broker = bridges(triangles)["bridges"][0]
     assert broker["iri"] == "m" and broker["cross_side_ties"] == 6
     assert broker["constraint"] < min(r["constraint"] for r in bridges(triangles)["bridges"][1:])
+
+
+@pytest.mark.parametrize(
+    "graph",
+    [nx.karate_club_graph(), nx.les_miserables_graph(), nx.disjoint_union(nx.path_graph(7), nx.star_graph(5))],
+    ids=["karate", "les-miserables", "two-pieces"],
+)
+def test_betweenness_kernel_gives_networkx_numbers(graph):
+    exact, note = betweenness(graph)
+    assert note == "exact" and exact == pytest.approx(nx.betweenness_centrality(graph), abs=1e-12)
+    for k in (2, 5, 10):  # sampled: the same sources as networkx draws for k and seed, the same scaling
+        sampled, note = betweenness(graph, sources=k, seed=3)
+        assert note.startswith(f"estimated from {k} of {len(graph)} sources, sampled (seed 3)")
+        assert sampled == pytest.approx(nx.betweenness_centrality(graph, k=k, seed=3), abs=1e-12)
+
+
+def test_betweenness_known_values_and_the_budget(monkeypatch):
+    path = nx.path_graph(5)  # the middle node is on 4 of the 6 pairs of the others; its neighbours on 3
+    assert betweenness(path)[0] == pytest.approx({0: 0, 1: 3 / 6, 2: 4 / 6, 3: 3 / 6, 4: 0})
+    assert betweenness(nx.star_graph(4))[0][0] == 1.0
+    assert betweenness(nx.Graph([(1, 2)]))[0] == {1: 0.0, 2: 0.0}
+    graph = nx.karate_club_graph()  # 34 nodes, 78 edges
+    monkeypatch.setattr(questions, "BETWEENNESS_BUDGET", 34 * 78 - 1)
+    for node in graph:  # rank() shows names and sides
+        graph.nodes[node].update(name=f"n{node}", side="other")
+    result = rank(graph, "betweenness", top=3)
+    assert result["computation"].startswith("estimated from 33 of 34 sources, sampled (seed 1)")
+    assert "over the budget" in result["computation"]
+    assert [r["iri"] for r in result["ranking"]][:2] == [0, 33]  # the two leaders of the club
+    monkeypatch.setattr(questions, "BETWEENNESS_BUDGET", 34 * 78)
+    assert rank(graph, "betweenness")["computation"] == "exact"
+    with pytest.raises(ValueError):
+        betweenness(graph, sources=1)
+
+
+def test_eigenvector_on_a_network_in_pieces(triangles):
+    pieces = nx.union(triangles, co_appearance_graph([appear("x", "e9", 2023), appear("y", "e9", 2023)]))
+    result = rank(pieces, "eigenvector", top=10)
+    assert result["computation"] == (
+        "exact, on the largest connected piece (7 of 9 people); the others, in 1 smaller pieces, score 0"
+    )
+    assert result["ranking"][0]["iri"] == "m" and {r["iri"] for r in result["ranking"] if r["score"] == 0} == {"x", "y"}
+    assert rank(triangles, "eigenvector")["computation"] == "exact"
 
 
 def test_communities_are_the_two_triangles_and_reproducible(triangles):
