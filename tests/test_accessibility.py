@@ -24,6 +24,10 @@ PAGES = [
     "/path?a=Jeffrey+Manber&b=Blaine+Curcio",
     "/plan?draft=1&slots=6&balance_sides=on",
     "/queries",
+    "/queries/fuzhou-2020-speakers",
+    "/id/series/u-s-china-space-commercialization-dialogue-sino-u-s-space-commercialization-workshops-and-space-high-"
+    "end-dialogue-series",
+    "/network",
     "/id/person/nobody-here",
 ]
 

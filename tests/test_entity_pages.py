@@ -203,8 +203,15 @@ def test_resource_page_takes_any_iri_and_refuses_what_is_not_one(client):
     ok = client.get("/resource.json?iri=https%3A%2F%2Fswfound.org%2Fevents%2F2020%2Fsecond-sino-us-space-"
                     "commercialization-workshop")  # fmt: skip
     assert ok.status_code == 200 and ok.get_json()["statements"]["pointing_here"]
-    bad = client.get("/resource?iri=%3E%20%7D%20DROP%20ALL", headers={"Accept": "text/html"})
-    assert bad.status_code == 400 and "not an absolute IRI" in bad.get_data(as_text=True)
+    for bad_iri in ("%3E%20%7D%20DROP%20ALL", "http://x%0a", "http://x%01y", "http://x/%25x%25", "relative/path", ""):
+        bad = client.get(f"/resource?iri={bad_iri}", headers={"Accept": "text/html"})
+        assert bad.status_code == 400 and "not an absolute IRI" in bad.get_data(as_text=True), bad_iri
+    assert client.get("/resource?iri=file:///etc/passwd").status_code == 404  # an IRI like any other: nothing known
+    for text in ("a\nb", '") } DROP ALL #', "x" * 10_000):  # searched for as text, never as query syntax
+        assert client.get("/search.json", query_string={"q": text}).status_code == 200
+    not_found = client.get("/id/person/jefrey-manber.ttl")
+    assert not_found.status_code == 404 and not_found.mimetype == "text/plain"
+    assert "did you mean <https://w3id.org/spacegraph/id/person/jeffrey-manber>" in not_found.get_data(as_text=True)
 
 
 def test_search_finds_people_organisations_and_topics_regardless_of_case_and_accents(client):

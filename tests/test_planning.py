@@ -112,8 +112,10 @@ def test_topic_similarity_follows_the_scheme():
 def test_new_pairings_cross_the_sides_and_have_never_shared_a_stage():
     found = pairings(history())
     pairs = {(p["a_name"], p["b_name"]) for p in found}
-    assert ("Ann", "Wu") in pairs or ("Bob", "Li") in pairs
-    assert ("Ann", "Li") not in pairs  # they shared the 2020 stage
+    # Li (China) spoke in 2020 with Ann only; Wu (China) in 2022 with Bob, Cal and Dan: the cross-side pairs
+    # that never shared a stage, with topics in common through the scheme
+    assert pairs == {("Ann", "Wu"), ("Bob", "Li"), ("Cal", "Li"), ("Dan", "Li")}
+    assert ("Ann", "Li") not in pairs and ("Bob", "Wu") not in pairs  # they shared a stage
     assert all(p["reasons"][0].startswith("both spoke on") for p in found)
 
 
@@ -219,12 +221,19 @@ def test_plan_refusals_and_exports_from_the_command_line(built, tmp_path):
     assert not (built.data / "proposals").exists() or not list((built.data / "proposals").glob("*"))
 
 
-@pytest.mark.parametrize("command", ["coverage", "balance", "candidates"])
-def test_the_planning_questions_answer_in_json(built, command):
-    result = run(built, command, "--json")
-    assert result.exit_code == 0, result.output
-    answer = json.loads(result.stdout)
-    assert answer["series"].endswith("-series")
+def test_the_planning_questions_answer_in_json(built):
+    coverage_, balance_, candidates_ = (json.loads(run(built, c, "--json").stdout) for c in ("coverage", "balance",
+                                                                                               "candidates"))  # fmt: skip
+    assert len(coverage_["matrix"]) == 8 and len(coverage_["topics"]) == 35
+    assert [t["label"] for t in coverage_["one_side_only"]] and all(t["side"] in ("U.S.", "China")
+                                                                   for t in coverage_["one_side_only"])  # fmt: skip
+    fuzhou = next(e for e in balance_["editions"] if e["date"] == "2020-09-19")
+    assert fuzhou["speakers"] == 9 and fuzhou["by_side"] == {"China": 4, "U.S.": 4, "unknown": 1}
+    assert len(candidates_["candidates"]) == 10 and all(c["reasons"] for c in candidates_["candidates"])
+    unknown = run(built, "coverage", "--series", "no such series")
+    assert unknown.exit_code == 1 and "the series are" in unknown.output
+    empty = run(built, "candidates", "--topic", "")
+    assert empty.exit_code == 1 and "--topic is empty" in empty.output
 
 
 def test_a_kill_while_discarding_a_proposal_leaves_it_whole(built):
@@ -262,3 +271,29 @@ def test_the_planning_page_and_its_json_twin(built_settings):
     ):
         assert label in html
     assert html.count('class="cov cov-directly"') >= 27  # every topic on some programme has its cell
+
+
+def test_a_new_speaker_is_found_and_a_greedy_dead_end_is_avoided():
+    """Two balanced slots with one new speaker: the best U.S. candidate has spoken before, so taking them first
+    would leave no room for the new one (who is listed only as a contact). The plan must take the new one."""
+    editions = [Edition("e:1", "One", "2020-01-01", ("t:a",)), Edition("e:2", "Two", "2021-01-01", ("t:a",))]
+    records = [Appearance("p:old", "Us Old", "person", "e:2", "Two", "2021-01-01", "speaker", "U.S."),
+               Appearance("p:cna", "Cn A", "person", "e:1", "One", "2020-01-01", "speaker", "China"),
+               Appearance("p:cna", "Cn A", "person", "e:2", "Two", "2021-01-01", "speaker", "China"),
+               Appearance("p:cnb", "Cn B", "person", "e:2", "Two", "2021-01-01", "speaker", "China"),
+               Appearance("p:new", "Us New", "person", "e:2", "Two", "2021-01-01", "contact", "U.S."),
+               Appearance("p:new2", "Us Newer", "person", "e:2", "Two", "2021-01-01", "contact", "U.S.")]  # fmt: skip
+    small = History("s", "S", editions, records, {"t:a": "a"}, {})
+    plan = draft(small, Request(2, ("t:a",), balance_sides=True, min_new=1))
+    assert sorted((s["name"], s["new"]) for s in plan["slots"]) == [("Cn A", False), ("Us New", True)]
+    assert "has never spoken at an edition of the series" in next(s for s in plan["slots"] if s["new"])["reasons"][-1]
+    with pytest.raises(PlanRefused, match="min-new with balance-sides: 2 new speakers asked for, but the new people "
+                                          "who can be invited fit only 1 of the balanced slots"):  # fmt: skip
+        draft(small, Request(2, ("t:a",), balance_sides=True, min_new=2))
+
+
+def test_the_odd_slot_goes_to_the_side_with_fewer_appearances_and_the_refusal_says_so():
+    plan = draft(history(), Request(3, ("t:space",), balance_sides=True))
+    assert plan["by_side"] == {"U.S.": 1, "China": 2}  # China: 2 of 8 speaking appearances so far
+    with pytest.raises(PlanRefused, match=r"need at least 3 people from the China side \(the odd slot goes"):
+        draft(history(), Request(5, ("t:space",), balance_sides=True))

@@ -56,6 +56,23 @@ def test_build_query_analysis_and_planning_answer_as_on_the_embedded_store(remot
     assert speakers.exit_code == 0 and len(speakers.stdout.strip().splitlines()) == 10  # header and nine people
 
 
+def test_a_build_leaves_other_applications_graphs_alone(remote, virtuoso):  # noqa: F811
+    server = SparqlStore(virtuoso.query_url, virtuoso.update_url, user=virtuoso.user, password=virtuoso.password)
+    server.update("INSERT DATA { GRAPH <http://other-app.example/payroll> { <http://other-app.example/a> "
+                  "<http://other-app.example/pays> 1 } }")  # fmt: skip
+    assert run(remote, "build").exit_code == 0
+    assert run(remote, "build").exit_code == 0
+    assert server.query("ASK { GRAPH <http://other-app.example/payroll> { ?s ?p ?o } }")
+
+
+def test_an_unreachable_server_is_a_readable_error(tmp_settings):
+    result = CliRunner().invoke(
+        cli, ["--data", str(tmp_settings.data), "--store", "http://127.0.0.1:1/sparql", "stats"]
+    )
+    assert result.exit_code == 2 and "cannot reach the SPARQL server" in result.output
+    assert "Traceback" not in result.output
+
+
 def test_a_build_that_does_not_conform_leaves_the_server_as_it_was(remote):
     assert run(remote, "build").exit_code == 0
     before = run(remote, "stats", "--json").stdout

@@ -84,7 +84,7 @@ def test_select_ask_construct_and_variables(store):
     assert [v.value for v in solutions.variables] == ["x", "y"]
     solutions = list(solutions)
     assert [(r["x"], r["y"]) for r in solutions] == [(n("a"), n("b")), (n("b"), n("c"))]
-    assert store.query("ASK { <http://example.org/a> <http://example.org/knows> ?y }") is not False
+    assert bool(store.query("ASK { <http://example.org/a> <http://example.org/knows> ?y }")) is True
     assert bool(store.query("ASK { <http://example.org/c> <http://example.org/knows> ?y }")) is False
     triples = set(
         store.query("CONSTRUCT { ?y <http://example.org/knownBy> ?x } WHERE { ?x <http://example.org/knows> ?y }")

@@ -94,10 +94,15 @@ def _build_remote(settings: Settings, *, engine: str, progress: Callable[[str], 
     graphs = [(f.graph, f.quads) for f in files]
     graphs.append((ONTOLOGY_GRAPH, list(scratch.quads(graph=ONTOLOGY_GRAPH))))
     progress(f"Writing {len(graphs)} named graphs to {settings.store_url}, one request each")
+    # A new version first, so that no cache of the old data outlives a build that stops halfway (the server then
+    # holds old and new graphs side by side: run the build again); and again at the end.
+    remote.update(version_update())
     for graph, graph_quads in graphs:
         remote.replace_graph(graph, graph_quads)
+    # Only spacegraph's own graphs that data/ no longer has are removed: the server may hold other applications'.
+    ours = settings.base + "graph/"
     keep = {graph for graph, _ in graphs}
-    for stale in [g for g in remote.named_graphs() if g not in keep]:
+    for stale in [g for g in remote.named_graphs() if g not in keep and g.value.startswith(ours)]:
         remote.remove_graph(stale)
     remote.update(version_update())
     return BuildResult(len(files), len(files), quads, time.perf_counter() - started, report)

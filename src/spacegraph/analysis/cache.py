@@ -70,6 +70,8 @@ def projections_for(target: Settings | Path) -> Projections:
     if result is None:
         with open_store(settings) as store:
             result = build_projections(store, version)
+        if data_version(settings) != version:  # a commit came in while they were built: keep them for nobody
+            return result
         temporary = cached.with_name(f".{cached.name}.tmp-{os.getpid()}")
         with temporary.open("wb") as f:
             pickle.dump((FORMAT, result), f, protocol=pickle.HIGHEST_PROTOCOL)

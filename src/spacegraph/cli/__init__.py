@@ -21,7 +21,20 @@ def _settings(ctx: click.Context) -> Settings:
     return ctx.obj["settings"]
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Group(click.Group):
+    """The command group: a SPARQL server that cannot be reached or refuses a request is a readable error."""
+
+    def invoke(self, ctx: click.Context):
+        from spacegraph.store.sparql import SparqlStoreError
+
+        try:
+            return super().invoke(ctx)
+        except SparqlStoreError as error:
+            _fail(f"{error}\nCheck --store (SPACEGRAPH_STORE), SPACEGRAPH_STORE_UPDATE and the credentials, and that the "
+                  "server is running.")  # fmt: skip
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--data", type=click.Path(path_type=Path), help=HELP["data"])
 @click.option("--store", help=HELP["store"])
 @click.option("--ontology", type=click.Path(path_type=Path), help=HELP["ontology"])

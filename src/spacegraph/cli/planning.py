@@ -24,8 +24,10 @@ def _history(ctx: click.Context, series: str | None):
         appearances = projections_for(settings).appearances
         with open_store(settings) as store:
             return read_history(store, series, appearances)
-    except (StoreMissing, LookupError) as error:
+    except StoreMissing as error:
         _fail(str(error))
+    except LookupError as error:  # no such series
+        _fail(str(error), 1)
 
 
 def _topic(history, text: str) -> str:
@@ -95,7 +97,7 @@ def balance_command(ctx: click.Context, series: str | None, as_json: bool) -> No
 
 @cli.command("candidates")
 @click.option("--topic", help="Rank for this topic (a label or IRI); without it, for any slot.")
-@click.option("--top", default=10, show_default=True, help="How many to list.")
+@click.option("--top", type=click.IntRange(min=1), default=10, show_default=True, help="How many to list.")
 @click.option("--pairings", is_flag=True, help="Also propose new pairings across the two sides.")
 @SERIES_OPTION
 @JSON_OPTION
@@ -113,6 +115,8 @@ def candidates_command(
     from spacegraph.planning import candidates as c
 
     history = _history(ctx, series)
+    if topic is not None and not topic.strip():
+        _fail("--topic is empty: give a topic's label or IRI, or leave --topic out to rank for any slot", 1)
     result = c.candidates(history, _topic(history, topic) if topic else None, top)
     if pairings:
         result["pairings"] = c.pairings(history, top)
@@ -154,9 +158,10 @@ def plan_command(ctx: click.Context, slots: int, topics: tuple[str, ...], balanc
       spacegraph plan --slots 4 --topics "space tourism" --exclude "Ian Christensen" --json --dry-run
       spacegraph plan --discard
     """
+    import networkx as nx
+
     from spacegraph.analysis.names import NameNotFound, resolve_node
     from spacegraph.planning import proposal
-    from spacegraph.planning.candidates import Ranker
     from spacegraph.planning.programme import PlanRefused, Request, draft, to_html, to_markdown
 
     settings = _settings(ctx)
@@ -165,13 +170,17 @@ def plan_command(ctx: click.Context, slots: int, topics: tuple[str, ...], balanc
         removed = proposal.discard(history.series_name, settings)
         click.echo(f"Removed the proposal <{removed}>." if removed else "There was no saved proposal to remove.")
         return
-    network = Ranker(history).network
+    people = nx.Graph()  # everyone of the series, speakers or not: any of them can be excluded
+    people.add_nodes_from(history.people)
     excluded = set()
     for name in exclude:
         try:
-            excluded.add(resolve_node(settings, network, name))
+            excluded.add(resolve_node(settings, people, name))
         except NameNotFound as error:
             _fail(str(error), 1)
+    for output in filter(None, (markdown, html)):  # before anything is saved: a bad path changes nothing
+        if not output.parent.is_dir():
+            _fail(f"{output}: its directory does not exist; give a file in an existing directory")
     request = Request(slots, tuple(_topic(history, t) for t in topics), balance_sides, min_new, frozenset(excluded))
     try:
         plan = draft(history, request)

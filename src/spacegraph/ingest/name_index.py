@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -141,9 +142,8 @@ class NameIndex:
 
 def compute_index(store: OxigraphStore, path: Path | None = None) -> NameIndex:
     """Every name ``store`` knows, indexed at ``path`` (or in memory)."""
-    if path is not None:
-        path.unlink(missing_ok=True)
-        temporary = path.with_name(f".{path.name}.tmp")
+    if path is not None:  # written beside, then renamed over: a reader never sees half an index
+        temporary = path.with_name(f".{path.name}.tmp-{os.getpid()}-{threading.get_ident()}")
         temporary.unlink(missing_ok=True)
         NameIndex.from_rows(_rows(store, ORGANISATIONS), _rows(store, PEOPLE), temporary).db.close()
         os.replace(temporary, path)

@@ -57,7 +57,7 @@ def _flags(sides: Counter, speakers: int) -> list[str]:
 
 
 def _organisations_once(history: History) -> list[dict]:
-    """Organisations (of speakers, or taking part themselves) at exactly one edition, not the latest one."""
+    """Organisations (of speakers, or taking part themselves) at exactly one edition: a dated one, not the latest."""
     editions_of: dict[str, set[int]] = defaultdict(set)
     names: dict[str, str] = {}
     for a in history.appearances:
@@ -65,10 +65,13 @@ def _organisations_once(history: History) -> list[dict]:
         if org and a.event in history.edition_index:
             editions_of[org].add(history.edition_index[a.event])
             names[org] = name or org
-    last = len(history.editions) - 1
+    dated = [i for i, e in enumerate(history.editions) if e.date]
+    latest = max(dated, key=lambda i: history.editions[i].date or "") if dated else None
     once = []
     for org, indexes in editions_of.items():
-        if len(indexes) == 1 and (index := next(iter(indexes))) != last:
+        index = next(iter(indexes))
+        # once, at a dated edition before the latest: an undated one cannot say that they did not come back
+        if len(indexes) == 1 and history.editions[index].date and index != latest:
             edition = history.editions[index]
             once.append({"organisation": org, "name": names[org], "edition": edition.iri,
                          "edition_name": edition.name, "date": edition.date})  # fmt: skip

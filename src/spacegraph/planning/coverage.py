@@ -58,8 +58,8 @@ def coverage(history: History, long_ago_years: int = LONG_AGO_YEARS) -> dict:
     once = [r for r in rows if r["editions"] == 1]
     long_ago = [r for r in rows if r["editions"] and latest and r["last_year"]
                 and r["last_year"] <= latest - long_ago_years]  # fmt: skip
-    one_side = [r | {"side": r["sides"][0]} for r in rows
-                if r["editions"] and len([s for s in r["sides"] if s in SPEAKING_SIDES]) == 1]  # fmt: skip
+    one_side = [r | {"side": speaking[0]} for r in rows
+                if r["editions"] and len(speaking := [s for s in r["sides"] if s in SPEAKING_SIDES]) == 1]  # fmt: skip
     return {"series": history.series, "series_name": history.series_name, "latest_year": latest,
             "long_ago_years": long_ago_years, "topics": rows, "matrix": matrix, "never": never, "once": once,
             "long_ago": long_ago, "one_side_only": one_side}  # fmt: skip

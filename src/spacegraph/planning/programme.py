@@ -48,39 +48,38 @@ def gap_topics(history: History, ranker: Ranker) -> list[str]:
 
 
 def draft(history: History, request: Request) -> dict:
-    """The slate, or PlanRefused."""
+    """The slate, or PlanRefused.
+
+    Slot by slot, the best-scored person for the slot's topic is taken, unless taking them would leave the
+    remaining slots impossible to fill under the constraints (``_shortfall`` counts that exactly: the constraints
+    only count people by side and by being new), so a request that can be met is met.
+    """
     if request.slots < 1:
-        raise PlanRefused("--slots must be at least 1")
+        raise PlanRefused("slots: --slots must be at least 1")
     ranker = Ranker(history)
     topics = list(request.topics) or gap_topics(history, ranker)
     if not topics:
         raise PlanRefused("topics: the series has no topics to plan for; give some with --topics")
-    eligible = {p: info for p, info in history.people.items() if p not in request.exclude}
-    _check_feasible(request, eligible)
-    quota = {SPEAKING_SIDES[0]: (request.slots + 1) // 2, SPEAKING_SIDES[1]: request.slots // 2}
+    pool = {p: info for p, info in history.people.items() if p not in request.exclude}
+    quota: dict[str, int] = {}
     if request.balance_sides:  # the odd slot goes to the side with fewer speaking appearances so far
         fewer = ranker.under_represented or SPEAKING_SIDES[1]
         quota = {fewer: (request.slots + 1) // 2, _other(fewer): request.slots // 2}
+    if reason := _shortfall(request, quota, pool, []):
+        raise PlanRefused(reason)
     chosen: list[dict] = []
-    taken: set[str] = set(request.exclude)
     for number in range(1, request.slots + 1):
         topic = topics[(number - 1) % len(topics)]
-        remaining = request.slots - number + 1
-        need_new = max(0, request.min_new - sum(1 for c in chosen if c["new"]))
-        pick = None
-        for candidate in ranker.rank(topic, exclude=taken):
-            if need_new >= remaining and not candidate["new"]:
+        left = {p: info for p, info in pool.items() if p not in {c["person"] for c in chosen}}
+        for candidate in ranker.rank(topic, exclude=request.exclude | {c["person"] for c in chosen}):
+            if request.balance_sides and candidate["side"] not in quota:
                 continue
-            if request.balance_sides:
-                side = candidate["side"]
-                if side not in quota or sum(1 for c in chosen if c["side"] == side) >= quota[side]:
-                    continue
-            pick = candidate
-            break
-        if pick is None:
-            raise PlanRefused(_why_stuck(number, request, need_new, remaining))
-        taken.add(pick["person"])
-        chosen.append({"slot": number, "topic": topic, "topic_label": history.label(topic), **pick})
+            after = {p: info for p, info in left.items() if p != candidate["person"]}
+            if _shortfall(request, quota, after, [*chosen, candidate]) is None:
+                chosen.append({"slot": number, "topic": topic, "topic_label": history.label(topic), **candidate})
+                break
+        else:  # cannot happen when the first check passed; kept so that a bug cannot return a short slate
+            raise PlanRefused(_shortfall(request, quota, left, chosen) or f"slot {number}: no one fits")
     sides = {s: sum(1 for c in chosen if c["side"] == s) for s in SPEAKING_SIDES}
     return {"series": history.series, "series_name": history.series_name, "request": request.describe(),
             "slots": chosen, "by_side": sides, "new": sum(1 for c in chosen if c["new"]),
@@ -91,33 +90,39 @@ def _other(side: str) -> str:
     return SPEAKING_SIDES[1] if side == SPEAKING_SIDES[0] else SPEAKING_SIDES[0]
 
 
-def _check_feasible(request: Request, eligible: dict[str, dict]) -> None:
+def _shortfall(request: Request, quota: dict[str, int], pool: dict[str, dict], chosen: list[dict]) -> str | None:
+    """Why the slots not yet filled cannot be filled from ``pool`` (people still free), or None when they can.
+
+    With balanced sides, each side needs its quota less those chosen; the new people asked for must fit in the
+    sides' remaining room: at most min(room, new people free) from each side. Without, any free person will do.
+    """
     excluded = f" (after excluding {len(request.exclude)})" if request.exclude else ""
-    if request.slots > len(eligible):
-        raise PlanRefused(f"slots: {request.slots} slots but only {len(eligible)} people of the series can be "
-                          f"invited{excluded}: ask for fewer slots or exclude fewer people")  # fmt: skip
-    if request.balance_sides:
-        for side, need in ((SPEAKING_SIDES[0], request.slots // 2), (SPEAKING_SIDES[1], request.slots // 2)):
-            have = sum(1 for info in eligible.values() if info["side"] == side)
-            if have < need:
-                raise PlanRefused(f"balance-sides: {request.slots} balanced slots need at least {need} people from "
-                                  f"the {side} side; only {have} can be invited{excluded}")  # fmt: skip
-    new = sum(1 for info in eligible.values() if not info["spoke_at"])
-    if request.min_new > new:
-        raise PlanRefused(f"min-new: {request.min_new} new speakers asked for, but only {new} people of the series "
-                          f"have never spoken at an edition{excluded}")  # fmt: skip
+    remaining = request.slots - len(chosen)
+    need_new = max(0, request.min_new - sum(1 for c in chosen if c["new"]))
+    new_free = {p: info for p, info in pool.items() if not info["spoke_at"]}
+    if remaining > len(pool):
+        return (f"slots: {request.slots} slots but only {len(pool) + len(chosen)} people of the series can be "
+                f"invited{excluded}: ask for fewer slots or exclude fewer people")  # fmt: skip
     if request.min_new > request.slots:
-        raise PlanRefused(f"min-new: {request.min_new} new speakers do not fit in {request.slots} slots")
-
-
-def _why_stuck(number: int, request: Request, need_new: int, remaining: int) -> str:
-    wants = []
-    if request.balance_sides:
-        wants.append("from a side whose quota is not yet full (--balance-sides)")
-    if need_new >= remaining:
-        wants.append(f"new to the series (--min-new {request.min_new})")
-    return (f"slot {number}: no one is left who is {' and '.join(wants) or 'not already chosen'}; "
-            "relax --balance-sides or --min-new, or exclude fewer people")  # fmt: skip
+        return f"min-new: {request.min_new} new speakers do not fit in {request.slots} slots"
+    if need_new > len(new_free):
+        return (f"min-new: {request.min_new} new speakers asked for, but only "
+                f"{len(new_free) + request.min_new - need_new} people of the series have never spoken at an "
+                f"edition{excluded}")  # fmt: skip
+    if not quota:
+        return None
+    room = {side: quota[side] - sum(1 for c in chosen if c["side"] == side) for side in quota}
+    for side, need in room.items():
+        free = sum(1 for info in pool.values() if info["side"] == side)
+        if need > free:
+            odd = " (the odd slot goes to the side with fewer speaking appearances so far)" if request.slots % 2 else ""
+            return (f"balance-sides: {request.slots} balanced slots need at least {quota[side]} people from the "
+                    f"{side} side{odd}; only {free + quota[side] - need} can be invited{excluded}")  # fmt: skip
+    usable = sum(min(room[side], sum(1 for info in new_free.values() if info["side"] == side)) for side in room)
+    if need_new > usable:
+        return (f"min-new with balance-sides: {request.min_new} new speakers asked for, but the new people who can "
+                f"be invited fit only {usable + request.min_new - need_new} of the balanced slots{excluded}")  # fmt: skip
+    return None
 
 
 def to_markdown(plan: dict) -> str:

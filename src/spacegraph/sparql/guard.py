@@ -27,10 +27,10 @@ UPDATE_KEYWORDS = {"INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY"
 TOKEN = re.compile(
     r'"""(?:[^"\\]|\\.|"(?!""))*"""'  # long strings
     r"|'''(?:[^'\\]|\\.|'(?!''))*'''"
-    r'|"(?:[^"\\\n]|\\.)*"'  # short strings
-    r"|'(?:[^'\\\n]|\\.)*'"
+    r'|"(?:[^"\\\n\r]|\\.)*"'  # short strings
+    r"|'(?:[^'\\\n\r]|\\.)*'"
     r"|<[^<>\"{}|^`\\\s]*>"  # IRIs
-    r"|#[^\n]*"  # comments
+    r"|#[^\r\n]*"  # comments: to the end of the line, which \r ends too (as it does for the engine)
     r"|[?$][A-Za-z0-9_\u00B7-\uFFFF]+"  # variables
     r"|[A-Za-z_][A-Za-z0-9_\-.]*:[^\s{}()\[\],;]*"  # prefixed names
     r"|:[^\s{}()\[\],;]*"  # names in the empty prefix (":add" is a name, not ADD)

@@ -18,6 +18,7 @@ Credentials (``user``, ``password``) are sent with HTTP Digest or Basic authenti
 from __future__ import annotations
 
 import json
+import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -28,7 +29,8 @@ import pyoxigraph as ox
 
 from spacegraph.sparql.guard import check_query
 
-SYSTEM_GRAPHS = ("http://www.openlinksw.com/", "http://localhost:8890/", "http://www.w3.org/ns/ldp#", "urn:spacegraph:",
+SYSTEM_GRAPHS = ("http://www.openlinksw.com/", "http://localhost:8890/", "http://localuriqaserver/",
+                 "http://www.w3.org/ns/ldp#", "urn:spacegraph:",
                  "http://www.w3.org/2002/07/owl#", "urn:activitystreams-owl:map")  # fmt: skip
 XSD_BOOLEAN = "http://www.w3.org/2001/XMLSchema#boolean"
 INSERT_BATCH = 2_000  # triples per INSERT DATA request when loading in bulk
@@ -76,17 +78,26 @@ class SparqlStore:
                 urllib.request.HTTPBasicAuthHandler(passwords),
             ]
         self._opener = urllib.request.build_opener(*handlers)
-        self._timeout: float | None = None  # this request's, when it has its own
         self.path = None  # not a directory: no store generations
 
     # -- HTTP -------------------------------------------------------------------------------------------------
 
-    def _send(self, url: str, body: bytes, content_type: str, accept: str = "*/*", method: str = "POST") -> bytes:
+    def _send(self, url: str, body: bytes, content_type: str, accept: str = "*/*", method: str = "POST",
+              timeout: float | None = None) -> bytes:  # fmt: skip
+        """The answer's body; TimeoutError when the whole exchange takes longer than ``timeout`` (the store's by
+        default), however the server drips its answer."""
+        seconds = timeout or self.timeout
+        deadline = time.monotonic() + seconds
         request = urllib.request.Request(url, data=body, method=method,
                                          headers={"Content-Type": content_type, "Accept": accept})  # fmt: skip
         try:
-            with self._opener.open(request, timeout=self._timeout or self.timeout) as response:
-                return response.read()
+            with self._opener.open(request, timeout=seconds) as response:
+                chunks = []
+                while chunk := response.read(1 << 16):
+                    chunks.append(chunk)
+                    if time.monotonic() > deadline:
+                        raise TimeoutError(f"{url} did not answer within {seconds:g} s")
+                return b"".join(chunks)
         except urllib.error.HTTPError as error:
             answer = error.read()[:2000].decode("utf-8", "replace")
             raise SparqlStoreError(f"{url} answered {error.code} {error.reason}: {answer}") from None
@@ -96,8 +107,6 @@ class SparqlStore:
             if isinstance(error.reason, TimeoutError):
                 raise error.reason from None
             raise SparqlStoreError(f"cannot reach the SPARQL server at {url}: {error.reason}") from None
-        finally:
-            self._timeout = None
 
     def update(self, sparql: str) -> None:
         """Run a SPARQL 1.1 Update request (one request: the server applies it as one transaction)."""
@@ -118,13 +127,12 @@ class SparqlStore:
         fields = [("query", sparql), *(("default-graph-uri", g) for g in default_graphs),
                   *(("named-graph-uri", g) for g in named_graphs)]  # fmt: skip
         body = urllib.parse.urlencode(fields).encode("utf-8")
-        self._timeout = timeout
         if form in ("CONSTRUCT", "DESCRIBE"):
             answer = self._send(self.query_url, body, "application/x-www-form-urlencoded", "application/n-triples, "
-                                "text/turtle;q=0.9")  # fmt: skip
+                                "text/turtle;q=0.9", timeout=timeout)  # fmt: skip
             return [q.triple for q in ox.parse(answer, format=ox.RdfFormat.TURTLE)]
         answer = self._send(self.query_url, body, "application/x-www-form-urlencoded",
-                            "application/sparql-results+json")  # fmt: skip
+                            "application/sparql-results+json", timeout=timeout)  # fmt: skip
         result = json.loads(answer)
         if "boolean" in result:
             return bool(result["boolean"])

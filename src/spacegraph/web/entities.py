@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 import pycountry
+import pyoxigraph as ox
 
 from spacegraph.analysis import questions
 from spacegraph.analysis.cache import Projections
@@ -38,7 +39,7 @@ from spacegraph.web.links import SIDES, page_url
 PREFIXES = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in NAMESPACES.items()) + (
     "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\nPREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>\n"
 )
-SAFE_IRI = re.compile(r"^[a-z][a-z0-9+.-]*:[^\s<>\"{}|\\^`]*$", re.I)
+SAFE_IRI = re.compile(r"[a-z][a-z0-9+.-]*:[^\s<>\"{}|\\^`\x00-\x1f\x7f]*", re.I)  # whole IRI: fullmatch
 ROLE_ORDER = {
     role: i
     for i, role in enumerate(
@@ -78,9 +79,21 @@ class NotFound(LookupError):
 
 
 def check_iri(iri: str) -> str:
-    if not SAFE_IRI.match(iri):
-        raise ValueError(f"{iri!r} is not an absolute IRI: give one like https://w3id.org/spacegraph/id/person/…")
-    return iri
+    """``iri`` if it is an absolute IRI that can be written into a query as ``<iri>``, else ValueError."""
+    try:
+        if SAFE_IRI.fullmatch(iri):
+            ox.NamedNode(iri)  # pyoxigraph's own check: percent-encoding, code points
+            return iri
+    except ValueError:
+        pass
+    raise ValueError(f"{iri!r} is not an absolute IRI: give one like https://w3id.org/spacegraph/id/person/…")
+
+
+def _is_iri(text: str | None) -> bool:
+    try:
+        return bool(text) and check_iri(str(text)) is not None
+    except ValueError:
+        return False
 
 
 class Pages:
@@ -118,7 +131,7 @@ class Pages:
         return {"text": text or iri, "url": page_url(iri, self.base), "iri": iri}
 
     def labels(self, iris: Iterable[str | None]) -> dict[str, str]:
-        wanted = sorted({i for i in iris if i and SAFE_IRI.match(i)})
+        wanted = sorted({i for i in iris if i and _is_iri(i)})
         if not wanted:
             return {}
         values = " ".join(f"<{i}>" for i in wanted)
@@ -205,7 +218,7 @@ SELECT ?x ?l ?rank WHERE {{
 
     def sources(self, graphs: Iterable[str]) -> dict[str, list[dict]]:
         """Per named graph, the documents it was derived from: public URL (or local copy) and label."""
-        graphs = sorted(g for g in graphs if SAFE_IRI.match(g))
+        graphs = sorted(g for g in graphs if _is_iri(g))
         if not graphs:
             return {}
         values = " ".join(f"<{g}>" for g in graphs)
@@ -547,12 +560,12 @@ SELECT ?edition ?date ?holder ?org ?isPerson WHERE {{
         wanted = fold(text.strip())
         if not wanted:
             return []
-        escaped = wanted.replace("\\", "\\\\").replace('"', '\\"')
+        literal = str(ox.Literal(wanted))  # quoted and escaped as N-Triples writes it, which SPARQL reads
         rows = self.rows(f"""
 SELECT DISTINCT ?x ?label ?t WHERE {{
   {{ ?x schema:name ?label }} UNION {{ ?x skos:prefLabel ?label FILTER (lang(?label) = "en") }}
   UNION {{ ?x skos:altLabel ?label }}
-  FILTER (CONTAINS(LCASE(STR(?label)), "{escaped}"))
+  FILTER (CONTAINS(LCASE(STR(?label)), {literal}))
   ?x a ?t
 }} LIMIT {limit * 4}""")
         if len(rows) < limit:  # names with accents or other case forms: "jose" finds "José", folded here

@@ -136,7 +136,7 @@ def country(code: str):
 @bp.get("/search")
 @bp.get("/search.json")
 def search():
-    text = request.args.get("q", "").strip()
+    text = request.args.get("q", "").strip()[:200]  # a name, not an essay: longer text is cut
     found = pages().search(text) if text else []
     page = {"title": "Search", "query": text, "results": found}
     if request.path.endswith(".json") or _negotiate(None) == JSON:
@@ -151,6 +151,11 @@ def not_found(error: NotFound):
 
 def _error_page(status: int, title: str, message: str, suggestions: list[dict] | None = None):
     suggestions = suggestions or []
+    wants_rdf = request.path.rsplit(".", 1)[-1] in RDF_TYPES or request.accept_mimetypes.best_match(OFFERED) in (
+        RDF_TYPES.values())  # fmt: skip
+    if wants_rdf:  # an RDF client: the message as plain text, with the suggestions' IRIs
+        lines = [message, *(f"did you mean <{s['iri']}>" for s in suggestions if s.get("iri"))]
+        return Response("\n".join(lines) + "\n", status=status, mimetype="text/plain")
     if request.path.endswith(".json") or request.accept_mimetypes.best_match([HTML, JSON]) == JSON:
         return jsonify({"ok": False, "status": status, "title": title, "error": message,
                         "suggestions": suggestions}), status  # fmt: skip

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import networkx as nx
 from flask import Blueprint, current_app, jsonify, render_template, request
 
 from spacegraph.analysis.cache import projections_for
@@ -53,10 +54,12 @@ def plan_page() -> dict:
             "min_new": _int("min_new", 0, 0, 50), "exclude": request.args.get("exclude", "")}  # fmt: skip
     page["form"] = form
     if request.args.get("draft"):
+        everyone = nx.Graph()  # anyone of the series can be excluded, speaker or not
+        everyone.add_nodes_from(history.people)
         excluded = set()
         for name in filter(None, (n.strip() for n in form["exclude"].split(";"))):
             try:
-                excluded.add(resolve_node(settings, ranker.network, name))
+                excluded.add(resolve_node(settings, everyone, name))
             except NameNotFound as error:
                 page["draft_error"] = str(error)
         topics = tuple(history.find_topic(t) for t in form["topics"] if t)
@@ -77,7 +80,7 @@ def plan_page() -> dict:
 def plan():
     try:
         page = plan_page()
-        status = 200
+        status = 422 if page.get("draft_error") else 200  # a draft the constraints refuse: the page says why
     except (ValueError, KeyError, LookupError) as error:
         message = error.args[0] if isinstance(error, KeyError) else str(error)
         page, status = {"title": "Plan the next edition", "error": message}, 400
