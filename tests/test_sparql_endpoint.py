@@ -212,13 +212,14 @@ class Listener:
         ("SELECT * WHERE { ?s ?p ?o FILTER(" + "(" * 500 + "1" + ")" * 500 + ") }", 400, b"nests"),
         ("SELECT * WHERE { ?s ?p ?o } #" + "x" * 200_000, 413, b"is larger than"),
         ("SELECT * WHERE { SERVICE <http://127.0.0.1:PORT/> { ?s ?p ?o } }", 400, b"SERVICE is not allowed"),
+        ("SELECT * WHERE { #x\rSERVICE <http://127.0.0.1:PORT/> { ?s ?p ?o } }", 400, b"SERVICE is not allowed"),
         ("LOAD <file:///etc/passwd>", 400, b"read-only"),
         ("SELECT * FROM <file:///etc/passwd> WHERE { ?s ?p ?o }", 200, None),
         ("SELECT * FROM <http://127.0.0.1:PORT/> WHERE { ?s ?p ?o }", 200, None),
         ("SELECT * FROM NAMED <http://127.0.0.1:PORT/> WHERE { GRAPH ?g { ?s ?p ?o } }", 200, None),
         ('SELECT ?s WHERE { ?s ?p ?o FILTER REGEX(STR(?o), "^(a+)+$") }', 200, None),
     ],
-    ids=["nesting-3000", "nested-expression", "huge", "service-local-port", "load-file", "from-file", "from-port",
+    ids=["nesting-3000", "nested-expression", "huge", "service-local-port", "service-after-cr-comment", "load-file", "from-file", "from-port",
          "from-named-port", "catastrophic-regex"],
 )  # fmt: skip
 def test_malicious_queries_are_refused_or_contained(live_server, query, status, fragment):
