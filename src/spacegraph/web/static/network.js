@@ -211,7 +211,7 @@
     const cy = cytoscape({
       container, elements: items, style: style(large), layout: { name: inWorker ? "preset" : "grid" },
       minZoom: 0.05, maxZoom: 5, boxSelectionEnabled: false, autoungrabify: large,
-      hideEdgesOnViewport: large, textureOnViewport: false, pixelRatio: large ? 1 : "auto",
+      hideEdgesOnViewport: large, textureOnViewport: large, pixelRatio: large ? 1 : "auto", // large: pan and zoom a bitmap
     });
     state.cy = cy;
     timings.build_ms = ms(t0);
