@@ -14,18 +14,22 @@ missing), build a store from it (`spacegraph build`) into a scratch directory, t
                 from each to the next). Medians of many calls.
   rankings      `rank()` for degree, pagerank, eigenvector and betweenness over the whole people network, as the
                 CLI and /api/rank compute them. Betweenness says whether it is exact or sampled; its error is
-                measured against exact betweenness computed here (sampled estimates with several numbers of
-                sources, and the one `rank()` uses): Spearman rank correlation, top-20 overlap, largest error.
+                measured against exact betweenness (sampled estimates with several numbers of sources, and the
+                one `rank()` uses): Spearman rank correlation, top-20 overlap, largest error. Exact betweenness
+                is computed once per network (networkit, every core) and kept in bench/out/ for later runs.
   rdflib        a child process loads the same TriG files into an rdflib ``Dataset(default_union=True)`` and runs
                 two GROUP BY/COUNT queries: the person's co-speakers with the number of shared editions, and
                 that number for every pair of co-speakers. The answers are compared with the projections'.
 
-Prints tables and writes bench/results/DATE-analysis-SIZE.json.
+Prints tables and writes bench/results/DATE-analysis-SIZE.json. With --betweenness-only: the store and the
+projections (built once, in this process), then betweenness alone, as `rank()` computes it and its error, into
+bench/results/DATE-analysis-betweenness-SIZE.json.
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import itertools
 import json
 import os
@@ -54,6 +58,7 @@ examples:
   python bench/analysis.py                                  # 10^5 and 10^6 triples, about 12 minutes
   python bench/analysis.py --sizes 100000 --repeat 3
   python bench/analysis.py --sizes 1000000 --no-exact --rdflib-timeout 120   # quicker: no error measurement
+  python bench/analysis.py --sizes 1000000 --betweenness-only   # betweenness and its error only
 """
 
 # Who spoke with whom, as the projections define it: two people who held a role at the same edition, neither
@@ -215,11 +220,11 @@ def questions(people, person: str, sample: list[str], runs: int) -> dict:
     return {"answers": sizes, **out}
 
 
-def rankings(people, repeat: int) -> dict:
+def rankings(people, repeat: int, measures: list[str] = MEASURES) -> dict:
     from spacegraph.analysis.questions import rank
 
     out = {}
-    for measure_name in MEASURES:
+    for measure_name in measures:
         times, result = [], {}
         for _ in range(repeat):
             began = time.perf_counter()
@@ -231,17 +236,42 @@ def rankings(people, repeat: int) -> dict:
     return out
 
 
-def betweenness_error(people, sources: list[int], exact_seconds: float | None = None) -> dict:
+def exact_betweenness(people, size: int, seed: int) -> tuple[dict, dict]:
+    """Exact betweenness of ``people`` (``betweenness`` with every source: networkit, every core), and how it was
+    had: from bench/out/ when an earlier run computed it for the same network (the same edges), else computed now
+    and kept there. Exact takes minutes at 10^6; the estimates compared with it, seconds."""
+    from spacegraph.analysis.questions import betweenness
+
+    edges = sorted("\t".join(sorted((str(x), str(y)))) for x, y in people.edges())
+    fingerprint = hashlib.sha256("\n".join(edges).encode()).hexdigest()
+    path = BENCH / "out" / f"betweenness-exact-{size}-seed{seed}.json"
+    if path.exists():
+        saved = json.loads(path.read_text(encoding="utf-8"))
+        if saved["fingerprint"] == fingerprint and set(saved["scores"]) == {str(n) for n in people}:
+            print(f"    exact betweenness: from {path.relative_to(ROOT)} ({saved['seconds']:.1f} s when computed)",
+                  file=sys.stderr)  # fmt: skip
+            how = {k: saved[k] for k in ("seconds", "kernel", "date")}
+            return {n: saved["scores"][str(n)] for n in people}, {**how, "from_file": str(path.relative_to(ROOT))}
+    began = time.perf_counter()
+    exact, _ = betweenness(people, sources=len(people))
+    how = {"seconds": round(time.perf_counter() - began, 2), "kernel": f"networkit {metadata.version('networkit')}",
+           "date": time.strftime("%Y-%m-%d")}  # fmt: skip
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps({**how, "fingerprint": fingerprint, "scores": {str(n): v for n, v in exact.items()}}),
+                    encoding="utf-8")  # fmt: skip
+    print(f"    exact betweenness: {how['seconds']:.1f} s (kept in {path.relative_to(ROOT)})", file=sys.stderr)
+    return exact, {**how, "from_file": None}
+
+
+def betweenness_error(people, sources: list[int], size: int, seed: int) -> dict:
     """Sampled estimates against exact betweenness: rank correlation, top-k overlap, errors; the times."""
     from scipy.stats import spearmanr
 
     from spacegraph.analysis.questions import betweenness, betweenness_sources
 
     nodes = list(people)
-    began = time.perf_counter()
-    exact, _ = betweenness(people, sources=len(nodes))
-    out: dict = {"exact_seconds": round(time.perf_counter() - began, 2), "estimates": {}}
-    print(f"    exact betweenness: {out['exact_seconds']:.1f} s", file=sys.stderr)
+    exact, how = exact_betweenness(people, size, seed)
+    out: dict = {"exact_seconds": how["seconds"], "exact": how, "estimates": {}}
     exact_values = [exact[n] for n in nodes]
     top_value = max(exact_values)
     used = betweenness_sources(len(nodes), people.number_of_edges())
@@ -278,11 +308,12 @@ def measure_size(size: int, args: argparse.Namespace, info: dict) -> dict:
     local = sparql.InProcess(store)
     person = local.rows(PREFIXES + TOP_PERSON)[0][0]
     local.close()
-    print(f"  person: {person}\n  projections, each in a new process:", file=sys.stderr)
-    projections = projections_runs(store, args.repeat, args.timeout)
-
     from spacegraph.analysis.cache import projections_for
 
+    if args.betweenness_only:
+        return betweenness_only(size, args, info, facts, build_seconds, projections_for(store).people)
+    print(f"  person: {person}\n  projections, each in a new process:", file=sys.stderr)
+    projections = projections_runs(store, args.repeat, args.timeout)
     people = projections_for(store).people
     sample = random.Random(args.seed).sample(sorted(people), min(args.people, len(people)))
     print(f"  questions, cached ({people.number_of_nodes():,} people, {people.number_of_edges():,} ties):",
@@ -293,13 +324,50 @@ def measure_size(size: int, args: argparse.Namespace, info: dict) -> dict:
     error = None
     if not args.no_exact:
         sources = [int(k) for k in args.error_sources.split(",") if k.strip()]
-        error = betweenness_error(people, sources)
+        error = betweenness_error(people, sources, size, args.seed)
 
     print("  rdflib (child process):", file=sys.stderr)
     rdflib = rdflib_run(data, person, args.repeat, args.rdflib_timeout) if not args.no_rdflib else None
     if not args.keep_store:
         shutil.rmtree(scratch, ignore_errors=True)
     return summarise(size, args, info, facts, build_seconds, person, projections, people, asked, ranked, error, rdflib)
+
+
+def betweenness_only(size, args, info, facts, build_seconds, people) -> dict:
+    print(f"  betweenness ({people.number_of_nodes():,} people, {people.number_of_edges():,} ties):", file=sys.stderr)
+    ranked = rankings(people, args.repeat, ["betweenness"])
+    sources = [int(k) for k in args.error_sources.split(",") if k.strip()]
+    error = None if args.no_exact else betweenness_error(people, sources, size, args.seed)
+    if not args.keep_store:
+        shutil.rmtree(args.scratch / f"analysis-{size}", ignore_errors=True)
+    return {
+        **result_head(size, facts, info, args.seed, args.label, benchmark="analysis-betweenness"),
+        "settings": {"repeat": args.repeat, "error_sources": args.error_sources},
+        "build_seconds": round(build_seconds, 2),
+        "network": {"people": people.number_of_nodes(), "ties": people.number_of_edges()},
+        "rankings": ranked,
+        "betweenness_error": error,
+        "targets_met": {"betweenness_within_30_s": ranked["betweenness"]["seconds"] <= 30},
+        "load_average_at_end": round(os.getloadavg()[0], 2),
+    }
+
+
+def betweenness_table(results: list[dict], info: dict) -> str:
+    from tabulate import tabulate
+
+    rows = []
+    for r in results:
+        error = r["betweenness_error"] or {"estimates": {}}
+        for e in error["estimates"].values():
+            rows.append([f"{r['quads']:,}", f"{e['sources']:,}{' (rank)' if e['used_by_rank'] else ''}",
+                         f"{e['seconds']:.1f}", e["spearman"], f"{e['top_20_overlap']:.2f}",
+                         f"{e['top_100_overlap']:.2f}", f"{e['max_abs_error_over_top']:.1%}"])  # fmt: skip
+        between = r["rankings"]["betweenness"]
+        rows.append([f"{r['quads']:,}", "rank()", f"{between['seconds']:.1f}", between["computation"], "", "", ""])
+        if r["betweenness_error"]:
+            rows.append([f"{r['quads']:,}", "exact", f"{error['exact_seconds']:.1f}", "", "", "", ""])
+    return "\n".join([run.describe(info), "", tabulate(rows, ["quads", "sources", "s", "Spearman", "top 20", "top 100",
+                                                             "max error / top"], disable_numparse=True)])  # fmt: skip
 
 
 def same(one: dict, other: dict) -> bool:
@@ -423,6 +491,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="sampled sources of the betweenness estimates compared with exact (default 100,500; "
                         "the number rank() uses is added)")  # fmt: skip
     parser.add_argument("--no-exact", action="store_true", help="no exact betweenness, so no error measurement")
+    parser.add_argument("--betweenness-only", action="store_true",
+                        help="after the projections, only betweenness as rank() computes it and its error")  # fmt: skip
     parser.add_argument("--no-rdflib", action="store_true", help="no rdflib comparison")
     parser.add_argument("--rdflib-timeout", type=float, default=300,
                         help="seconds for the rdflib child: loading and both queries (default 300)")  # fmt: skip
@@ -445,14 +515,15 @@ def main(argv: list[str] | None = None) -> int:
     sizes = [int(s.replace("_", "")) for s in args.sizes.split(",")]
 
     info = machine()
-    info["versions"].update({p: metadata.version(p) for p in ("networkx", "igraph", "scipy")})
+    info["versions"].update({p: metadata.version(p) for p in ("networkx", "networkit", "scipy")})
+    kind = "analysis-betweenness" if args.betweenness_only else "analysis"
     write = (
         None
         if args.no_write
-        else lambda result: run.write_results(result, f"{result['date']}-analysis-{result['target_triples']}")
+        else lambda result: run.write_results(result, f"{result['date']}-{kind}-{result['target_triples']}")
     )
     results = run.each_size(sizes, lambda size: measure_size(size, args, info), info, write)
-    print(table(results, info))
+    print(betweenness_table(results, info) if args.betweenness_only else table(results, info))
     return 0
 
 

@@ -99,13 +99,25 @@ def test_centrality_and_brokerage_find_the_broker(triangles):
     [nx.karate_club_graph(), nx.les_miserables_graph(), nx.disjoint_union(nx.path_graph(7), nx.star_graph(5))],
     ids=["karate", "les-miserables", "two-pieces"],
 )
-def test_betweenness_kernel_gives_networkx_numbers(graph):
+def test_exact_betweenness_is_networkx_s(graph):
     exact, note = betweenness(graph)
     assert note == "exact" and exact == pytest.approx(nx.betweenness_centrality(graph), abs=1e-12)
-    for k in (2, 5, 10):  # sampled: the same sources as networkx draws for k and seed, the same scaling
-        sampled, note = betweenness(graph, sources=k, seed=3)
-        assert note.startswith(f"estimated from {k} of {len(graph)} sources, sampled (seed 3)")
-        assert sampled == pytest.approx(nx.betweenness_centrality(graph, k=k, seed=3), abs=1e-12)
+    assert betweenness(graph, sources=len(graph))[1] == "exact"  # sampling every source: exact is cheaper
+
+
+def test_sampled_betweenness_is_reproducible_and_close():
+    from scipy.stats import spearmanr
+
+    graph = nx.les_miserables_graph()  # 77 people
+    exact = nx.betweenness_centrality(graph)
+    estimate, note = betweenness(graph, sources=50, seed=3)
+    assert note == "estimated from 50 of 77 sources, sampled (seed 3), with linear scaling"
+    assert betweenness(graph, sources=50, seed=3)[0] == pytest.approx(estimate, abs=1e-12)  # the same sources
+    assert betweenness(graph, sources=50, seed=4)[0] != pytest.approx(estimate, abs=1e-6)  # other sources
+    assert max(estimate, key=estimate.__getitem__) == max(exact, key=exact.__getitem__) == "Valjean"
+    assert max(abs(estimate[n] - exact[n]) for n in graph) < 0.1 * exact["Valjean"]
+    assert spearmanr([estimate[n] for n in graph], [exact[n] for n in graph])[0] > 0.9
+    assert sum(estimate.values()) == pytest.approx(sum(exact.values()), rel=0.05)
 
 
 def test_betweenness_known_values_and_the_budget(monkeypatch):
@@ -118,8 +130,9 @@ def test_betweenness_known_values_and_the_budget(monkeypatch):
     for node in graph:  # rank() shows names and sides
         graph.nodes[node].update(name=f"n{node}", side="other")
     result = rank(graph, "betweenness", top=3)
-    assert result["computation"].startswith("estimated from 33 of 34 sources, sampled (seed 1)")
+    assert result["computation"].startswith("estimated from 33 of 34 sources, sampled (seed 1), with linear scaling")
     assert "over the budget" in result["computation"]
+    assert rank(graph, "betweenness", top=3) == result  # the same sources, the same rounded scores
     assert [r["iri"] for r in result["ranking"]][:2] == [0, 33]  # the two leaders of the club
     monkeypatch.setattr(questions, "BETWEENNESS_BUDGET", 34 * 78)
     assert rank(graph, "betweenness")["computation"] == "exact"

@@ -14,12 +14,11 @@
 
 from __future__ import annotations
 
-import random
 from collections import Counter
 from collections.abc import Iterator
 
-import igraph
 import networkx as nx
+import numpy as np
 
 MEASURES = {
     "degree": "Degree centrality: the share of all other people someone has shared an event with. High for people "
@@ -32,8 +31,8 @@ MEASURES = {
     "networks made of several pieces.",
 }
 # Betweenness (Brandes) costs one breadth-first search per source, each about the size of the network: nodes times
-# edges in all. Up to this budget it is exact (about 15 s at the budget on a 2-core machine, igraph's kernel, one
-# core); above it, estimated from as many sampled sources as the budget allows (networkx's estimator, unbiased).
+# edges in all. Up to this budget it is exact (networkit, 2 cores: about 25 s at the budget, from 191 s at 7.7e9);
+# above it, estimated from as many sampled sources as the budget allows (about 17 s at 10^6 quads).
 BETWEENNESS_BUDGET = 10**9  # sources x edges
 
 
@@ -178,14 +177,23 @@ def betweenness_sources(nodes: int, edges: int) -> int | None:
 
 def betweenness(graph: nx.Graph, sources: int | None = None, seed: int = 1) -> tuple[dict, str]:
     """Betweenness centrality, normalized as networkx's ``betweenness_centrality`` (unweighted, no endpoints), and
-    how it was computed. Exact when every source fits in ``BETWEENNESS_BUDGET``, else estimated from ``sources``
-    sampled ones (default: as many as the budget allows), drawn as networkx draws them for ``k=sources,
-    seed=seed``, and scaled as it scales them: the same numbers as networkx, from igraph's kernel in C.
+    how it was computed, by networkit's kernel in C++ on every core.
+
+    Exact (``networkit.centrality.Betweenness``: the same numbers as networkx) when every source fits in
+    ``BETWEENNESS_BUDGET``; else estimated from ``sources`` sampled ones (default: as many as the budget allows)
+    by ``networkit.centrality.EstimateBetweenness`` (Sanders, Geisberger and Schultes 2008, "Better approximation
+    of betweenness centrality", linear scaling: a node's share of a path from a sampled source weighted by
+    how far along the path it lies, so nodes near the sampled sources are not overrated; no proven error bound, see
+    bench/README.md for the error measured). The sources are drawn at random by networkit's generator, seeded
+    with ``seed`` before each run: the same seed gives the same sources whatever the number of threads, and the
+    same scores up to the order of the sums in the last bits (which ``rank()`` rounds away).
 
     >>> scores, note = betweenness(nx.path_graph(3))
     >>> scores, note
     ({0: 0.0, 1: 1.0, 2: 0.0}, 'exact')
     """
+    import networkit as nk  # here, not at the top: it takes half a second to import, and most calls never need it
+
     nodes = list(graph)
     n, m = len(nodes), graph.number_of_edges()
     why = ""
@@ -196,19 +204,17 @@ def betweenness(graph: nx.Graph, sources: int | None = None, seed: int = 1) -> t
     if n <= 2:
         return dict.fromkeys(nodes, 0.0), "exact"
     index = {node: i for i, node in enumerate(nodes)}
-    kernel = igraph.Graph(n=n, edges=[(index[x], index[y]) for x, y in graph.edges()])
+    ends = np.array([(index[x], index[y]) for x, y in graph.edges() if x != y], dtype=np.uint64).reshape(-1, 2)
+    kernel = nk.GraphFromCoo((np.ascontiguousarray(ends[:, 0]), np.ascontiguousarray(ends[:, 1])), n=n)
     if sources is None or sources >= n:
-        # igraph counts each unordered pair once; networkx divides the ordered pairs by (n - 1)(n - 2)
-        raw = kernel.betweenness(directed=False)
-        return {node: 2 * raw[i] / ((n - 1) * (n - 2)) for i, node in enumerate(nodes)}, "exact"
-    sampled = random.Random(seed).sample(nodes, sources)
-    raw = kernel.betweenness(directed=False, sources=[index[s] for s in sampled])
-    # A sampled source is never counted as an endpoint of its own paths: it stands for one pair fewer.
-    chosen = set(sampled)
-    scores = {
-        node: 2 * raw[i] / ((sources - 1 if node in chosen else sources) * (n - 2)) for i, node in enumerate(nodes)
-    }
-    return scores, f"estimated from {sources:,} of {n:,} sources, sampled (seed {seed}){why}"
+        exact = nk.centrality.Betweenness(kernel, normalized=True)
+        exact.run()
+        return dict(zip(nodes, exact.scores(), strict=True)), "exact"
+    nk.setSeed(seed, False)  # False: the same seed on every thread; the sources are drawn before the threads start
+    estimate = nk.centrality.EstimateBetweenness(kernel, sources, True, True)  # normalized, parallel
+    estimate.run()
+    note = f"estimated from {sources:,} of {n:,} sources, sampled (seed {seed}), with linear scaling{why}"
+    return dict(zip(nodes, estimate.scores(), strict=True)), note
 
 
 def bridges(graph: nx.Graph, top: int = 20) -> dict:
