@@ -273,3 +273,16 @@ def test_side_network_counts_pairs_across_sides(triangles):
     sides = side_graph(triangles)
     assert sides["U.S."]["other"]["pairs"] == 3 and sides["China"]["other"]["pairs"] == 3
     assert not sides.has_edge("U.S.", "China") and sides["U.S."]["U.S."]["pairs"] == 3
+
+
+def test_ego_keeps_the_nearest_and_says_how_many_there_were():
+    star = nx.Graph()
+    for i in range(10):  # leaf i shares i + 1 events with the centre
+        star.add_edge("c", f"l{i}", weight=i + 1, events={f"e{j}": {} for j in range(i + 1)})
+        star.add_edge(f"l{i}", f"far{i}", weight=1, events={"x": {}})
+    whole = ego(star, "c", radius=2, max_nodes=100)
+    assert (whole["total_nodes"], whole["truncated"], len(whole["edges"])) == (21, False, 20)
+    capped = ego(star, "c", radius=2, max_nodes=4)
+    assert capped["truncated"] and capped["total_nodes"] == 21
+    assert {n["iri"] for n in capped["nodes"]} == {"c", "l9", "l8", "l7"}  # nearest, most shared events first
+    assert {(e["source"], e["target"]) for e in capped["edges"]} == {("c", "l9"), ("c", "l8"), ("c", "l7")}

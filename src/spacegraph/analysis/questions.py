@@ -118,16 +118,39 @@ def _ways(nearer: dict[str, list[str]], node: str) -> Iterator[list[str]]:
             yield [*way, node]
 
 
-def ego(graph: nx.Graph, node: str, radius: int = 1) -> dict:
-    sub = graph.subgraph(nx.single_source_shortest_path_length(graph, node, cutoff=radius))  # a view, no copy
+def ego(graph: nx.Graph, node: str, radius: int = 1, max_nodes: int = 500) -> dict:
+    """The network around ``node``: everyone within ``radius`` ties, and the ties among them.
+
+    Around a central person at radius 2 that can be nearly the whole network, which no one reads: the answer keeps
+    the ``max_nodes`` nearest (at the same distance, those with the most shared events first) and says how many
+    there were.
+
+    >>> g = nx.Graph([("a", "b", {"weight": 2, "events": {"e1": {}}}), ("b", "c", {"weight": 1, "events": {"e2": {}}})])
+    >>> [n["iri"] for n in ego(g, "a", radius=2, max_nodes=2)["nodes"]], ego(g, "a", 2, 2)["truncated"]
+    (['a', 'b'], True)
+    """
+    distance = nx.single_source_shortest_path_length(graph, node, cutoff=radius)
+    kept = sorted(distance, key=lambda n: (distance[n], -graph.degree(n, weight="weight"), n))[:max_nodes]
+    inside = set(kept)
+    edges = []
+    for x in kept:  # each tie among the kept nodes once, looked up from whichever side is cheaper
+        neighbours = graph[x]
+        others = (
+            (y for y in kept if y in neighbours)
+            if len(neighbours) > len(kept)
+            else (y for y in neighbours if y in inside)
+        )
+        for y in others:
+            if x < y:
+                data = neighbours[y]
+                edges.append({"source": x, "target": y, "weight": data["weight"], "events": sorted(data["events"])})
     return {
         "center": node,
         "radius": radius,
-        "nodes": [{"iri": n, **graph.nodes[n]} for n in sorted(sub)],
-        "edges": [
-            {"source": x, "target": y, "weight": d["weight"], "events": sorted(d["events"])}
-            for x, y, d in sub.edges(data=True)
-        ],  # fmt: skip
+        "nodes": [{"iri": n, **graph.nodes[n]} for n in sorted(kept)],
+        "edges": edges,
+        "total_nodes": len(distance),
+        "truncated": len(distance) > len(kept),
     }
 
 

@@ -97,10 +97,12 @@ def path_command(ctx: click.Context, a: str, b: str, organisations: bool, as_jso
 
 @cli.command("ego")
 @click.argument("node")
-@click.option("--radius", type=int, default=1, show_default=True, help="How many hops out.")
+@click.option("--radius", type=click.IntRange(min=1), default=1, show_default=True, help="How many hops out.")
+@click.option("--max-nodes", type=click.IntRange(min=1), default=500, show_default=True,
+              help="Keep the nearest this many (ties broken by shared events); the answer says how many there were.")  # fmt: skip
 @JSON_OPTION
 @click.pass_context
-def ego_command(ctx: click.Context, node: str, radius: int, as_json: bool) -> None:
+def ego_command(ctx: click.Context, node: str, radius: int, max_nodes: int, as_json: bool) -> None:
     """The network around one person, RADIUS hops out.
 
     \b
@@ -110,8 +112,9 @@ def ego_command(ctx: click.Context, node: str, radius: int, as_json: bool) -> No
     from spacegraph.analysis.questions import ego
 
     graph = _analysis(ctx).people
-    result = ego(graph, _node(ctx, graph, node), radius)
-    lines = [f"{len(result['nodes'])} people and {len(result['edges'])} ties within {radius} hop(s):"]
+    result = ego(graph, _node(ctx, graph, node), radius, max_nodes)
+    kept = f" (the nearest {len(result['nodes'])} of {result['total_nodes']})" if result["truncated"] else ""
+    lines = [f"{len(result['nodes'])} people{kept} and {len(result['edges'])} ties within {radius} hop(s):"]
     lines += [f"  {n['name']} [{n['side']}]" for n in result["nodes"]]
     _emit(result, as_json, lines)
 

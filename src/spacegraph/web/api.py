@@ -52,7 +52,8 @@ def path():
 @bp.get("/ego")
 def ego():
     graph = _projections().people
-    return jsonify(questions.ego(graph, _node(graph, "node"), int(request.args.get("radius", 1))))
+    return jsonify(questions.ego(graph, _node(graph, "node"), int(request.args.get("radius", 1)),
+                                 int(request.args.get("max_nodes", 500))))  # fmt: skip
 
 
 @bp.get("/rank")
