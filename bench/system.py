@@ -163,11 +163,12 @@ def measure(size: int, args, scratch: Path) -> dict:
         directory.mkdir()
         process, server = start_virtuoso(directory)
         try:
-            env = {"SPACEGRAPH_STORE_UPDATE": server.update_url, "SPACEGRAPH_STORE_USER": server.user,
-                   "SPACEGRAPH_STORE_PASSWORD": server.password}  # fmt: skip
+            env = {"SPACEGRAPH_STORE_UPDATE": server.update_url, "SPACEGRAPH_STORE_GRAPH_STORE": server.graph_store_url,
+                   "SPACEGRAPH_STORE_USER": server.user, "SPACEGRAPH_STORE_PASSWORD": server.password}  # fmt: skip
             results["virtuoso"]["load"] = round(spacegraph("--data", str(data), "--store", server.query_url,
                                                            "build", env=env), 3)  # fmt: skip
-            remote = SparqlStore(server.query_url, server.update_url, user=server.user, password=server.password)
+            remote = SparqlStore(server.query_url, server.update_url, server.graph_store_url, server.user,
+                                 server.password)  # fmt: skip
             results["virtuoso"].update(validations(remote, data))
             results["virtuoso"]["analysis"] = analysis(remote)
             port = int(server.url.rsplit(":", 1)[1])

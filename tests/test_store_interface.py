@@ -115,3 +115,11 @@ def test_blank_nodes_keep_their_structure(store):
     )
     rows = store.query(f"SELECT ?l WHERE {{ GRAPH {graph} {{ <{EX}s> <{EX}has> ?b . ?b <{EX}label> ?l }} }}")
     assert [r["l"] for r in rows] == [ox.Literal("x")]
+
+
+def test_a_graph_larger_than_one_update_request_is_replaced_whole(store):
+    graph = g("large")
+    big = [ox.Quad(n(f"s{i}"), n("p"), ox.Literal(f"value {i}"), graph) for i in range(6000)]
+    store.replace_graph(graph, big)
+    store.replace_graph(graph, big[:10] + [ox.Quad(n("new"), n("p"), ox.Literal("new"), graph)])
+    assert len(list(store.quads(graph=graph))) == 11

@@ -167,8 +167,9 @@ class SparqlStore:
     # -- writing ----------------------------------------------------------------------------------------------
 
     def replace_graph(self, graph: ox.NamedNode, quads: Iterable[ox.Quad], then: str = "") -> None:
-        """Make ``graph`` hold exactly ``quads``, in one request; ``then``, an update, in the same request when
-        updates are used, else in the next one."""
+        """Make ``graph`` hold exactly ``quads``: in one request with the Graph Store Protocol, or with SPARQL Update
+        for a graph of up to INSERT_BATCH triples; ``then``, an update, goes with the (last) update request, or
+        follows the PUT."""
         triples = [ox.Triple(q.subject, q.predicate, q.object) for q in quads]
         if self.graph_store_url is not None:
             url = f"{self.graph_store_url}?{urllib.parse.urlencode({'graph': graph.value})}"
@@ -179,8 +180,19 @@ class SparqlStore:
             if then:
                 self.update(then)
             return
-        insert = f" ;\n{_insert({graph: triples})}" if triples else ""
-        self.update(f"DROP SILENT GRAPH {graph}{insert}" + (f" ;\n{then}" if then else ""))
+        if len(triples) <= INSERT_BATCH or _has_blank_nodes(triples):
+            insert = f" ;\n{_insert({graph: triples})}" if triples else ""
+            self.update(f"DROP SILENT GRAPH {graph}{insert}" + (f" ;\n{then}" if then else ""))
+            return
+        # Servers cap the size of an update (Virtuoso's SPARQL compiler runs out of memory near 5,000 triples), so
+        # a larger graph goes in several requests, ``then`` with the last: not one transaction. The Graph Store
+        # Protocol replaces any graph in one request.
+        self.update(f"DROP SILENT GRAPH {graph}")
+        for start in range(0, len(triples), INSERT_BATCH):
+            last = start + INSERT_BATCH >= len(triples)
+            self.update(
+                _insert({graph: triples[start : start + INSERT_BATCH]}) + (f" ;\n{then}" if then and last else "")
+            )
 
     def load(self, quads: Iterable[ox.Quad]) -> None:
         """Add quads in bulk, about INSERT_BATCH triples per request (a graph with blank nodes goes whole, in

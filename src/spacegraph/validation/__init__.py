@@ -56,10 +56,10 @@ def validate_store(
     ``graph_files`` maps each data graph IRI to its file: each gets an sg:NamedGraph marker so the shapes can
     require a source description. ``only_files`` limits the report to entities those files mention.
     """
-    for graph in graph_files:
-        store.add(
-            ox.Quad(ox.NamedNode(graph), ox.NamedNode(str(RDF.type)), ox.NamedNode(str(SG.NamedGraph)), MARKER_GRAPH)
-        )
+    store.load(  # in one go: on a SPARQL server, a request per batch rather than per graph
+        ox.Quad(ox.NamedNode(graph), ox.NamedNode(str(RDF.type)), ox.NamedNode(str(SG.NamedGraph)), MARKER_GRAPH)
+        for graph in graph_files
+    )
     try:
         if engine == "sparql":
             pairs = frozenset((r["a"].value, r["b"].value) for r in store.query(SUBCLASSES) if _iris(r["a"], r["b"]))
