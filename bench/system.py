@@ -59,8 +59,16 @@ def timed(action) -> tuple[float, object]:
 def spacegraph(*args: str, env: dict | None = None) -> float:
     started = time.perf_counter()
     subprocess.run([sys.executable, "-m", "spacegraph", *args], check=True, cwd=ROOT, capture_output=True,
-                   env={**os.environ, **(env or {})})  # fmt: skip
+                   text=True, env={**os.environ, **(env or {})})  # fmt: skip
     return time.perf_counter() - started
+
+
+def _failure(error: Exception) -> str:
+    """What went wrong, in a line or two (a failed command's last error line)."""
+    if isinstance(error, subprocess.CalledProcessError):
+        lines = [line for line in (error.stderr or "").splitlines() if line.startswith("Error")]
+        return f"{' '.join(map(str, error.cmd[3:]))} exited {error.returncode}: {(lines or ['?'])[-1][:300]}"
+    return f"{type(error).__name__}: {str(error)[:300]}"
 
 
 def mix_of(person: str) -> dict[str, str]:
@@ -173,6 +181,9 @@ def measure(size: int, args, scratch: Path) -> dict:
             results["virtuoso"]["analysis"] = analysis(remote)
             port = int(server.url.rsplit(":", 1)[1])
             results["virtuoso"].update(http_phases(web.HttpEndpoint("virtuoso", port), person, args))
+        except Exception as error:  # noqa: BLE001 - recorded with the results: the other systems still count
+            results["virtuoso"]["error"] = _failure(error)
+            print(f"  ! virtuoso failed: {results['virtuoso']['error']}", file=sys.stderr)
         finally:
             process.terminate()
             process.wait(60)
@@ -231,9 +242,11 @@ def table(sizes: list[dict], info: dict) -> str:
                 row.append(cell)
             rows.append(row)
     header = ["triples", "system", *[p + (" req/s" if p == "throughput" else " s") for p in PHASES]]
+    failures = [f"{e['size']:,} {system}: {figures['error']}" for e in sizes
+                for system, figures in e["systems"].items() if figures.get("error")]  # fmt: skip
     note = (f"{info['cpu']}, {info['cores']} cores, {info['ram_gb']} GB; in brackets: time against the embedded "
             "store (above 1: slower; for throughput, the embedded store's rate over this one's)")  # fmt: skip
-    return tabulate(rows, header) + "\n" + note
+    return "\n".join([tabulate(rows, header), note, *(f"failed: {f}" for f in failures)])
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -259,16 +272,20 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("virtuoso-t is not installed: apt-get install virtuoso-opensource-7-bin (or make system-packages)")
     info = machine()
     scratch = Path(tempfile.mkdtemp(prefix="spacegraph-system-"))
-    try:
-        sizes = [measure(int(size), args, scratch) for size in args.sizes.split(",")]
-    finally:
-        shutil.rmtree(scratch, ignore_errors=True)
+    sizes: list[dict] = []
     result = {"date": datetime.date.today().isoformat(), "machine": info, "repeat": args.repeat,
               "clients": args.clients, "sizes": sizes}  # fmt: skip
-    print(table(sizes, info))
-    if not args.no_write:
-        stem = f"system-{result['date']}"
-        print(f"written: {write_results(result, stem=stem)}", file=sys.stderr)
+    try:
+        for size in args.sizes.split(","):
+            sizes.append(measure(int(size), args, scratch))
+            print(table(sizes[-1:], info), file=sys.stderr)
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+        if sizes:
+            print(table(sizes, info))
+            if not args.no_write:  # what was measured is kept, even when a later size failed
+                stem = f"system-{result['date']}"
+                print(f"written: {write_results(result, stem=stem)}", file=sys.stderr)
     return 0
 
 

@@ -10,6 +10,7 @@ import pyoxigraph as ox
 import pytest
 from tests.virtuoso import virtuoso  # noqa: F401  (the fixture)
 
+from spacegraph.store import sparql as sparql_store_module
 from spacegraph.store.oxigraph import OxigraphStore
 from spacegraph.store.sparql import SparqlStore
 
@@ -117,7 +118,8 @@ def test_blank_nodes_keep_their_structure(store):
     assert [r["l"] for r in rows] == [ox.Literal("x")]
 
 
-def test_a_graph_larger_than_one_update_request_is_replaced_whole(store):
+def test_a_graph_larger_than_one_update_request_is_replaced_whole(store, monkeypatch):
+    monkeypatch.setattr(sparql_store_module, "GSP_BATCH", 1_000)  # several Graph Store Protocol requests too
     graph = g("large")
     big = [ox.Quad(n(f"s{i}"), n("p"), ox.Literal(f"value {i}"), graph) for i in range(6000)]
     store.replace_graph(graph, big)

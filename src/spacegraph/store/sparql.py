@@ -12,20 +12,21 @@ Fuseki's ``unionDefaultGraph``, GraphDB's): the queries of the app rely on it, a
 server keeps for itself (Virtuoso's ``http://www.openlinksw.com/…``) are left out of ``named_graphs``,
 ``quads``, ``len`` and ``dump``.
 
-Credentials (``user``, ``password``) are sent with HTTP Digest or Basic authentication, as the server asks.
+Credentials (``user``, ``password``) are sent with HTTP Digest or Basic authentication, as the server asks
+(through requests).
 """
 
 from __future__ import annotations
 
 import json
 import time
-import urllib.error
 import urllib.parse
-import urllib.request
 from collections.abc import Iterable, Iterator
 from typing import IO, Any
 
 import pyoxigraph as ox
+import requests
+import requests.auth
 
 from spacegraph.sparql.guard import check_query
 
@@ -34,6 +35,7 @@ SYSTEM_GRAPHS = ("http://www.openlinksw.com/", "http://localhost:8890/", "http:/
                  "http://www.w3.org/2002/07/owl#", "urn:activitystreams-owl:map")  # fmt: skip
 XSD_BOOLEAN = "http://www.w3.org/2001/XMLSchema#boolean"
 INSERT_BATCH = 2_000  # triples per INSERT DATA request when loading in bulk
+GSP_BATCH = 20_000  # triples per Graph Store Protocol request (a few MB)
 
 
 class SparqlStoreError(RuntimeError):
@@ -68,16 +70,8 @@ class SparqlStore:
         self.update_url = update_url or query_url
         self.graph_store_url = graph_store_url
         self.timeout = timeout
-        handlers: list[urllib.request.BaseHandler] = []
-        if user is not None:
-            passwords = urllib.request.HTTPPasswordMgrWithDefaultRealm()
-            for url in filter(None, (query_url, self.update_url, graph_store_url)):
-                passwords.add_password(None, url, user, password or "")
-            handlers += [
-                urllib.request.HTTPDigestAuthHandler(passwords),
-                urllib.request.HTTPBasicAuthHandler(passwords),
-            ]
-        self._opener = urllib.request.build_opener(*handlers)
+        self._credentials = (user, password or "") if user is not None else None
+        self._session = requests.Session()
         self.path = None  # not a directory: no store generations
 
     # -- HTTP -------------------------------------------------------------------------------------------------
@@ -85,28 +79,43 @@ class SparqlStore:
     def _send(self, url: str, body: bytes, content_type: str, accept: str = "*/*", method: str = "POST",
               timeout: float | None = None) -> bytes:  # fmt: skip
         """The answer's body; TimeoutError when the whole exchange takes longer than ``timeout`` (the store's by
-        default), however the server drips its answer."""
+        default), however the server drips its answer.
+
+        With credentials, the first request learns the server's scheme (Digest or Basic, from its 401); later ones
+        send them at once, so that a large body is never refused halfway for want of them (Virtuoso resets the
+        connection of an unauthenticated PUT of a few MB)."""
         seconds = timeout or self.timeout
         deadline = time.monotonic() + seconds
-        request = urllib.request.Request(url, data=body, method=method,
-                                         headers={"Content-Type": content_type, "Accept": accept})  # fmt: skip
+        headers = {"Content-Type": content_type, "Accept": accept}
         try:
-            with self._opener.open(request, timeout=seconds) as response:
+            if self._credentials is not None and self._session.auth is None:
+                self._learn_scheme(url)
+            with self._session.request(method, url, data=body, headers=headers, timeout=seconds, stream=True) as answer:
                 chunks = []
-                while chunk := response.read(1 << 16):
+                for chunk in answer.iter_content(1 << 16):
                     chunks.append(chunk)
                     if time.monotonic() > deadline:
                         raise TimeoutError(f"{url} did not answer within {seconds:g} s")
-                return b"".join(chunks)
-        except urllib.error.HTTPError as error:
-            answer = error.read()[:2000].decode("utf-8", "replace")
-            raise SparqlStoreError(f"{url} answered {error.code} {error.reason}: {answer}") from None
-        except TimeoutError:
-            raise
-        except urllib.error.URLError as error:
-            if isinstance(error.reason, TimeoutError):
-                raise error.reason from None
-            raise SparqlStoreError(f"cannot reach the SPARQL server at {url}: {error.reason}") from None
+                content = b"".join(chunks)
+                if answer.status_code >= 400:
+                    text = content[:2000].decode("utf-8", "replace")
+                    raise SparqlStoreError(f"{url} answered {answer.status_code} {answer.reason}: {text}")
+                return content
+        except requests.Timeout:
+            raise TimeoutError(f"{url} did not answer within {seconds:g} s") from None
+        except requests.RequestException as error:
+            raise SparqlStoreError(f"cannot reach the SPARQL server at {url}: {error}") from None
+
+    def _learn_scheme(self, url: str) -> None:
+        """Ask once, without a body, which authentication the server wants, and keep it for every request."""
+        challenge = self._session.request("OPTIONS", url, timeout=self.timeout).headers.get("WWW-Authenticate", "")
+        user, password = self._credentials or ("", "")
+        if challenge.lower().startswith("basic"):
+            self._session.auth = requests.auth.HTTPBasicAuth(user, password)
+        else:
+            self._session.auth = requests.auth.HTTPDigestAuth(user, password)
+            # one small request, so that the digest (nonce, realm) is known before any large body goes out
+            self._session.request("OPTIONS", url, timeout=self.timeout)
 
     def update(self, sparql: str) -> None:
         """Run a SPARQL 1.1 Update request (one request: the server applies it as one transaction)."""
@@ -167,16 +176,19 @@ class SparqlStore:
     # -- writing ----------------------------------------------------------------------------------------------
 
     def replace_graph(self, graph: ox.NamedNode, quads: Iterable[ox.Quad], then: str = "") -> None:
-        """Make ``graph`` hold exactly ``quads``: in one request with the Graph Store Protocol, or with SPARQL Update
-        for a graph of up to INSERT_BATCH triples; ``then``, an update, goes with the (last) update request, or
-        follows the PUT."""
+        """Make ``graph`` hold exactly ``quads``: in one request with the Graph Store Protocol for a graph of up to
+        GSP_BATCH triples, or with SPARQL Update for one of up to INSERT_BATCH; ``then``, an update, goes with the
+        (last) update request, or follows the PUT."""
         triples = [ox.Triple(q.subject, q.predicate, q.object) for q in quads]
         if self.graph_store_url is not None:
             url = f"{self.graph_store_url}?{urllib.parse.urlencode({'graph': graph.value})}"
-            if triples:
-                self._send(url, _ntriples(triples).encode("utf-8"), "text/turtle", method="PUT")
-            else:
+            if not triples:
                 self.remove_graph(graph)
+            # Servers cap a request's body (Virtuoso resets the connection near 4 MB): a larger graph is PUT in
+            # part, then the rest POSTed (appended) in parts, not in one transaction.
+            for start in range(0, len(triples), GSP_BATCH):
+                part = _ntriples(triples[start : start + GSP_BATCH]).encode("utf-8")
+                self._send(url, part, "text/turtle", method="PUT" if start == 0 else "POST")
             if then:
                 self.update(then)
             return
@@ -233,7 +245,7 @@ class SparqlStore:
         """Nothing to do: every request is applied when it returns."""
 
     def close(self) -> None:
-        self._opener = urllib.request.build_opener()
+        self._session.close()
 
     def __enter__(self) -> SparqlStore:
         return self
