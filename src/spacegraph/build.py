@@ -48,22 +48,10 @@ def _build(
     if settings.remote:
         return _build_remote(settings, engine=engine, progress=progress)
     started = time.perf_counter()
-    paths = data_files(settings.data)
-    if not paths:
-        raise FileNotFoundError(f"no graph files under {settings.data}/registry or {settings.data}/graphs")
-    progress(f"Reading {len(paths)} files from {settings.data}")
-    files = read_data(paths)
-    quads = sum(len(f.quads) for f in files)
     building = new_generation(settings.store)
     store = OxigraphStore(building)
     try:
-        progress(f"Loading {quads:,} quads into a new store")
-        load_for_validation(files, settings.ontology_path, store)
-        progress(f"Validating against {settings.shapes_path.name} ({engine})")
-        graph_files = {f.graph.value: _relative(f.path, settings.data) for f in files}
-        report = validate_store(store, graph_files, settings.shapes_path, engine=engine)
-        if not report.conforms:
-            raise BuildRejected(report)
+        files, quads, report = _load_and_validate(settings, store, engine, progress)
         store.flush()
         store.close()
         publish(settings.store, building)
@@ -74,22 +62,32 @@ def _build(
     return BuildResult(len(files), len(files), quads, time.perf_counter() - started, report)
 
 
-def _build_remote(settings: Settings, *, engine: str, progress: Callable[[str], None]) -> BuildResult:
-    """Validate data/ in a scratch store here, then write it to the SPARQL server graph by graph (each graph in
-    one request), remove the graphs data/ no longer has, and give the server's data a new version."""
-    started = time.perf_counter()
+def _load_and_validate(
+    settings: Settings, store: OxigraphStore, engine: str, progress: Callable[[str], None]
+) -> tuple[list, int, ValidationReport]:
+    """Read data/ into ``store`` with the ontology and validate it; BuildRejected when it does not conform."""
     paths = data_files(settings.data)
     if not paths:
         raise FileNotFoundError(f"no graph files under {settings.data}/registry or {settings.data}/graphs")
     progress(f"Reading {len(paths)} files from {settings.data}")
     files = read_data(paths)
     quads = sum(len(f.quads) for f in files)
-    scratch = load_for_validation(files, settings.ontology_path)
-    progress(f"Validating {quads:,} quads against {settings.shapes_path.name} ({engine})")
+    progress(f"Loading {quads:,} quads into a new store")
+    load_for_validation(files, settings.ontology_path, store)
+    progress(f"Validating against {settings.shapes_path.name} ({engine})")
     graph_files = {f.graph.value: _relative(f.path, settings.data) for f in files}
-    report = validate_store(scratch, graph_files, settings.shapes_path, engine=engine)
+    report = validate_store(store, graph_files, settings.shapes_path, engine=engine)
     if not report.conforms:
         raise BuildRejected(report)
+    return files, quads, report
+
+
+def _build_remote(settings: Settings, *, engine: str, progress: Callable[[str], None]) -> BuildResult:
+    """Validate data/ in a scratch store here, then write it to the SPARQL server graph by graph (each graph in
+    one request), remove the graphs data/ no longer has, and give the server's data a new version."""
+    started = time.perf_counter()
+    scratch = OxigraphStore()
+    files, quads, report = _load_and_validate(settings, scratch, engine, progress)
     remote = sparql_store(settings)
     graphs = [(f.graph, f.quads) for f in files]
     graphs.append((ONTOLOGY_GRAPH, list(scratch.quads(graph=ONTOLOGY_GRAPH))))
