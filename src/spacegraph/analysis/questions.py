@@ -14,6 +14,7 @@
 
 from __future__ import annotations
 
+import heapq
 from collections import Counter
 from collections.abc import Iterator
 
@@ -122,15 +123,20 @@ def ego(graph: nx.Graph, node: str, radius: int = 1, max_nodes: int = 500) -> di
     """The network around ``node``: everyone within ``radius`` ties, and the ties among them.
 
     Around a central person at radius 2 that can be nearly the whole network, which no one reads: the answer keeps
-    the ``max_nodes`` nearest (at the same distance, those with the most shared events first) and says how many
-    there were.
+    the ``max_nodes`` nearest (the centre's own ties first, those who shared the most events with it first; then
+    those with the most ties) and says how many there were.
 
     >>> g = nx.Graph([("a", "b", {"weight": 2, "events": {"e1": {}}}), ("b", "c", {"weight": 1, "events": {"e2": {}}})])
     >>> [n["iri"] for n in ego(g, "a", radius=2, max_nodes=2)["nodes"]], ego(g, "a", 2, 2)["truncated"]
     (['a', 'b'], True)
     """
     distance = nx.single_source_shortest_path_length(graph, node, cutoff=radius)
-    kept = sorted(distance, key=lambda n: (distance[n], -graph.degree(n, weight="weight"), n))[:max_nodes]
+    around = graph[node]
+
+    def nearness(n: str) -> tuple:  # the centre's own ties by events shared with it, the others by their ties
+        return distance[n], -(around[n]["weight"] if n in around else len(graph[n])), n
+
+    kept = [node] + heapq.nsmallest(max_nodes - 1, (n for n in distance if n != node), key=nearness)
     inside = set(kept)
     edges = []
     for x in kept:  # each tie among the kept nodes once, looked up from whichever side is cheaper
