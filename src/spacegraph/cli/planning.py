@@ -158,10 +158,9 @@ def plan_command(ctx: click.Context, slots: int, topics: tuple[str, ...], balanc
       spacegraph plan --slots 4 --topics "space tourism" --exclude "Ian Christensen" --json --dry-run
       spacegraph plan --discard
     """
-    import networkx as nx
-
     from spacegraph.analysis.names import NameNotFound, resolve_node
     from spacegraph.planning import proposal
+    from spacegraph.planning.candidates import Ranker
     from spacegraph.planning.programme import PlanRefused, Request, draft, to_html, to_markdown
 
     settings = _settings(ctx)
@@ -170,12 +169,11 @@ def plan_command(ctx: click.Context, slots: int, topics: tuple[str, ...], balanc
         removed = proposal.discard(history.series_name, settings)
         click.echo(f"Removed the proposal <{removed}>." if removed else "There was no saved proposal to remove.")
         return
-    people = nx.Graph()  # everyone of the series, speakers or not: any of them can be excluded
-    people.add_nodes_from(history.people)
+    ranker = Ranker(history)
     excluded = set()
     for name in exclude:
         try:
-            excluded.add(resolve_node(settings, people, name))
+            excluded.add(resolve_node(settings, ranker.everyone, name))
         except NameNotFound as error:
             _fail(str(error), 1)
     for output in filter(None, (markdown, html)):  # before anything is saved: a bad path changes nothing
@@ -183,7 +181,7 @@ def plan_command(ctx: click.Context, slots: int, topics: tuple[str, ...], balanc
             _fail(f"{output}: its directory does not exist; give a file in an existing directory")
     request = Request(slots, tuple(_topic(history, t) for t in topics), balance_sides, min_new, frozenset(excluded))
     try:
-        plan = draft(history, request)
+        plan = draft(history, request, ranker)
     except PlanRefused as error:
         _fail(f"cannot plan this: {error}", 1)
     if not dry_run:

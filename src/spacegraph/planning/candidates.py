@@ -32,7 +32,10 @@ SEED = 1
 
 
 class Ranker:
-    """Scores people of one history for topics; built once per plan (the communities are computed once)."""
+    """Scores people of one history for topics; built once per plan (the communities are computed once).
+
+    ``everyone``: every person of the series as a network without ties, to resolve names against (anyone can be
+    excluded from a plan, speaker or not)."""
 
     def __init__(self, history: History):
         self.history = history
@@ -40,6 +43,12 @@ class Ranker:
     @cached_property
     def network(self) -> nx.Graph:
         return co_appearance_graph(self.history.speaking)
+
+    @cached_property
+    def everyone(self) -> nx.Graph:
+        graph = nx.Graph()
+        graph.add_nodes_from(self.history.people)
+        return graph
 
     @cached_property
     def community_of(self) -> dict[str, int]:
@@ -136,9 +145,10 @@ def candidates(history: History, topic: str | None = None, top: int = 20) -> dic
             "weights": WEIGHTS, "candidates": ranked}  # fmt: skip
 
 
-def pairings(history: History, top: int = 10) -> list[dict]:
-    """People of the two sides who share topics but never shared a stage, best first, with the reasons."""
-    ranker = Ranker(history)
+def pairings(history: History, top: int = 10, ranker: Ranker | None = None) -> list[dict]:
+    """People of the two sides who share topics but never shared a stage, best first, with the reasons.
+    ``ranker``: one already built for ``history`` (its network and communities are computed once)."""
+    ranker = ranker or Ranker(history)
     network = ranker.network
     sides = {p: info["side"] for p, info in history.people.items() if info["side"] in SPEAKING_SIDES}
     us = sorted(p for p, s in sides.items() if s == SPEAKING_SIDES[0])

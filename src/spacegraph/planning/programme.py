@@ -47,7 +47,7 @@ def gap_topics(history: History, ranker: Ranker) -> list[str]:
     return useful or sorted(spoken, key=history.label)
 
 
-def draft(history: History, request: Request) -> dict:
+def draft(history: History, request: Request, ranker: Ranker | None = None) -> dict:
     """The slate, or PlanRefused.
 
     Slot by slot, the best-scored person for the slot's topic is taken, unless taking them would leave the
@@ -56,7 +56,7 @@ def draft(history: History, request: Request) -> dict:
     """
     if request.slots < 1:
         raise PlanRefused("slots: --slots must be at least 1")
-    ranker = Ranker(history)
+    ranker = ranker or Ranker(history)
     topics = list(request.topics) or gap_topics(history, ranker)
     if not topics:
         raise PlanRefused("topics: the series has no topics to plan for; give some with --topics")

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import networkx as nx
 from flask import Blueprint, current_app, jsonify, render_template, request
 
 from spacegraph.analysis.cache import projections_for
@@ -48,25 +47,23 @@ def plan_page() -> dict:
         topic = history.find_topic(topic)
     page["candidate_topic"] = topic
     page["candidates"] = [c | {"url": page_url(c["person"], base)} for c in ranker.rank(topic)[:10]]
-    page["pairings"] = pairings(history, 5)
+    page["pairings"] = pairings(history, 5, ranker)
     form: dict[str, Any] = {"slots": _int("slots", 8, 1, 50), "topics": request.args.getlist("topics"),
             "balance_sides": request.args.get("balance_sides") == "on",
             "min_new": _int("min_new", 0, 0, 50), "exclude": request.args.get("exclude", "")}  # fmt: skip
     page["form"] = form
     if request.args.get("draft"):
-        everyone = nx.Graph()  # anyone of the series can be excluded, speaker or not
-        everyone.add_nodes_from(history.people)
         excluded = set()
         for name in filter(None, (n.strip() for n in form["exclude"].split(";"))):
             try:
-                excluded.add(resolve_node(settings, everyone, name))
+                excluded.add(resolve_node(settings, ranker.everyone, name))
             except NameNotFound as error:
                 page["draft_error"] = str(error)
         topics = tuple(history.find_topic(t) for t in form["topics"] if t)
         if "draft_error" not in page:
             try:
                 plan = draft(history, Request(form["slots"], topics, form["balance_sides"], form["min_new"],
-                                              frozenset(excluded)))  # fmt: skip
+                                              frozenset(excluded)), ranker)  # fmt: skip
                 for slot in plan["slots"]:
                     slot["url"] = page_url(slot["person"], base)
                 page["draft"] = plan
