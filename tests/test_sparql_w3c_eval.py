@@ -34,7 +34,7 @@ from rdflib.query import Result
 
 from spacegraph.settings import SETTINGS
 from spacegraph.sparql.guard import QueryRefused, check_query
-from spacegraph.sparql.runner import QueryRequest, evaluate
+from spacegraph.sparql.runner import Buffer, QueryRequest, evaluate
 
 SUITE = Path(__file__).parent / "w3c" / "sparql11"
 BASE = "http://www.w3.org/2009/sparql/docs/tests/data-sparql11/"
@@ -108,16 +108,6 @@ def _params():
         yield pytest.param(case, id=case.name, marks=marks)
 
 
-class _Collect:
-    truncated = False
-
-    def __init__(self):
-        self.body = io.BytesIO()
-
-    def emit(self, chunk: bytes) -> None:
-        self.body.write(chunk)
-
-
 def _store(case: Case) -> ox.Store:
     store = ox.Store()
     for path in case.data:
@@ -151,9 +141,9 @@ def run(case: Case, media_type: str) -> bytes:
     else:  # the test gives the dataset: as default-graph-uri and named-graph-uri would
         request.default_graphs = [DEFAULT_GRAPH]
         request.named_graphs = [_iri(p) for p in case.graph_data]
-    sink = _Collect()
+    sink = Buffer()
     evaluate(_store(case), request, sink)
-    return sink.body.getvalue()
+    return sink.body
 
 
 @pytest.mark.parametrize("case", list(_params()))

@@ -9,20 +9,8 @@ and this worker moves on (the server stops the query at its own limit, e.g. Virt
 
 from __future__ import annotations
 
-import io
-
-from spacegraph.sparql.runner import QueryAnswer, QueryFailed, QueryRequest, QueryTimeout, write_answer
+from spacegraph.sparql.runner import Buffer, QueryAnswer, QueryFailed, QueryRequest, QueryTimeout, write_answer
 from spacegraph.store.sparql import SparqlStore, SparqlStoreError
-
-
-class _Collect:
-    truncated = False
-
-    def __init__(self) -> None:
-        self.body = io.BytesIO()
-
-    def emit(self, chunk: bytes) -> None:
-        self.body.write(chunk)
 
 
 class RemoteQueryRunner:
@@ -39,9 +27,9 @@ class RemoteQueryRunner:
             ) from None
         except SparqlStoreError as error:
             raise QueryFailed(f"the query failed: {error}", 400) from None
-        sink = _Collect()
+        sink = Buffer()
         write_answer(answer, request, sink)
-        return QueryAnswer(request.media_type, sink.truncated, body=sink.body.getvalue())
+        return QueryAnswer(request.media_type, sink.truncated, body=sink.body)
 
     def stop(self) -> None:
         """Nothing runs between requests."""

@@ -169,6 +169,22 @@ class Sink(Protocol):
     def emit(self, chunk: bytes) -> None: ...
 
 
+class Buffer:
+    """A sink that keeps the whole answer in memory (``body``): for answers that are not streamed."""
+
+    truncated = False
+
+    def __init__(self) -> None:
+        self.chunks: list[bytes] = []
+
+    def emit(self, chunk: bytes) -> None:
+        self.chunks.append(chunk)
+
+    @property
+    def body(self) -> bytes:
+        return b"".join(self.chunks)
+
+
 def evaluate(store: ox.Store, request: QueryRequest, sink: Sink) -> None:
     """Run the request on the store and write its answer, serialized, to ``sink``: the endpoint's query layer
     without the process around it (the W3C evaluation tests call it directly).
