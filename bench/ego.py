@@ -41,8 +41,9 @@ def main(argv: list[str] | None = None) -> int:
         subprocess.run(command, check=True, capture_output=True)
     from spacegraph.analysis.cache import projections_for
     from spacegraph.analysis.questions import ego, shortest_paths
+    from spacegraph.settings import load_settings
 
-    graph = projections_for(args.store).people
+    graph = projections_for(load_settings(store=str(args.store))).people
     people = sorted(graph, key=lambda n: (-graph.degree(n), n))
     sample = people[:: max(1, len(people) // 30)][:30]
     print(f"{graph.number_of_nodes():,} people, {graph.number_of_edges():,} ties")

@@ -10,12 +10,11 @@ from __future__ import annotations
 import os
 import pickle
 from dataclasses import dataclass
-from pathlib import Path
 
 import networkx as nx
 
 from spacegraph.analysis import projections as p
-from spacegraph.settings import Settings, load_settings
+from spacegraph.settings import Settings
 from spacegraph.store.open import cache_dir, data_version, open_store
 from spacegraph.store.oxigraph import OxigraphStore
 
@@ -53,10 +52,9 @@ def build_projections(store: OxigraphStore, generation: str = "") -> Projections
 _MEMORY: dict[str, Projections] = {}
 
 
-def projections_for(target: Settings | Path) -> Projections:
+def projections_for(settings: Settings) -> Projections:
     """The projections of the current data version: from memory, from the file kept for that version, or built
-    now. ``target``: the settings (or, for the embedded store, its path)."""
-    settings = target if isinstance(target, Settings) else load_settings(store=str(target))
+    now."""
     version = data_version(settings)  # StoreMissing when there is no data yet
     key = f"{settings.store_url or settings.store}#{version}"
     if key in _MEMORY:

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import networkx as nx
 
 from spacegraph.ingest.matching import Matcher
 from spacegraph.ingest.name_index import NameIndex, compute_index, index_path, load_index
-from spacegraph.settings import Settings, load_settings
+from spacegraph.settings import Settings
 from spacegraph.store.open import open_store
 
 
@@ -16,13 +14,10 @@ class NameNotFound(LookupError):
     """A name that resolves to nothing, or to several candidates; the message lists them."""
 
 
-def resolve_node(target: Settings | Path, graph: nx.Graph, name: str) -> str:
-    """The IRI of the person or organisation ``name`` means, in ``graph``; NameNotFound lists candidates.
-
-    ``target``: the settings (or, for the embedded store, its path)."""
+def resolve_node(settings: Settings, graph: nx.Graph, name: str) -> str:
+    """The IRI of the person or organisation ``name`` means, in ``graph``; NameNotFound lists candidates."""
     if name in graph:
         return name
-    settings = target if isinstance(target, Settings) else load_settings(store=str(target))
     index = load_index(settings)
     if index is None:
         with open_store(settings) as store:
