@@ -47,6 +47,12 @@ SETTINGS = [
     Setting("port", "5000", "Port the web app listens on."),
     Setting("workers", "3", "Number of gunicorn worker processes serving the web app."),
     Setting("query_timeout", "10", "Seconds a SPARQL query may run before it is stopped (HTTP 503)."),
+    Setting(
+        "query_memory_quads",
+        "2000000",
+        "Largest store, in quads, that each web worker's query process copies into memory to answer /sparql "
+        "from (about 0.5 GB per million quads, per worker); 0 to answer from the store on disk only.",
+    ),
     Setting("max_rows", "10000", "Rows (or triples) a SPARQL result may hold before it is cut; 0 for no limit."),
     Setting("max_query_bytes", "100000", "Largest SPARQL query (and request body) accepted, in bytes."),
     Setting("max_query_depth", "100", "Deepest nesting of groups and expressions a SPARQL query may have."),
@@ -68,6 +74,7 @@ class Settings:
     port: int
     workers: int
     query_timeout: float
+    query_memory_quads: int
     max_rows: int
     max_query_bytes: int
     max_query_depth: int

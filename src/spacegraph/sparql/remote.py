@@ -29,7 +29,7 @@ class RemoteQueryRunner:
             raise QueryFailed(f"the query failed: {error}", 400) from None
         sink = Buffer()
         write_answer(answer, request, sink)
-        return QueryAnswer(request.media_type, sink.truncated, body=sink.body)
+        return QueryAnswer(request.media_type, sink.truncated, body=sink.body, engine="server")
 
     def stop(self) -> None:
         """Nothing runs between requests."""

@@ -58,6 +58,8 @@ def sparql() -> Response:
         response.headers["X-Result-Truncated"] = f"true; limit={settings.max_rows}"
         response.headers["Warning"] = f'199 spacegraph "result cut at {settings.max_rows} rows: add LIMIT or paginate"'
     response.headers["Vary"] = "Accept"
+    # W3C Server Timing: what answered, and how long the engine took to its first answer (browsers' tools show it)
+    response.headers["Server-Timing"] = f'query;dur={answer.seconds * 1000:.1f};desc="{answer.engine}"'
     return response
 
 
