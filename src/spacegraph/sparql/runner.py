@@ -6,7 +6,7 @@ passes its deadline, or the engine crashes, the process is killed and a fresh on
 the web worker, and every other request, carry on.
 
 The query process answers from an in-memory copy of the published store when the store is small enough
-(``query_memory_quads``): Oxigraph's memory store runs the joins of an analyst's query 6 to 13 times faster than
+(``query_memory_quads``): Oxigraph's memory store runs the joins of an analyst's query 4 to 11 times faster than
 its RocksDB store (bench/README.md, "SPARQL endpoint"). A published generation never changes, so the copy is
 exact; the store on disk stays the one written to and the source of truth. The copy is made in a thread, in
 small batches so that queries keep being answered meanwhile, from the disk store; a new generation starts a new
@@ -188,11 +188,14 @@ class Stores:
         memory = ox.Store()
         quads = disk.quads_for_pattern(None, None, None, None)
         copied = 0
-        while batch := list(itertools.islice(quads, self.BATCH)):
-            copied += len(batch)
-            if cancel.is_set() or copied > self.memory_quads:
-                return  # a newer generation came, or the store is too large: keep answering from disk
-            memory.bulk_extend(batch)
+        try:
+            while batch := list(itertools.islice(quads, self.BATCH)):
+                copied += len(batch)
+                if cancel.is_set() or copied > self.memory_quads:
+                    return  # a newer generation came, or the store is too large: keep answering from disk
+                memory.bulk_extend(batch)
+        except OSError:  # the generation was removed while it was read (a newer one came): its copy is not needed
+            return
         with self._lock:
             if generation == self.generation and not cancel.is_set():
                 self.memory = memory
