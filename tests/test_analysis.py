@@ -286,3 +286,25 @@ def test_ego_keeps_the_nearest_and_says_how_many_there_were():
     assert capped["truncated"] and capped["total_nodes"] == 21
     assert {n["iri"] for n in capped["nodes"]} == {"c", "l9", "l8", "l7"}  # nearest, most shared events first
     assert {(e["source"], e["target"]) for e in capped["edges"]} == {("c", "l9"), ("c", "l8"), ("c", "l7")}
+
+
+def test_api_answers_about_the_whole_network_are_computed_once_per_data_version(tmp_settings, monkeypatch):
+    assert run(tmp_settings, "build").exit_code == 0
+    calls = []
+    real = questions.centrality
+
+    def counted(*args, **kwargs):
+        calls.append(args[1])
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(questions, "centrality", counted)
+    client = create_app({"SETTINGS": tmp_settings, "TESTING": True}).test_client()
+    first = client.get("/api/rank", query_string={"measure": "betweenness"}).get_json()
+    by_side = client.get("/api/rank", query_string={"measure": "betweenness", "side": "China", "top": 3}).get_json()
+    assert calls == ["betweenness"]  # the second ranking reused the scores
+    assert by_side["ranking"] == [r for r in first["ranking"] if r["side"] == "China"][:3]
+    events = len(client.get("/api/continuity").get_json()["events"])
+    assert run(tmp_settings, "ingest", "--yes", str(CORPUS_PAGE)).exit_code == 0
+    assert len(client.get("/api/continuity").get_json()["events"]) == events + 1  # a new version: answered anew
+    client.get("/api/rank", query_string={"measure": "betweenness"})
+    assert calls == ["betweenness", "betweenness"]

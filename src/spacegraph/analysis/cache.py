@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import os
 import pickle
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
 
 import networkx as nx
 
@@ -18,7 +20,8 @@ from spacegraph.settings import Settings
 from spacegraph.store.open import cache_dir, data_version, open_store
 from spacegraph.store.oxigraph import OxigraphStore
 
-FORMAT = 1
+FORMAT = 2
+T = TypeVar("T")
 
 
 @dataclass
@@ -31,6 +34,19 @@ class Projections:
     sides: nx.Graph
     person_event: nx.Graph
     person_topic: nx.Graph
+    # Answers about the whole network (rankings, communities), computed once for this version: see ``remembered``
+    answers: dict[tuple, Any] = field(default_factory=dict, repr=False, compare=False)
+
+    ANSWERS_KEPT = 64
+
+    def remembered(self, key: tuple, compute: Callable[[], T]) -> T:
+        """``compute()``, once for this data version and ``key`` (the question and its parameters): a new version
+        has new projections, so an answer kept here is never stale. The oldest of more than ANSWERS_KEPT go."""
+        if key not in self.answers:
+            if len(self.answers) >= self.ANSWERS_KEPT:
+                del self.answers[next(iter(self.answers))]
+            self.answers[key] = compute()
+        return self.answers[key]
 
 
 def build_projections(store: OxigraphStore, generation: str = "") -> Projections:

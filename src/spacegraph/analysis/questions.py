@@ -160,19 +160,30 @@ def ego(graph: nx.Graph, node: str, radius: int = 1, max_nodes: int = 500) -> di
     }
 
 
-def rank(graph: nx.Graph, measure: str, side: str | None = None, top: int = 20, seed: int = 1) -> dict:
-    """People ranked by a centrality measure (optionally only those of one side), with what it means."""
+def centrality(graph: nx.Graph, measure: str, seed: int = 1) -> tuple[dict, str]:
+    """Every person's score by a centrality measure, and how it was computed ("exact", or how it was sampled)."""
     if measure not in MEASURES:
         raise ValueError(f"unknown measure {measure!r}: use one of {', '.join(MEASURES)}")
-    note = "exact"
     if measure == "degree":
-        scores = nx.degree_centrality(graph)
-    elif measure == "betweenness":
-        scores, note = betweenness(graph, seed=seed)
-    elif measure == "eigenvector":
-        scores, note = _eigenvector(graph)
-    else:
-        scores = nx.pagerank(graph, weight="weight")
+        return nx.degree_centrality(graph), "exact"
+    if measure == "betweenness":
+        return betweenness(graph, seed=seed)
+    if measure == "eigenvector":
+        return _eigenvector(graph)
+    return nx.pagerank(graph, weight="weight"), "exact"
+
+
+def rank(
+    graph: nx.Graph,
+    measure: str,
+    side: str | None = None,
+    top: int = 20,
+    seed: int = 1,
+    scored: tuple[dict, str] | None = None,
+) -> dict:
+    """People ranked by a centrality measure (optionally only those of one side), with what it means.
+    ``scored``: ``centrality(graph, measure, seed)`` computed before (the web app keeps it per data version)."""
+    scores, note = scored if scored is not None else centrality(graph, measure, seed)
     ranked = [
         {"iri": n, "name": graph.nodes[n]["name"], "side": graph.nodes[n]["side"], "score": round(float(s), 6)}
         for n, s in scores.items()

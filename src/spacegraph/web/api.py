@@ -58,23 +58,27 @@ def ego():
 
 @bp.get("/rank")
 def rank():
-    measure = request.args.get("measure", "degree")
-    return jsonify(
-        questions.rank(_projections().people, measure, request.args.get("side"), int(request.args.get("top", 20)))
-    )
+    projections, measure = _projections(), request.args.get("measure", "degree")
+    scored = projections.remembered(("centrality", measure), lambda: questions.centrality(projections.people, measure))
+    top = int(request.args.get("top", 20))
+    return jsonify(questions.rank(projections.people, measure, request.args.get("side"), top, scored=scored))
 
 
 @bp.get("/bridges")
 def bridges():
-    return jsonify(questions.bridges(_projections().people, int(request.args.get("top", 20))))
+    projections, top = _projections(), int(request.args.get("top", 20))
+    return jsonify(projections.remembered(("bridges", top), lambda: questions.bridges(projections.people, top)))
 
 
 @bp.get("/communities")
 def communities():
-    projections = _projections()
-    return jsonify(questions.communities(projections.people, projections.topics, int(request.args.get("seed", 1))))
+    projections, seed = _projections(), int(request.args.get("seed", 1))
+    return jsonify(projections.remembered(
+        ("communities", seed), lambda: questions.communities(projections.people, projections.topics, seed)
+    ))  # fmt: skip
 
 
 @bp.get("/continuity")
 def continuity():
-    return jsonify(questions.continuity(_projections().person_event))
+    projections = _projections()
+    return jsonify(projections.remembered(("continuity",), lambda: questions.continuity(projections.person_event)))
