@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -132,6 +133,8 @@ def test_the_web_app_and_sparql_endpoint_on_the_server(remote, built_settings):
     query = "SELECT ?name WHERE { ?p a <http://xmlns.com/foaf/0.1/Person> ; <https://schema.org/name> ?name }"
     answer = far.get("/sparql", query_string={"query": query}, headers={"Accept": "application/sparql-results+json"})
     assert answer.status_code == 200 and len(answer.get_json()["results"]["bindings"]) == 14
+    timing = re.fullmatch(r'query;dur=([0-9.]+);desc="server"', answer.headers["Server-Timing"])
+    assert timing and float(timing[1]) > 0  # the server's time, measured
     csv = far.get("/sparql", query_string={"query": query, "format": "csv"})
     assert csv.mimetype == "text/csv" and len(csv.get_data(as_text=True).strip().splitlines()) == 15
     for bad in ('DEFINE get:soft "replace" SELECT * FROM <http://127.0.0.1:1/> { ?s ?p ?o }',

@@ -82,9 +82,28 @@ def test_a_new_generation_is_answered_at_once_from_disk_and_then_from_its_own_co
     assert engine == "memory" and bool(memory.query(ask, use_default_graph_as_union=True))
 
 
+def test_the_copy_waits_while_a_query_is_answered(store):
+    stores = Stores(store, 10_000_000)
+    with stores.answering():
+        stores.current()  # starts the copy
+        time.sleep(0.3)  # a copy of this store takes a few milliseconds when it is let run
+        assert stores.progress == 0 and stores.memory is None
+    assert copied(stores)[1] == "memory" and stores.progress == len(stores.disk)  # type: ignore[arg-type]
+
+
+def test_an_empty_named_graph_is_copied_too(store):
+    generation = clone_generation(store)
+    writer = ox.Store(str(generation))
+    writer.add_graph(GRAPH)
+    del writer
+    publish(store, generation)
+    memory, engine = copied(Stores(store, 10_000_000))
+    assert engine == "memory" and bool(memory.query(f"ASK {{ GRAPH {GRAPH} {{}} }}"))
+
+
 def test_a_store_above_the_limit_is_not_copied(store):
     stores = Stores(store, 100)
-    assert copied(stores)[1] == "disk"
+    assert copied(stores)[1] == "disk" and stores.progress == 0
     assert Stores(store, 0).current()[1] == "disk"  # type: ignore[index]
     assert Stores(store, 0).copying is None
 

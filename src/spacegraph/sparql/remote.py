@@ -9,6 +9,8 @@ and this worker moves on (the server stops the query at its own limit, e.g. Virt
 
 from __future__ import annotations
 
+import time
+
 from spacegraph.sparql.runner import Buffer, QueryAnswer, QueryFailed, QueryRequest, QueryTimeout, write_answer
 from spacegraph.store.sparql import SparqlStore, SparqlStoreError
 
@@ -18,6 +20,7 @@ class RemoteQueryRunner:
         self.store, self.timeout = store, timeout
 
     def run(self, request: QueryRequest) -> QueryAnswer:
+        started = time.monotonic()
         try:
             answer = self.store.query(request.sparql, default_graphs=request.default_graphs,
                                       named_graphs=request.named_graphs, timeout=self.timeout)  # fmt: skip
@@ -27,9 +30,10 @@ class RemoteQueryRunner:
             ) from None
         except SparqlStoreError as error:
             raise QueryFailed(f"the query failed: {error}", 400) from None
+        seconds = time.monotonic() - started
         sink = Buffer()
         write_answer(answer, request, sink)
-        return QueryAnswer(request.media_type, sink.truncated, body=sink.body, engine="server")
+        return QueryAnswer(request.media_type, sink.truncated, body=sink.body, engine="server", seconds=seconds)
 
     def stop(self) -> None:
         """Nothing runs between requests."""

@@ -8,9 +8,10 @@ the web worker, and every other request, carry on.
 The query process answers from an in-memory copy of the published store when the store is small enough
 (``query_memory_quads``): Oxigraph's memory store runs the joins of an analyst's query 4 to 11 times faster than
 its RocksDB store (bench/README.md, "SPARQL endpoint"). A published generation never changes, so the copy is
-exact; the store on disk stays the one written to and the source of truth. The copy is made in a thread, in
-small batches so that queries keep being answered meanwhile, from the disk store; a new generation starts a new
-copy and the old one is dropped.
+exact (the same solutions; an order SPARQL leaves open, as without ORDER BY or inside GROUP_CONCAT, may differ).
+The store on disk stays the one written to and the source of truth. The copy is made in a thread, in small
+batches, only while no query is being answered, so that it never slows one down; until it is ready the disk
+store answers. A new generation starts a new copy and the old one is dropped.
 
 Results come back as serialized chunks, so a large result is never built whole. A SELECT or CONSTRUCT result
 is cut at the row limit; the rows up to the limit are fetched before the first byte is sent, so that the
@@ -26,6 +27,7 @@ import sys
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 from pathlib import Path
@@ -104,11 +106,11 @@ class QueryRunner:
 
     def run(self, request: QueryRequest) -> QueryAnswer:
         """Start the query; the answer's chunks keep to the same deadline as they are read."""
-        started = time.monotonic()
-        deadline = started + self.timeout
+        deadline = time.monotonic() + self.timeout
         if self._streaming:  # the last answer was not read to its end (the client went away): start afresh
             self.stop()
         conn = self._start()
+        started = time.monotonic()  # the engine's time, without starting a process
         conn.send(request)
         first = self._receive(conn, deadline)
         seconds = time.monotonic() - started
@@ -153,7 +155,7 @@ class Stores:
     """The stores a query process answers from: the published generation, read-only on disk, and its copy in
     memory once made (when it holds at most ``memory_quads`` quads; 0: never)."""
 
-    BATCH = 2_000  # quads per step of the copy: the thread gives the interpreter back between steps (~10 ms)
+    BATCH = 500  # quads per step of the copy; a step holds the interpreter for about 10 ms
 
     def __init__(self, path: Path, memory_quads: int):
         self.path, self.memory_quads = path, memory_quads
@@ -161,8 +163,20 @@ class Stores:
         self.disk: ox.Store | None = None
         self.memory: ox.Store | None = None
         self.copying: threading.Thread | None = None  # the thread making the copy of the current generation
+        self.progress = 0  # quads copied so far
+        self.idle = threading.Event()  # set while no query is being answered: only then does the copy go on
+        self.idle.set()
         self._lock = threading.Lock()
         self._cancel = threading.Event()
+
+    @contextmanager
+    def answering(self) -> Iterator[None]:
+        """While a query is answered, the copy waits: its steps would hold the interpreter the answer needs."""
+        self.idle.clear()
+        try:
+            yield
+        finally:
+            self.idle.set()
 
     def current(self) -> tuple[ox.Store, str] | None:
         """The store to answer from and its kind ("memory" or "disk"); None when there is no store."""
@@ -185,15 +199,24 @@ class Stores:
             return self.disk, "disk"
 
     def _copy(self, disk: ox.Store, generation: Path, cancel: threading.Event) -> None:
-        memory = ox.Store()
-        quads = disk.quads_for_pattern(None, None, None, None)
-        copied = 0
+        self.progress = 0
         try:
-            while batch := list(itertools.islice(quads, self.BATCH)):
-                copied += len(batch)
-                if cancel.is_set() or copied > self.memory_quads:
-                    return  # a newer generation came, or the store is too large: keep answering from disk
+            self.idle.wait()
+            if len(disk) > self.memory_quads:
+                return  # too large: keep answering from disk
+            memory = ox.Store()
+            for graph in disk.named_graphs():  # an empty named graph exists too (GRAPH ?g {} finds it)
+                memory.add_graph(graph)
+            quads = disk.quads_for_pattern(None, None, None, None)
+            while True:
+                self.idle.wait()
+                if cancel.is_set():
+                    return  # a newer generation came
+                batch = list(itertools.islice(quads, self.BATCH))
+                if not batch:
+                    break
                 memory.bulk_extend(batch)
+                self.progress += len(batch)
         except OSError:  # the generation was removed while it was read (a newer one came): its copy is not needed
             return
         with self._lock:
@@ -217,7 +240,8 @@ def _serve(conn: Connection, store_path: str, memory_quads: int) -> None:
             continue
         store, engine = found
         try:
-            _answer(conn, store, engine, request)
+            with stores.answering():
+                _answer(conn, store, engine, request)
         except (SyntaxError, ValueError, OSError, RuntimeError) as error:
             conn.send(("error", f"the query failed: {error}", 400))
 

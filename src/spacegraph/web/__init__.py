@@ -75,6 +75,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
             response.headers["Access-Control-Allow-Origin"] = settings.cors_origin
             response.headers["Access-Control-Allow-Methods"] = "GET, POST, OPTIONS"
             response.headers["Access-Control-Allow-Headers"] = "Content-Type, Accept"
+            response.headers["Access-Control-Expose-Headers"] = "X-Result-Truncated, Warning, Server-Timing"
+            response.headers["Timing-Allow-Origin"] = settings.cors_origin
         return response
 
     @app.errorhandler(413)
