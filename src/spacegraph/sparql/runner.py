@@ -6,7 +6,7 @@ passes its deadline, or the engine crashes, the process is killed and a fresh on
 the web worker, and every other request, carry on.
 
 The query process answers from an in-memory copy of the published store when the store is small enough
-(``query_memory_quads``): Oxigraph's memory store runs the joins of an analyst's query 4 to 11 times faster than
+(``query_memory_quads``): Oxigraph's memory store runs the joins of an analyst's query 3.7 to 11 times faster than
 its RocksDB store (bench/README.md, "SPARQL endpoint"). A published generation never changes, so the copy is
 exact (the same solutions; an order SPARQL leaves open, as without ORDER BY or inside GROUP_CONCAT, may differ).
 The store on disk stays the one written to and the source of truth. The copy is made in a thread, in small
