@@ -69,7 +69,7 @@ class QueryAnswer:
     chunks: Iterator[bytes] | None = None  # a large answer, as it comes
     body: bytes | None = None  # a small answer, whole
     engine: str = ""  # what answered: "memory" or "disk" (the embedded store), "server" (a SPARQL server)
-    seconds: float = 0.0  # from sending the query to its first answer (a small answer: the whole of it)
+    seconds: float = 0.0  # the engine's time to its first answer (a small answer: the whole of it)
 
 
 class QueryRunner:
@@ -110,16 +110,14 @@ class QueryRunner:
         if self._streaming:  # the last answer was not read to its end (the client went away): start afresh
             self.stop()
         conn = self._start()
-        started = time.monotonic()  # the engine's time, without starting a process
         conn.send(request)
         first = self._receive(conn, deadline)
-        seconds = time.monotonic() - started
         if first[0] == "error":
             raise QueryFailed(first[1], first[2])
         if first[0] == "whole":
-            _, media_type, truncated, engine, body = first
+            _, media_type, truncated, engine, seconds, body = first
             return QueryAnswer(media_type, truncated, body=body, engine=engine, seconds=seconds)
-        _, media_type, truncated, engine = first
+        _, media_type, truncated, engine, seconds = first
         self._streaming = True
         return QueryAnswer(media_type, truncated, chunks=self._chunks(conn, deadline), engine=engine, seconds=seconds)
 
@@ -312,6 +310,7 @@ class _Sender:
 
     def __init__(self, conn: Connection, media_type: str, engine: str):
         self.conn, self.media_type, self.engine = conn, media_type, engine
+        self.began = time.monotonic()  # the engine's time is measured here, without a process's start-up
         self.truncated = False
         self.started = False
         self.pending: list[bytes] = []
@@ -322,14 +321,18 @@ class _Sender:
         self.size += len(chunk)
         if self.size >= results.CHUNK:
             if not self.started:
-                self.conn.send(("start", self.media_type, self.truncated, self.engine))
+                self.conn.send(("start", self.media_type, self.truncated, self.engine, self._seconds()))
                 self.started = True
             self.conn.send(("chunk", b"".join(self.pending)))
             self.pending, self.size = [], 0
 
+    def _seconds(self) -> float:
+        return time.monotonic() - self.began
+
     def finish(self) -> None:
         if not self.started:
-            self.conn.send(("whole", self.media_type, self.truncated, self.engine, b"".join(self.pending)))
+            self.conn.send(("whole", self.media_type, self.truncated, self.engine, self._seconds(),
+                            b"".join(self.pending)))  # fmt: skip
             return
         if self.pending:
             self.conn.send(("chunk", b"".join(self.pending)))
