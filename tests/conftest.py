@@ -4,14 +4,10 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
+from tests.serving import serving
 
 from spacegraph.settings import PROJECT_ROOT, Settings, load_settings
 
@@ -46,38 +42,11 @@ def built_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
     return settings
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="session")
 def live_server(built_settings: Settings):
     """`spacegraph serve` (gunicorn) on a free port, for tests with real HTTP clients."""
-    port = free_port()
-    env = {**os.environ, "SPACEGRAPH_STORE": str(built_settings.store), "SPACEGRAPH_DATA": str(built_settings.data),
-           "SPACEGRAPH_QUERY_TIMEOUT": "3"}  # fmt: skip
-    command = [sys.executable, "-m", "spacegraph", "serve", "--port", str(port), "--workers", "2"]
-    process = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            urllib.request.urlopen(url + "/", timeout=2).close()
-            break
-        except OSError:
-            if process.poll() is not None or time.monotonic() > deadline:
-                process.kill()
-                output = process.stdout.read() if process.stdout else ""
-                pytest.fail(f"the server did not start:\n{output}")
-            time.sleep(0.2)
-    yield url
-    process.terminate()
-    try:
-        process.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        process.kill()
+    with serving(built_settings, SPACEGRAPH_QUERY_TIMEOUT="3") as (_, url):
+        yield url
 
 
 CHROMIUM = "/usr/bin/chromium"

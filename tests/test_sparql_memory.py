@@ -6,9 +6,11 @@ from __future__ import annotations
 import dataclasses
 import re
 import time
+from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
+from tests.serving import serving
 
 from spacegraph.sparql.runner import Stores
 from spacegraph.store.oxigraph import clone_generation, generation_of, new_generation, publish
@@ -130,3 +132,32 @@ def test_answers_say_what_answered_them(built_settings, limit, expected):
         assert engine == expected
     finally:
         app.extensions["sparql"].stop()
+
+
+def children(pid: int) -> list[int]:
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:  # the process ended meanwhile
+            continue
+        if int(fields[1]) == pid:
+            found.append(int(stat.parent.name))
+    return found
+
+
+def test_each_web_worker_starts_its_query_process_as_it_boots(built_settings):
+    """So that the copy is being made before the first query: no /sparql request is sent here."""
+    with serving(built_settings, workers=2) as (server, _):
+        deadline = time.monotonic() + 30
+        while True:
+            runners = [
+                child
+                for worker in children(server.pid)
+                for child in children(worker)
+                if b"spacegraph.sparql.runner" in Path(f"/proc/{child}/cmdline").read_bytes()
+            ]
+            if len(runners) == 2 or time.monotonic() > deadline:
+                break
+            time.sleep(0.2)
+        assert len(runners) == 2

@@ -35,5 +35,8 @@ class RemoteQueryRunner:
         write_answer(answer, request, sink)
         return QueryAnswer(request.media_type, sink.truncated, body=sink.body, engine="server", seconds=seconds)
 
+    def start(self) -> None:
+        """Nothing to start: the server is already running."""
+
     def stop(self) -> None:
         """Nothing runs between requests."""

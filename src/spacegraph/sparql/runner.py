@@ -95,6 +95,11 @@ class QueryRunner:
             self._conn = Connection(ours.detach())
         return self._conn
 
+    def start(self) -> None:
+        """Start the query process now (a web worker does at boot): its copy of the store is made before the first
+        query comes."""
+        self._start()
+
     def stop(self) -> None:
         self._streaming = False
         if self._process is not None and self._process.poll() is None:
