@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import dataclasses
 
+import pyoxigraph as ox
 import pytest
 
 from spacegraph.sparql.guard import QueryRefused, check_query
-from spacegraph.store.oxigraph import OxigraphStore
+from spacegraph.store.oxigraph import OxigraphStore, generation_of
 from spacegraph.web import create_app
 
 
@@ -69,3 +70,22 @@ def test_large_answers_are_streamed_in_chunks_and_whole(built_settings):
     small = client.get("/sparql", query_string={"query": "ASK {}"})
     assert small.headers["Content-Length"] == str(len(small.get_data()))  # a small answer goes whole
     app.extensions["sparql"].stop()
+
+
+def test_the_querys_own_from_and_from_named_set_its_dataset(client, built_settings):
+    """SPARQL 1.1 Query, section 13.2: FROM makes the default graph the merge of the graphs it names, and FROM
+    NAMED alone leaves the default graph empty; only with neither is it the service's union of every graph."""
+    store = ox.Store.read_only(str(generation_of(built_settings.store)))
+    some = min(g.value for g in store.named_graphs() if "/graph/" in g.value)
+    in_graph = len(list(store.quads_for_pattern(None, None, None, ox.NamedNode(some))))
+
+    def count(query: str) -> int:
+        response = client.get("/sparql", query_string={"query": query})
+        assert response.status_code == 200, response.get_data(as_text=True)
+        return int(response.get_json()["results"]["bindings"][0]["n"]["value"])
+
+    everything = count("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
+    assert 0 < in_graph < everything
+    assert count(f"SELECT (COUNT(*) AS ?n) FROM <{some}> WHERE {{ ?s ?p ?o }}") == in_graph
+    assert count(f"SELECT (COUNT(*) AS ?n) FROM NAMED <{some}> WHERE {{ ?s ?p ?o }}") == 0
+    assert count(f"SELECT (COUNT(*) AS ?n) FROM NAMED <{some}> WHERE {{ GRAPH ?g {{ ?s ?p ?o }} }}") == in_graph

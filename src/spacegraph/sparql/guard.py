@@ -83,3 +83,9 @@ def check_query(query: str, *, max_bytes: int, max_depth: int) -> str:
     if form is None:
         raise QueryRefused("not a SPARQL query: it should be a SELECT, ASK, CONSTRUCT or DESCRIBE query")
     return form
+
+
+def has_dataset_clause(query: str) -> bool:
+    """Whether the query names its own dataset (``FROM`` or ``FROM NAMED``): then that dataset applies (SPARQL 1.1
+    section 13.2), among the graphs the store holds, and not the service's default one."""
+    return any(m.group(0).upper() == "FROM" for m in TOKEN.finditer(query))

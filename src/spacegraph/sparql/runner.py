@@ -36,6 +36,7 @@ from typing import Any, Protocol
 import pyoxigraph as ox
 
 from spacegraph.sparql import results
+from spacegraph.sparql.guard import has_dataset_clause
 from spacegraph.store.oxigraph import generation_of
 
 
@@ -281,15 +282,16 @@ def evaluate(store: ox.Store, request: QueryRequest, sink: Sink) -> None:
     """Run the request on the store and write its answer, serialized, to ``sink``: the endpoint's query layer
     without the process around it (the W3C evaluation tests call it directly).
 
-    The dataset follows the SPARQL 1.1 Protocol, section 2.1.4: with neither ``default-graph-uri`` nor
-    ``named-graph-uri`` the service's own dataset applies (the default graph is the union of the named graphs,
-    every named graph is available); with either of them, the dataset is exactly the graphs they name.
+    The dataset follows the SPARQL 1.1 Protocol, section 2.1.4: with ``default-graph-uri`` or ``named-graph-uri``
+    it is exactly the graphs they name; else with ``FROM`` or ``FROM NAMED`` in the query, the graphs those name;
+    else the service's own dataset (the default graph is the union of the named graphs, every named graph is
+    available). Graphs are only ever looked up in the store.
     """
     options: dict[str, Any] = {"base_iri": request.base_iri} if request.base_iri else {}
     if request.default_graphs or request.named_graphs:
         options["default_graph"] = [ox.NamedNode(g) for g in request.default_graphs]
         options["named_graphs"] = [ox.NamedNode(g) for g in request.named_graphs]
-    else:
+    elif not has_dataset_clause(request.sparql):
         options["use_default_graph_as_union"] = True
     write_answer(store.query(request.sparql, **options), request, sink)
 
