@@ -103,9 +103,17 @@ def test_an_empty_named_graph_is_copied_too(store):
     assert engine == "memory" and bool(memory.query(f"ASK {{ GRAPH {GRAPH} {{}} }}"))
 
 
+def test_a_copy_that_would_take_more_than_half_the_available_memory_is_not_made(store):
+    stores = Stores(store, 10**12)
+    assert stores.too_large(1000) == ""  # half a megabyte
+    reason = stores.too_large(10**12 // 2)  # 250 TB: more than any machine here has
+    assert "more than half of the" in reason and "MB available" in reason
+
+
 def test_a_store_above_the_limit_is_not_copied(store):
     stores = Stores(store, 100)
     assert copied(stores)[1] == "disk" and stores.progress == 0
+    assert "above SPACEGRAPH_QUERY_MEMORY_QUADS (100)" in stores.too_large(len(stores.disk))  # type: ignore[arg-type]
     assert Stores(store, 0).current()[1] == "disk"  # type: ignore[index]
     assert Stores(store, 0).copying is None
 

@@ -21,6 +21,7 @@ response headers can say whether it was cut.
 from __future__ import annotations
 
 import itertools
+import os
 import socket
 import subprocess
 import sys
@@ -202,12 +203,28 @@ class Stores:
             assert self.disk is not None
             return self.disk, "disk"
 
+    BYTES_PER_QUAD = 500  # a copy's size in memory, measured at 10^5 and 10^6 quads (bench/README.md)
+
+    def too_large(self, quads: int) -> str:
+        """Why a store of ``quads`` is not copied into memory, or "" when it is: above the setting, or more than half
+        of the memory the system has available (so that a small machine answers from disk rather than run out)."""
+        if quads > self.memory_quads:
+            return f"{quads:,} quads, above SPACEGRAPH_QUERY_MEMORY_QUADS ({self.memory_quads:,})"
+        needed, available = quads * self.BYTES_PER_QUAD, available_memory()
+        if available is not None and needed > available // 2:
+            return (f"a copy of {quads:,} quads needs about {needed // 2**20:,} MB, more than half of the "
+                    f"{available // 2**20:,} MB available")  # fmt: skip
+        return ""
+
     def _copy(self, disk: ox.Store, generation: Path, cancel: threading.Event) -> None:
         self.progress = 0
         try:
             self.idle.wait()
-            if len(disk) > self.memory_quads:
-                return  # too large: keep answering from disk
+            why_not = self.too_large(len(disk))
+            if why_not:
+                print(f"spacegraph query process {os.getpid()}: answering from the store on disk: {why_not}",
+                      file=sys.stderr, flush=True)  # fmt: skip
+                return
             memory = ox.Store()
             for graph in disk.named_graphs():  # an empty named graph exists too (GRAPH ?g {} finds it)
                 memory.add_graph(graph)
@@ -226,6 +243,17 @@ class Stores:
         with self._lock:
             if generation == self.generation and not cancel.is_set():
                 self.memory = memory
+
+
+def available_memory() -> int | None:
+    """The memory the system has available now, in bytes (Linux: MemAvailable in /proc/meminfo), or None."""
+    try:
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemAvailable:"):
+                return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    return None
 
 
 def _serve(conn: Connection, store_path: str, memory_quads: int) -> None:
