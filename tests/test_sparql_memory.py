@@ -108,6 +108,9 @@ def test_a_copy_that_would_take_more_than_half_the_available_memory_is_not_made(
     assert stores.too_large(1000) == ""  # half a megabyte
     reason = stores.too_large(10**12 // 2)  # 250 TB: more than any machine here has
     assert "more than half of the" in reason and "MB available" in reason
+    quads = 10**6  # 0.5 GB: one copy fits here, ten thousand (one per web worker) do not
+    assert Stores(store, 10**12, copies=1).too_large(quads) == ""
+    assert "10000 copies of 1,000,000 quads" in Stores(store, 10**12, copies=10_000).too_large(quads)
 
 
 def test_a_store_above_the_limit_is_not_copied(store):

@@ -77,10 +77,11 @@ class QueryAnswer:
 class QueryRunner:
     """One web worker's query process."""
 
-    def __init__(self, store_path: Path, timeout: float, memory_quads: int = 0):
+    def __init__(self, store_path: Path, timeout: float, memory_quads: int = 0, copies: int = 1):
         self.store_path = store_path
         self.timeout = timeout
         self.memory_quads = memory_quads
+        self.copies = copies  # how many query processes (one per web worker) each make a copy
         self._process: subprocess.Popen | None = None
         self._conn: Connection | None = None
         self._streaming = False  # an answer has started and not ended: its rest is still in the pipe
@@ -91,7 +92,7 @@ class QueryRunner:
             # handle, thread or lock with the web worker. The two talk over a socket pair.
             ours, theirs = socket.socketpair()
             command = [sys.executable, "-m", "spacegraph.sparql.runner", str(theirs.fileno()), str(self.store_path),
-                       str(self.memory_quads)]  # fmt: skip
+                       str(self.memory_quads), str(self.copies)]  # fmt: skip
             self._process = subprocess.Popen(command, pass_fds=[theirs.fileno()], stdin=subprocess.DEVNULL)
             theirs.close()
             self._conn = Connection(ours.detach())
@@ -162,8 +163,8 @@ class Stores:
 
     BATCH = 500  # quads per step of the copy; a step holds the interpreter for about 10 ms
 
-    def __init__(self, path: Path, memory_quads: int):
-        self.path, self.memory_quads = path, memory_quads
+    def __init__(self, path: Path, memory_quads: int, copies: int = 1):
+        self.path, self.memory_quads, self.copies = path, memory_quads, copies
         self.generation: Path | None = None
         self.disk: ox.Store | None = None
         self.memory: ox.Store | None = None
@@ -206,14 +207,15 @@ class Stores:
     BYTES_PER_QUAD = 500  # a copy's size in memory, measured at 10^5 and 10^6 quads (bench/README.md)
 
     def too_large(self, quads: int) -> str:
-        """Why a store of ``quads`` is not copied into memory, or "" when it is: above the setting, or more than half
-        of the memory the system has available (so that a small machine answers from disk rather than run out)."""
+        """Why a store of ``quads`` is not copied into memory, or "" when it is: above the setting, or the copies of
+        every web worker together would take more than half of the memory the system has available (so that a small
+        machine answers from disk rather than run out)."""
         if quads > self.memory_quads:
             return f"{quads:,} quads, above SPACEGRAPH_QUERY_MEMORY_QUADS ({self.memory_quads:,})"
-        needed, available = quads * self.BYTES_PER_QUAD, available_memory()
+        needed, available = quads * self.BYTES_PER_QUAD * self.copies, available_memory()
         if available is not None and needed > available // 2:
-            return (f"a copy of {quads:,} quads needs about {needed // 2**20:,} MB, more than half of the "
-                    f"{available // 2**20:,} MB available")  # fmt: skip
+            return (f"{self.copies} copies of {quads:,} quads (one per web worker) need about {needed // 2**20:,} MB, "
+                    f"more than half of the {available // 2**20:,} MB available")  # fmt: skip
         return ""
 
     def _copy(self, disk: ox.Store, generation: Path, cancel: threading.Event) -> None:
@@ -256,10 +258,10 @@ def available_memory() -> int | None:
     return None
 
 
-def _serve(conn: Connection, store_path: str, memory_quads: int) -> None:
+def _serve(conn: Connection, store_path: str, memory_quads: int, copies: int) -> None:
     """The query process: answer requests until the pipe closes."""
     path = Path(store_path)
-    stores = Stores(path, memory_quads)
+    stores = Stores(path, memory_quads, copies)
     stores.current()  # the copy starts now, before the first query
     while True:
         try:
@@ -383,4 +385,4 @@ def _limited(answer: Any, limit: int | None) -> tuple[Any, bool]:
 
 
 if __name__ == "__main__":
-    _serve(Connection(int(sys.argv[1])), sys.argv[2], int(sys.argv[3]))
+    _serve(Connection(int(sys.argv[1])), sys.argv[2], int(sys.argv[3]), int(sys.argv[4]))

@@ -40,7 +40,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     else:
         # Each worker process opens the published store read-only, and reopens it when a writer publishes anew.
         app.extensions["store"] = PublishedStore(settings.store)
-        runner = QueryRunner(settings.store, settings.query_timeout, settings.query_memory_quads)
+        runner = QueryRunner(settings.store, settings.query_timeout, settings.query_memory_quads, settings.workers)
     app.extensions["sparql"] = runner
     atexit.register(runner.stop)
     if not app.config.get("MAX_CONTENT_LENGTH"):
