@@ -36,6 +36,7 @@ from flask import Blueprint, Response, current_app, jsonify, render_template, re
 from spacegraph.analysis.cache import Projections, projections_for
 from spacegraph.analysis.exports import gexf_bytes
 from spacegraph.analysis.projections import NOT_SPEAKING
+from spacegraph.planning.history import Edition
 from spacegraph.store.oxigraph import OxigraphStore
 from spacegraph.web.links import page_url
 
@@ -56,17 +57,6 @@ SELECT DISTINCT ?x ?topic ?kind WHERE {
 
 class BadFilter(ValueError):
     """A filter value the network does not know: answered with 400."""
-
-
-@dataclass(frozen=True)
-class Edition:
-    iri: str
-    name: str
-    date: str | None
-
-    @property
-    def year(self) -> int | None:
-        return int(self.date[:4]) if self.date else None
 
 
 @dataclass
