@@ -26,11 +26,13 @@ run: build
 	$(BIN)/spacegraph serve --host $(HOST) --port $(PORT)
 
 # From Debian's packages: headless Chromium for the browser tests (Playwright drives the system browser), and
-# Virtuoso Open Source for the tests of the store on a SPARQL server.
+# Virtuoso Open Source for the tests of the store on a SPARQL server; libseccomp for the query process's
+# network barrier (present on Debian, as apt needs it).
 system-packages:
 	@missing=""; \
 	command -v chromium >/dev/null || missing="chromium"; \
 	command -v virtuoso-t >/dev/null || missing="$$missing virtuoso-opensource-7-bin"; \
+	ldconfig -p | grep -q libseccomp.so.2 || missing="$$missing libseccomp2"; \
 	if [ -n "$$missing" ]; then apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y $$missing; fi
 
 check: $(STAMP)

@@ -21,7 +21,9 @@ response headers can say whether it was cut.
 from __future__ import annotations
 
 import itertools
+import logging
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -37,8 +39,11 @@ from typing import Any, Protocol
 import pyoxigraph as ox
 
 from spacegraph.sparql import results
+from spacegraph.sparql.confine import confine
 from spacegraph.sparql.guard import has_dataset_clause
 from spacegraph.store.oxigraph import generation_of
+
+log = logging.getLogger("spacegraph.sparql")
 
 
 class QueryTimeout(Exception):
@@ -77,11 +82,12 @@ class QueryAnswer:
 class QueryRunner:
     """One web worker's query process."""
 
-    def __init__(self, store_path: Path, timeout: float, memory_quads: int = 0, copies: int = 1):
+    def __init__(self, store_path: Path, timeout: float, memory_quads: int = 0, copies: int = 1, memory_limit: int = 0):
         self.store_path = store_path
         self.timeout = timeout
         self.memory_quads = memory_quads
         self.copies = copies  # how many query processes (one per web worker) each make a copy
+        self.memory_limit = memory_limit  # bytes the query process may allocate (spacegraph.sparql.confine); 0: any
         self._process: subprocess.Popen | None = None
         self._conn: Connection | None = None
         self._streaming = False  # an answer has started and not ended: its rest is still in the pipe
@@ -92,7 +98,7 @@ class QueryRunner:
             # handle, thread or lock with the web worker. The two talk over a socket pair.
             ours, theirs = socket.socketpair()
             command = [sys.executable, "-m", "spacegraph.sparql.runner", str(theirs.fileno()), str(self.store_path),
-                       str(self.memory_quads), str(self.copies)]  # fmt: skip
+                       str(self.memory_quads), str(self.copies), str(self.memory_limit)]  # fmt: skip
             self._process = subprocess.Popen(command, pass_fds=[theirs.fileno()], stdin=subprocess.DEVNULL)
             theirs.close()
             self._conn = Connection(ours.detach())
@@ -146,6 +152,8 @@ class QueryRunner:
         try:
             ready = remaining > 0 and conn.poll(remaining)
             if not ready:
+                log.warning("query process %s stopped at the %g s deadline", self._process and self._process.pid,
+                            self.timeout)  # fmt: skip
                 self.stop()
                 raise QueryTimeout(
                     f"the query ran longer than {self.timeout:g} s and was stopped: add LIMIT, narrow the patterns, "
@@ -153,8 +161,28 @@ class QueryRunner:
                 )
             return conn.recv()
         except (EOFError, OSError) as error:
-            self.stop()
-            raise QueryFailed("the query engine failed on this query and was restarted", 500) from error
+            raise self._crashed() from error
+
+    def _crashed(self) -> QueryFailed:
+        """The query process ended while answering: say why (a memory limit is a 503, anything else a 500),
+        log it, and start afresh on the next query."""
+        process, code = self._process, None
+        if process is not None:
+            try:
+                code = process.wait(5)
+            except subprocess.TimeoutExpired:
+                pass
+        self.stop()
+        if code == -signal.SIGABRT and self.memory_limit:  # Rust aborts when an allocation fails
+            failed = QueryFailed(
+                f"the query needed more memory than a query may use ({self.memory_limit // 2**20:,} MB, "
+                "SPACEGRAPH_QUERY_MEMORY_LIMIT) and was stopped: add LIMIT, or narrow the patterns",
+                503,
+            )
+        else:
+            failed = QueryFailed("the query engine failed on this query and was restarted", 500)
+        log.error("query process %s ended with %s while answering: %s", process and process.pid, code, failed)
+        return failed
 
 
 class Stores:
@@ -163,8 +191,8 @@ class Stores:
 
     BATCH = 500  # quads per step of the copy; a step holds the interpreter for about 10 ms
 
-    def __init__(self, path: Path, memory_quads: int, copies: int = 1):
-        self.path, self.memory_quads, self.copies = path, memory_quads, copies
+    def __init__(self, path: Path, memory_quads: int, copies: int = 1, memory_limit: int = 0):
+        self.path, self.memory_quads, self.copies, self.memory_limit = path, memory_quads, copies, memory_limit
         self.generation: Path | None = None
         self.disk: ox.Store | None = None
         self.memory: ox.Store | None = None
@@ -212,6 +240,9 @@ class Stores:
         machine answers from disk rather than run out)."""
         if quads > self.memory_quads:
             return f"{quads:,} quads, above SPACEGRAPH_QUERY_MEMORY_QUADS ({self.memory_quads:,})"
+        if self.memory_limit and quads * self.BYTES_PER_QUAD > self.memory_limit // 2:
+            return (f"a copy of {quads:,} quads needs about {quads * self.BYTES_PER_QUAD // 2**20:,} MB, more than half "
+                    f"of the {self.memory_limit // 2**20:,} MB a query process may use (SPACEGRAPH_QUERY_MEMORY_LIMIT)")  # fmt: skip
         needed, available = quads * self.BYTES_PER_QUAD * self.copies, available_memory()
         if available is not None and needed > available // 2:
             return (f"{self.copies} copies of {quads:,} quads (one per web worker) need about {needed // 2**20:,} MB, "
@@ -258,10 +289,12 @@ def available_memory() -> int | None:
     return None
 
 
-def _serve(conn: Connection, store_path: str, memory_quads: int, copies: int) -> None:
+def _serve(conn: Connection, store_path: str, memory_quads: int, copies: int, memory_limit: int) -> None:
     """The query process: answer requests until the pipe closes."""
+    for missing in confine(memory_limit):
+        print(f"spacegraph query process {os.getpid()}: {missing}", file=sys.stderr, flush=True)
     path = Path(store_path)
-    stores = Stores(path, memory_quads, copies)
+    stores = Stores(path, memory_quads, copies, memory_limit)
     stores.current()  # the copy starts now, before the first query
     while True:
         try:
@@ -277,7 +310,13 @@ def _serve(conn: Connection, store_path: str, memory_quads: int, copies: int) ->
             with stores.answering():
                 _answer(conn, store, engine, request)
         except (SyntaxError, ValueError, OSError, RuntimeError) as error:
+            if "(os error 13)" in str(error):  # EACCES from the seccomp filter: the engine tried to open a socket
+                print(f"spacegraph query process {os.getpid()}: refused a network connection the query asked for "
+                      f"(a SERVICE the guard did not see?): {request.sparql[:200]!r}", file=sys.stderr, flush=True)  # fmt: skip
             conn.send(("error", f"the query failed: {error}", 400))
+        except MemoryError:
+            conn.send(("error", "the query needed more memory than a query may use (SPACEGRAPH_QUERY_MEMORY_LIMIT) "
+                                "and was stopped: add LIMIT, or narrow the patterns", 503))  # fmt: skip
 
 
 def _answer(conn: Connection, store: ox.Store, engine: str, request: QueryRequest) -> None:
@@ -385,4 +424,4 @@ def _limited(answer: Any, limit: int | None) -> tuple[Any, bool]:
 
 
 if __name__ == "__main__":
-    _serve(Connection(int(sys.argv[1])), sys.argv[2], int(sys.argv[3]), int(sys.argv[4]))
+    _serve(Connection(int(sys.argv[1])), sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5]))
