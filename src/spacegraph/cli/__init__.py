@@ -48,6 +48,23 @@ def cli(ctx: click.Context, data: Path | None, store: str | None, ontology: Path
       spacegraph build && spacegraph serve
     """
     ctx.obj = {"settings": load_settings(data=data, store=store, ontology=ontology)}
+    if ctx.invoked_subcommand not in RECOVERING:
+        _warn_if_commit_pending(ctx.obj["settings"])
+
+
+# The commands that always recover an interrupted commit before anything else (review accept/reject and a saved
+# plan recover too, but `review` and `plan` also have read-only forms).
+RECOVERING = {"build", "ingest"}
+JOURNAL = ".journal.json"  # spacegraph.commit.JOURNAL, not imported: that loads the store modules on every command
+
+
+def _warn_if_commit_pending(settings: Settings) -> None:
+    """While a commit's journal is pending, data/ and the store may disagree: say so, and how to settle it."""
+    journal = settings.data / JOURNAL
+    if journal.exists():
+        click.echo(f"Warning: a commit was interrupted ({journal} is pending), so {settings.data} and the store may "
+                   "disagree. Run `spacegraph build` to finish or undo it (ingest, review accept/reject and plan "
+                   "also do, before they write).", err=True)  # fmt: skip
 
 
 def _progress(message: str) -> None:

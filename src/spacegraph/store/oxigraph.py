@@ -141,6 +141,8 @@ def _number(generation: Path) -> int:
 
 def discard_unpublished(path: Path) -> None:
     """Remove generations newer than the published one: clones of writers that died (call under writer_lock)."""
+    for link in path.parent.glob(f".{path.name}.link-*"):
+        link.unlink(missing_ok=True)  # a link ``publish`` made but had not renamed over the store path yet
     current = generation_of(path)
     if current is None or not current.name.startswith(f"{path.name}.gen-"):
         return
