@@ -17,16 +17,31 @@ from spacegraph.cli import _fail, _settings, cli
 @click.option("--json", "as_json", is_flag=True, help="Print what was understood as JSON (the --dry-run shape).")
 @click.option("--yes", is_flag=True, help="Commit without asking.")
 @click.option("--series", help="The series the events belong to [default: as the page names it, or the only one].")
+@click.option(
+    "--replace",
+    is_flag=True,
+    help="Replace an edition's graph recorded from another source document (e.g. a curated edition).",
+)
 @click.pass_context
 def ingest(
-    ctx: click.Context, paths: tuple[Path, ...], dry_run: bool, as_json: bool, yes: bool, series: str | None
+    ctx: click.Context,
+    paths: tuple[Path, ...],
+    dry_run: bool,
+    as_json: bool,
+    yes: bool,
+    series: str | None,
+    replace: bool,
 ) -> None:
     """Read event pages (.txt, .md, .html) into the graph, one validated named graph per page.
 
     Each page is parsed, its people and organisations resolved against the graph (doubtful matches go to
     `spacegraph review`), and its graph validated. Only if every page succeeds is anything written: each page
     to data/graphs/NAME.trig (its document to data/sources/) and to the store, together. Re-ingesting a page
-    replaces its graph. Exit codes: 0 done, 1 a page could not be read or does not conform, 2 other errors.
+    replaces its graph. NAME comes from the page's `source:` line or file name; a name that belongs to the
+    registry, a proposal or another file is refused, and an edition's graph recorded from another source
+    document (a curated edition, another address) is replaced only with --replace. A page from which no date,
+    place or participant can be read is refused. Exit codes: 0 done, 1 a page could not be read, is refused
+    or does not conform, 2 other errors.
 
     \b
     Example:
@@ -46,19 +61,23 @@ def ingest(
         if done := recover(settings.data, settings.store, remote_store(settings)):
             click.echo(f"Recovered: {done}", err=True)
         with open_store(settings) as store:
-            _ingest(settings, store, paths, dry_run, as_json, yes, series)
+            _ingest(settings, store, paths, dry_run, as_json, yes, series, replace)
 
 
-def _ingest(settings, store, paths, dry_run, as_json, yes, series) -> None:
+def _ingest(settings, store, paths, dry_run, as_json, yes, series, replace) -> None:
     from spacegraph.ingest.documents import DocumentError
-    from spacegraph.ingest.ingest_page import commit_page, prepare_page
+    from spacegraph.ingest.ingest_page import PreparedPage, check_replace, commit_page, prepare_page
 
-    prepared = []
+    prepared: list[PreparedPage] = []
     for path in paths:
         try:
             page = prepare_page(path, settings, store, series)
         except (DocumentError, LookupError) as error:
             click.echo(f"Error: {error}\nNothing was written.", err=True)
+            sys.exit(1)
+        if other := next((p for p in prepared if p.name == page.name), None):
+            click.echo(f"Error: {path} and {other.path} both name the graph {page.name!r}: ingest one of them, or "
+                       "give the other its own file name or `source:` line.\nNothing was written.", err=True)  # fmt: skip
             sys.exit(1)
         prepared.append(page)
         if as_json:
@@ -68,6 +87,11 @@ def _ingest(settings, store, paths, dry_run, as_json, yes, series) -> None:
         if not page.validation.conforms:
             click.echo(page.validation.render())
             click.echo(f"\n{path} does not conform to the shapes; nothing was written.", err=True)
+            sys.exit(1)
+        try:
+            check_replace(page, replace)
+        except DocumentError as error:
+            click.echo(f"Error: {error}\nNothing was written.", err=True)
             sys.exit(1)
     if dry_run:
         click.echo("Dry run: nothing was written.", err=True)
@@ -83,7 +107,9 @@ def _ingest(settings, store, paths, dry_run, as_json, yes, series) -> None:
             _fail("not committing without confirmation: run again with --yes (or --dry-run to look first)")
         click.confirm(f"Commit {len(todo)} page(s)?", abort=True)
     for page in todo:
-        commit_page(page, settings)
+        if page.replaces:
+            click.echo(f"Replacing {page.replaces}.", err=True)
+        commit_page(page, settings, replace)
         click.echo(f"Committed {page.path} as data/graphs/{page.name}.trig ({len(page.quads)} quads).", err=True)
 
 

@@ -2,12 +2,16 @@
 
 The text of a document is what evidence spans index into: for .txt and .md the file itself (decoded), for .html
 the text rendition made here (block elements become lines, list items become "• " bullets). Untrusted input is
-refused before any parser sees it: too large, not text, or declaring XML entities (an entity bomb).
+refused before any parser sees it: not a regular file (a FIFO, a device, a directory), too large, not text, or
+declaring XML entities (an entity bomb, whatever the file is called). The file is opened once and read with a
+limit, whatever its size claims to be; the bytes read are kept on the document, to be committed as read.
 """
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
@@ -33,34 +37,73 @@ class Document:
     text: str
     source_url: str | None
     title: str | None
+    raw: bytes = b""  # the file's bytes as read (once): what ingest keeps in data/sources/
 
 
 def read_document(path: Path) -> Document:
     suffix = path.suffix.lower()
     if suffix not in SUFFIXES:
         raise DocumentError(f"{path}: unsupported file type {suffix!r}: give a .txt, .md or .html file")
-    try:
-        size = path.stat().st_size
-    except OSError as error:
-        raise DocumentError(f"{path}: cannot be read ({error.strerror})") from error
-    if size > MAX_BYTES:
-        raise DocumentError(f"{path}: {size:,} bytes is too large for an event page (limit {MAX_BYTES:,})")
-    raw = path.read_bytes()
+    raw = read_bounded(path)
     if b"\x00" in raw:
         raise DocumentError(f"{path}: binary data, not a text page")
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         raise DocumentError(f"{path}: not UTF-8 text (byte {error.start}): save the page as UTF-8") from error
+    if re.search(r"<!ENTITY", text, re.I):  # in any file: a .txt holding an entity bomb is no event page either
+        raise DocumentError(f"{path}: declares XML entities (<!ENTITY>), refused as unsafe")
     kind = SUFFIXES[suffix]
     title = None
     if kind == "html":
-        if re.search(r"<!ENTITY", text, re.I):
-            raise DocumentError(f"{path}: declares XML entities (<!ENTITY>), refused as unsafe")
         text, title = html_text(text, path)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     url, header_title = _header(text)
-    return Document(path, kind, text, url, header_title or title or _first_heading(text))
+    return Document(path, kind, text, url, header_title or title or _first_heading(text), raw)
+
+
+def read_bounded(path: Path, limit: int = MAX_BYTES) -> bytes:
+    """The bytes of the regular file ``path``, opened once and read up to ``limit`` + 1 bytes: a file that grows,
+    or whose size is not what ``stat`` says, is still never read beyond the limit. A FIFO, a device or a directory
+    is refused before it is opened (opening some devices does something), and again by the open file's own
+    status (in case ``path`` was swapped in between)."""
+    try:
+        _regular_file(path, os.stat(path).st_mode)
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
+    except OSError as error:
+        raise DocumentError(f"{path}: cannot be read ({error.strerror})") from error
+    with os.fdopen(fd, "rb", buffering=0) as file:
+        status = os.fstat(file.fileno())
+        _regular_file(path, status.st_mode)
+        if status.st_size > limit:
+            raise DocumentError(f"{path}: {status.st_size:,} bytes is too large for an event page (limit {limit:,})")
+        chunks: list[bytes] = []
+        size = 0
+        while size <= limit:
+            try:
+                chunk = file.read(limit + 1 - size)
+            except OSError as error:
+                raise DocumentError(f"{path}: cannot be read ({error.strerror})") from error
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+    if size > limit:
+        raise DocumentError(f"{path}: more than {limit:,} bytes is too large for an event page (limit {limit:,})")
+    return b"".join(chunks)
+
+
+def _regular_file(path: Path, mode: int) -> None:
+    if stat.S_ISREG(mode):
+        return
+    what = (
+        "a directory" if stat.S_ISDIR(mode)
+        else "a FIFO (named pipe)" if stat.S_ISFIFO(mode)
+        else "a socket" if stat.S_ISSOCK(mode)
+        else "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode)
+        else "a special file"
+    )  # fmt: skip
+    raise DocumentError(f"{path}: is {what}, not a regular file: give the saved page as a .txt, .md or .html file")
 
 
 def _header(text: str) -> tuple[str | None, str | None]:
