@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import pickle
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
@@ -41,12 +42,17 @@ class Projections:
 
     def remembered(self, key: tuple, compute: Callable[[], T]) -> T:
         """``compute()``, once for this data version and ``key`` (the question and its parameters): a new version
-        has new projections, so an answer kept here is never stale. The oldest of more than ANSWERS_KEPT go."""
-        if key not in self.answers:
-            if len(self.answers) >= self.ANSWERS_KEPT:
-                del self.answers[next(iter(self.answers))]
-            self.answers[key] = compute()
-        return self.answers[key]
+        has new projections, so an answer kept here is never stale. The oldest of more than ANSWERS_KEPT go. The web
+        worker's threads share it (two may compute the same answer at once; each gets one)."""
+        with _ANSWERS_LOCK:
+            if key in self.answers:
+                return self.answers[key]
+        answer = compute()
+        with _ANSWERS_LOCK:
+            if key not in self.answers and len(self.answers) >= self.ANSWERS_KEPT:
+                self.answers.pop(next(iter(self.answers)), None)
+            self.answers[key] = answer
+        return answer
 
 
 def build_projections(store: OxigraphStore, generation: str = "") -> Projections:
@@ -66,6 +72,8 @@ def build_projections(store: OxigraphStore, generation: str = "") -> Projections
 
 
 _MEMORY: dict[str, Projections] = {}
+_BUILDING = threading.Lock()  # a web worker's threads: one builds (and writes the file), the others wait for it
+_ANSWERS_LOCK = threading.Lock()
 
 
 def projections_for(settings: Settings) -> Projections:
@@ -73,8 +81,17 @@ def projections_for(settings: Settings) -> Projections:
     now."""
     version = data_version(settings)  # StoreMissing when there is no data yet
     key = f"{settings.store_url or settings.store}#{version}"
-    if key in _MEMORY:
-        return _MEMORY[key]
+    found = _MEMORY.get(key)
+    if found is not None:
+        return found
+    with _BUILDING:
+        return _load_or_build(settings, version, key)
+
+
+def _load_or_build(settings: Settings, version: str, key: str) -> Projections:
+    found = _MEMORY.get(key)
+    if found is not None:  # another thread built them meanwhile
+        return found
     cached = cache_dir(settings) / f"{version}.analysis.pickle"
     result = None
     if cached.exists():

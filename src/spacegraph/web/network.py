@@ -149,8 +149,9 @@ _CATALOGUES: dict[str, Catalogue] = {}
 
 def catalogue_for(projections: Projections, store: OxigraphStore) -> Catalogue:
     """The catalogue of the projections' generation (read once per generation, like the projections)."""
-    if projections.generation in _CATALOGUES:
-        return _CATALOGUES[projections.generation]
+    found = _CATALOGUES.get(projections.generation)  # one get: another thread may clear it between two
+    if found is not None:
+        return found
     editions: dict[str, Edition] = {}
     presence: dict[str, dict[str, set[str]]] = {"people": defaultdict(set), "organisations": defaultdict(set)}
     for a in projections.appearances:
