@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import csv
 import io
 import json
+import re
 from typing import Any
 
 import pyoxigraph as ox
@@ -55,14 +57,51 @@ def _solutions(solutions: Any, output_format: str) -> str:
     if output_format == "turtle":
         raise QueryError("a SELECT query gives a table, not triples: use --format table, csv or json (or CONSTRUCT)")
     variables = [v.value for v in solutions.variables]
-    if output_format in ("csv", "json"):
-        media_type = "text/csv" if output_format == "csv" else "application/sparql-results+json"
-        return b"".join(results.write_solutions(variables, solutions, media_type)).decode("utf-8")
+    if output_format == "csv":
+        return _csv(variables, solutions)
+    if output_format == "json":
+        return b"".join(results.write_solutions(variables, solutions, "application/sparql-results+json")).decode()
     rows = [[show(solution[v]) for v in variables] for solution in solutions]
     buffer = io.StringIO()
     buffer.write(tabulate(rows, headers=variables, tablefmt="simple", disable_numparse=True))
     buffer.write(f"\n({len(rows)} row{'s' if len(rows) != 1 else ''})")
     return buffer.getvalue()
+
+
+def _csv(variables: list[str], solutions: Any) -> str:
+    """SPARQL CSV (each term as its text: an IRI, a literal's lexical form, _:blank), for a spreadsheet: a cell that
+    a spreadsheet would take for a formula is neutralised (``spreadsheet_cell``)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow([spreadsheet_cell(v) for v in variables])
+    for solution in solutions:
+        writer.writerow([spreadsheet_cell(_csv_text(solution, v)) for v in variables])
+    return buffer.getvalue()
+
+
+def _csv_text(solution: Any, variable: str) -> str:
+    try:
+        term = solution[variable]
+    except KeyError:
+        return ""
+    if term is None:
+        return ""
+    if isinstance(term, ox.BlankNode):
+        return f"_:{term.value}"
+    return term.value if isinstance(term, ox.NamedNode | ox.Literal) else str(term)
+
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+NUMBER = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?")
+
+
+def spreadsheet_cell(text: str) -> str:
+    """``text`` for a CSV cell that a spreadsheet opens: one starting with =, +, -, @, a tab or a carriage return
+    gets a single quote before it, so that it is shown as text and never run as a formula (OWASP, "CSV Injection").
+    A plain number (-3, +1.5e3) is left as it is: it cannot be a formula."""
+    if text.startswith(FORMULA_START) and not NUMBER.fullmatch(text):
+        return "'" + text
+    return text
 
 
 def show(term: ox.NamedNode | ox.Literal | ox.BlankNode | None) -> str:

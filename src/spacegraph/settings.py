@@ -46,6 +46,19 @@ SETTINGS = [
     Setting("host", "127.0.0.1", "Interface the web app listens on."),
     Setting("port", "5000", "Port the web app listens on."),
     Setting("workers", "3", "Number of gunicorn worker processes serving the web app."),
+    Setting("threads", "8", "Threads per web worker: the requests each worker answers at once."),
+    Setting(
+        "query_processes",
+        "1",
+        "SPARQL queries each web worker runs at once, each in its own query process (with its own copy of the store "
+        "in memory); a query that finds them all busy for a second is answered 503 with Retry-After.",
+    ),
+    Setting(
+        "client_timeout",
+        "10",
+        "Seconds a client may take to send its request headers, then its body, and to take each part of the answer; "
+        "a slower client is disconnected (408 for a body).",
+    ),
     Setting("query_timeout", "10", "Seconds a SPARQL query may run before it is stopped (HTTP 503)."),
     Setting(
         "query_memory_quads",
@@ -73,6 +86,9 @@ class Settings:
     host: str
     port: int
     workers: int
+    threads: int
+    query_processes: int
+    client_timeout: float
     query_timeout: float
     query_memory_quads: int
     max_rows: int

@@ -9,6 +9,8 @@ from pathlib import Path
 
 import networkx as nx
 
+from spacegraph.query import spreadsheet_cell
+
 FORMATS = ("graphml", "gexf", "csv", "json")
 
 
@@ -66,9 +68,16 @@ def _dynamic(graph: nx.Graph) -> nx.Graph:
 
 
 def _table(rows: list[dict]) -> str:
+    """CSV for a spreadsheet: text that a spreadsheet would take for a formula (=, +, -, @, tab, CR first) is
+    neutralised with a single quote (spacegraph.query.spreadsheet_cell); numbers are written as they are."""
     columns = list(dict.fromkeys(k for row in rows for k in row))
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=columns)
-    writer.writeheader()
-    writer.writerows(rows)
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow([spreadsheet_cell(str(c)) for c in columns])
+    for row in rows:
+        writer.writerow([_cell(row.get(c, "")) for c in columns])
     return buffer.getvalue()
+
+
+def _cell(value: object) -> object:
+    return spreadsheet_cell(value) if isinstance(value, str) else value

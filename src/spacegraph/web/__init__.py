@@ -12,6 +12,7 @@ from spacegraph.sparql.remote import RemoteQueryRunner
 from spacegraph.sparql.runner import QueryRunner
 from spacegraph.store.open import FixedStore, data_version, sparql_store
 from spacegraph.store.oxigraph import PublishedStore
+from spacegraph.web.sparql import QueryPool
 
 NODE_MODULES = PROJECT_ROOT / "node_modules"
 # The front-end files served at /vendor/NAME: each from its npm package, pinned in package-lock.json.
@@ -24,6 +25,19 @@ VENDOR_FILES = {
     "cytoscape-fcose.js": NODE_MODULES / "cytoscape-fcose",
 }
 
+# The network view draws on canvas and exports PNG/SVG through blob: URLs; YASGUI's stylesheet has data: images,
+# and its editor asks the Linked Open Vocabularies (lov.linkeddata.es) for property and class completions. The
+# column resizer of YASGUI's result table adds two fixed <style> elements, allowed by their hashes (YASGUI_STYLES).
+YASGUI_STYLES = (
+    "'sha256-zCK2EVMoPc04mRF/g5CotUvxbJPWS+8V0b+s9ptqQIk='",  # " .grip-resizable{table-layout:fixed;} …"
+    "'sha256-c0O6TmFAkgpNbHxKAa1BrveWHHopjEtC47i0PzMudxg='",  # "*{cursor:col-resize!important}", while dragging
+)
+CONTENT_SECURITY_POLICY = (
+    f"default-src 'self'; script-src 'self'; style-src 'self' {' '.join(YASGUI_STYLES)}; img-src 'self' data: blob:; "
+    "font-src 'self' data:; connect-src 'self' lov.linkeddata.es; object-src 'none'; base-uri 'none'; "
+    "form-action 'self'; frame-ancestors 'none'"
+)
+
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     """Create the app on the store named by the settings (or ``test_config['SETTINGS']``)."""
@@ -31,18 +45,28 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.config.from_mapping(test_config or {})
     settings: Settings = app.config.get("SETTINGS") or load_settings()
     app.config["SETTINGS"] = settings
-    runner: QueryRunner | RemoteQueryRunner
+    runners: list[QueryRunner] | list[RemoteQueryRunner]
+    processes = max(1, settings.query_processes)  # /sparql queries this worker runs at once (web.sparql.QueryPool)
     if settings.remote:  # the store is on a SPARQL server: every request reads it there
         remote = sparql_store(settings)
         data_version(settings)  # StoreMissing now, rather than on the first request
         app.extensions["store"] = FixedStore(remote)
-        runner = RemoteQueryRunner(remote, settings.query_timeout)
+        runners = [RemoteQueryRunner(remote, settings.query_timeout) for _ in range(processes)]
     else:
         # Each worker process opens the published store read-only, and reopens it when a writer publishes anew.
         app.extensions["store"] = PublishedStore(settings.store)
-        runner = QueryRunner(settings.store, settings.query_timeout, settings.query_memory_quads, settings.workers)
-    app.extensions["sparql"] = runner
-    atexit.register(runner.stop)
+        runners = [
+            QueryRunner(
+                settings.store,
+                settings.query_timeout,
+                settings.query_memory_quads,
+                settings.workers * processes,  # every query process of every worker makes its copy
+            )
+            for _ in range(processes)
+        ]
+    pool = QueryPool(runners)
+    app.extensions["sparql"] = pool
+    atexit.register(pool.stop)
     if not app.config.get("MAX_CONTENT_LENGTH"):
         app.config["MAX_CONTENT_LENGTH"] = settings.max_query_bytes + 4096
 
@@ -66,6 +90,16 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     @app.get("/favicon.ico")
     def favicon():
         return "", 204
+
+    @app.after_request
+    def security_headers(response):
+        """On every answer: only this site's own scripts, styles and connections (no inline script or style), no
+        framing, no content-type sniffing, and no path or query sent to other sites."""
+        response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        response.headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
+        return response
 
     @app.after_request
     def cors(response):

@@ -1,10 +1,34 @@
-"""Running the app under gunicorn, the production WSGI server, from `spacegraph serve`."""
+"""Running the app under gunicorn, the production WSGI server, from `spacegraph serve`.
+
+gunicorn's threaded worker (gthread), so that a slow request holds one thread and not a whole worker process, with
+two changes for clients that are slow on purpose or by accident (issue 13, "Hardening"):
+
+- A thread is given to a connection only once the head of its request (request line and headers) has arrived
+  whole. Until then the connection waits in the worker's poller, which costs no thread; one that sends nothing for
+  gunicorn's keepalive time (2 s), or has not sent a whole head within ``client_timeout``, is closed. (gthread
+  itself reads the head in a thread, blocking, with no deadline: a few connections that send a request line and
+  nothing more took every thread.)
+- The body must arrive within ``client_timeout`` (else 408), and each part of the answer must be taken within it
+  (else the connection is closed): see ``ClientDeadlines``.
+
+/sparql queries are bounded separately, per worker, by its query processes (spacegraph.web.sparql.QueryPool).
+The rest of the app runs in threads: its store (pyoxigraph) is safe to read from several threads, and rdflib is
+only used on graphs each request makes for itself (the service description).
+"""
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable, Iterable
+from typing import Any
+
 from gunicorn.app.base import BaseApplication
+from gunicorn.workers.gthread import _DEFER, ThreadWorker
+from werkzeug.exceptions import RequestTimeout
 
 from spacegraph.settings import Settings
+
+HEAD_END = b"\r\n\r\n"
 
 
 class SpacegraphServer(BaseApplication):
@@ -17,6 +41,8 @@ class SpacegraphServer(BaseApplication):
     def load_config(self) -> None:
         self.cfg.set("bind", f"{self.settings_.host}:{self.settings_.port}")
         self.cfg.set("workers", self.settings_.workers)
+        self.cfg.set("worker_class", "spacegraph.web.server.HeadFirstWorker")
+        self.cfg.set("threads", self.settings_.threads)
         self.cfg.set("accesslog", "-")
         self.cfg.set("timeout", 60)
         self.cfg.set("post_worker_init", _start_query_process)
@@ -24,11 +50,132 @@ class SpacegraphServer(BaseApplication):
     def load(self):
         from spacegraph.web import create_app
 
-        return create_app({"SETTINGS": self.settings_})
+        app = create_app({"SETTINGS": self.settings_})
+        app.wsgi_app = ClientDeadlines(app.wsgi_app, self.settings_.client_timeout)  # type: ignore[method-assign]
+        return app
+
+
+class HeadFirstWorker(ThreadWorker):
+    """gthread that reads a request's head without holding a thread (see the module's documentation)."""
+
+    def handle(self, conn):
+        ready = self._gather_head(conn)
+        if ready is not True:
+            return ready
+        return super().handle(conn)
+
+    def _head_limit(self) -> int:
+        cfg = self.cfg
+        return cfg.limit_request_line + cfg.limit_request_fields * (cfg.limit_request_field_size + 2) + 4
+
+    def _gather_head(self, conn) -> Any:
+        """True when the request's head is whole (it is handed to gunicorn's parser); ``_DEFER`` to wait for more in
+        the poller; False to close the connection."""
+        head: bytearray | None = getattr(conn, "head", None)
+        if head is None:  # a new request on this connection
+            head = conn.head = bytearray()
+            conn.head_since = time.monotonic()
+            if conn.parser is not None:  # a kept-alive connection: the parser may have read ahead
+                head += conn.parser.unreader.take_buffered()
+        closed = False
+        if HEAD_END not in head:
+            conn.sock.setblocking(False)
+            try:
+                while len(head) <= self._head_limit():
+                    chunk = conn.sock.recv(65536)
+                    if not chunk:
+                        closed = True
+                        break
+                    head += chunk
+                    if HEAD_END in head:
+                        break
+            except (BlockingIOError, InterruptedError):
+                pass
+            except OSError:
+                return False
+        if HEAD_END not in head and len(head) <= self._head_limit():
+            if closed:
+                return False
+            if time.monotonic() - conn.head_since > self.settings_client_timeout():
+                _send_quietly(
+                    conn.sock, b"HTTP/1.1 408 Request Timeout\r\nConnection: close\r\nContent-Length: 0\r\n\r\n"
+                )
+                return False
+            return _DEFER
+        # Whole (or too large: gunicorn's parser answers that with its limit error)
+        conn.head = None
+        conn.sock.setblocking(True)
+        conn.init()
+        conn.parser.unreader.unread(bytes(head))
+        return True
+
+    def settings_client_timeout(self) -> float:
+        return self.wsgi.config["SETTINGS"].client_timeout
+
+
+def _send_quietly(sock, data: bytes) -> None:
+    try:
+        sock.setblocking(False)
+        sock.send(data)
+    except OSError:
+        pass
+
+
+class ClientDeadlines:
+    """WSGI middleware (under gunicorn): the request body must arrive within ``timeout`` seconds (else 408, and the
+    connection is closed), and each write of the answer must be taken by the client within ``timeout``."""
+
+    def __init__(self, app: Callable, timeout: float):
+        self.app, self.timeout = app, timeout
+
+    def __call__(self, environ: dict, start_response: Callable) -> Iterable[bytes]:
+        sock = environ.get("gunicorn.socket")
+        if sock is None:  # not under gunicorn
+            return self.app(environ, start_response)
+        deadline = time.monotonic() + self.timeout
+        environ["wsgi.input"] = _DeadlineInput(environ["wsgi.input"], sock, deadline)
+
+        def start(status: str, headers: list, exc_info: Any = None):
+            sock.settimeout(self.timeout)  # for the answer: each write within the timeout
+            if status.startswith("408"):
+                headers = [*headers, ("Connection", "close")]
+            return start_response(status, headers, exc_info)
+
+        return self.app(environ, start)
+
+
+class _DeadlineInput:
+    """The request body, read under a deadline: each read may wait only for the time left."""
+
+    def __init__(self, stream: Any, sock: Any, deadline: float):
+        self.stream, self.sock, self.deadline = stream, sock, deadline
+
+    def _call(self, method: str, *args: Any) -> Any:
+        remaining = self.deadline - time.monotonic()
+        if remaining <= 0:
+            raise RequestTimeout("the request body did not arrive in time")
+        self.sock.settimeout(remaining)
+        try:
+            return getattr(self.stream, method)(*args)
+        except TimeoutError:
+            raise RequestTimeout("the request body did not arrive in time") from None
+
+    def read(self, *args: Any) -> bytes:
+        return self._call("read", *args)
+
+    def readline(self, *args: Any) -> bytes:
+        return self._call("readline", *args)
+
+    def readlines(self, *args: Any) -> list[bytes]:
+        return self._call("readlines", *args)
+
+    def __iter__(self):
+        while line := self.readline():
+            yield line
 
 
 def _start_query_process(worker) -> None:
-    """Each worker starts its query process as it boots, so that the copy of the store in memory is being made
+    """Each worker starts its query processes as it boots, so that the copy of the store in memory is being made
     before the first query (spacegraph.sparql.runner)."""
     worker.wsgi.extensions["sparql"].start()
 

@@ -7,15 +7,107 @@ graphs the store holds; nothing is ever fetched.
 
 from __future__ import annotations
 
+import math
+import queue
+from collections.abc import Callable, Iterator, Sequence
+from typing import Protocol
+
 from flask import Blueprint, Response, current_app, render_template, request
 
 from spacegraph.sparql.guard import QueryRefused, check_query
 from spacegraph.sparql.results import GRAPH_TYPES, NotAcceptable, choose_format
-from spacegraph.sparql.runner import QueryFailed, QueryRequest, QueryTimeout
+from spacegraph.sparql.runner import QueryAnswer, QueryFailed, QueryRequest, QueryTimeout
 from spacegraph.web.queries import example_queries
 from spacegraph.web.service import service_description
 
 bp = Blueprint("sparql", __name__)
+
+
+class Runner(Protocol):
+    def run(self, request: QueryRequest) -> QueryAnswer: ...
+    def start(self) -> None: ...
+    def stop(self) -> None: ...
+
+
+class QueryPool:
+    """One web worker's query runners (query processes, or clients of the SPARQL server), each running one query at
+    a time: a worker's threads share them. A query that finds them all busy waits at most ``wait`` seconds, then is
+    answered 503 with Retry-After, so that runaway queries hold these runners and never the worker's threads."""
+
+    def __init__(self, runners: Sequence[Runner], wait: float = 1.0):
+        self.runners = list(runners)
+        self.wait = wait
+        self._idle: queue.LifoQueue[Runner] = queue.LifoQueue()
+        for runner in self.runners:
+            self._idle.put(runner)
+
+    def start(self) -> None:
+        for runner in self.runners:
+            runner.start()
+
+    def stop(self) -> None:
+        for runner in self.runners:
+            runner.stop()
+
+    def acquire(self) -> Runner | None:
+        try:
+            return self._idle.get(timeout=self.wait)
+        except queue.Empty:
+            return None
+
+    def release(self, runner: Runner) -> None:
+        self._idle.put(runner)
+
+    def run(self, request: QueryRequest) -> QueryAnswer:
+        """Run one query on a free runner, which is released when the answer has been read (or closed); QueryBusy
+        when none is free."""
+        runner = self.acquire()
+        if runner is None:
+            raise QueryBusy(f"all {len(self.runners)} of this worker's query processes are busy: try again shortly")
+        try:
+            answer = runner.run(request)
+        except BaseException:
+            self.release(runner)
+            raise
+        if answer.chunks is None:
+            self.release(runner)
+        else:
+            answer.chunks = _Releasing(answer.chunks, lambda: self.release(runner))
+        return answer
+
+
+class _Releasing:
+    """A streamed answer's chunks; its runner is released when they end or are closed (the WSGI server closes every
+    answer, also one whose client went away before it was read)."""
+
+    def __init__(self, chunks: Iterator[bytes], release: Callable[[], None]):
+        self.chunks, self._release = chunks, release
+        self._done = False
+
+    def __iter__(self) -> _Releasing:
+        return self
+
+    def __next__(self) -> bytes:
+        try:
+            return next(self.chunks)
+        except BaseException:
+            self.close()
+            raise
+
+    def close(self) -> None:
+        if self._done:
+            return
+        self._done = True
+        try:
+            close = getattr(self.chunks, "close", None)
+            if close is not None:
+                close()
+        finally:
+            self._release()
+
+
+class QueryBusy(Exception):
+    """Every query runner of this worker is busy (HTTP 503 with Retry-After)."""
 
 
 class ProtocolError(ValueError):
@@ -49,6 +141,10 @@ def sparql() -> Response:
         return _text(406, str(error))
     except QueryTimeout as timeout:
         return _text(503, f"Query stopped: {timeout}")
+    except QueryBusy as busy:
+        response = _text(503, f"Query not run: {busy}")
+        response.headers["Retry-After"] = str(max(1, math.ceil(settings.query_timeout)))
+        return response
     except QueryFailed as failed:
         return _text(failed.status, str(failed))
     response = Response(answer.body if answer.body is not None else answer.chunks, mimetype=answer.media_type)
