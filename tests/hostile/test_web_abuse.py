@@ -155,3 +155,22 @@ def test_kept_alive_connections_and_pipelined_requests_are_answered(server):
         received += chunk
     raw.close()
     assert received.count(b"HTTP/1.1 204") == 2
+
+
+def test_concurrent_requests_right_after_a_publish_are_all_answered(tmp_settings):
+    """A worker's threads share its caches: the first requests on a new store generation build the projections
+    once, and none fails (two threads had written the same temporary file, and one got 500)."""
+    from spacegraph.build import build_store
+
+    build_store(tmp_settings)
+    paths = ["/api/rank?measure=degree", "/id/person/jeffrey-manber", "/plan", "/api/network"] * 8
+    with serving(tmp_settings, workers=WORKERS) as (_, url):
+        for _ in range(3):
+            build_store(tmp_settings)  # a new generation: its projections are built on the next requests
+            statuses: list[int] = []
+            threads = [threading.Thread(target=lambda p=p, out=statuses: out.append(get(url + p)[0])) for p in paths]
+            for thread in threads:
+                thread.start()
+            for thread in threads:
+                thread.join(60)
+            assert statuses == [200] * len(paths)
