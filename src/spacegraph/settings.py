@@ -66,6 +66,12 @@ SETTINGS = [
         "Largest store, in quads, that each web worker's query process copies into memory to answer /sparql "
         "from (about 0.5 GB per million quads, per worker); 0 to answer from the store on disk only.",
     ),
+    Setting(
+        "query_memory_limit",
+        "2048",
+        "Megabytes of memory each query process may allocate (its copy of the store included); a query that needs "
+        "more is stopped (HTTP 503). 0 for no limit.",
+    ),
     Setting("max_rows", "10000", "Rows (or triples) a SPARQL result may hold before it is cut; 0 for no limit."),
     Setting("max_query_bytes", "100000", "Largest SPARQL query (and request body) accepted, in bytes."),
     Setting("max_query_depth", "100", "Deepest nesting of groups and expressions a SPARQL query may have."),
@@ -91,6 +97,7 @@ class Settings:
     client_timeout: float
     query_timeout: float
     query_memory_quads: int
+    query_memory_limit: int
     max_rows: int
     max_query_bytes: int
     max_query_depth: int

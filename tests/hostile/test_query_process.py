@@ -166,6 +166,17 @@ def test_a_query_past_the_memory_limit_gets_503_is_logged_and_the_next_query_is_
     assert ask(runner, COUNT) == count
 
 
+def test_a_refusal_is_logged(built_settings, caplog):
+    from spacegraph.web import create_app
+
+    app = create_app({"SETTINGS": built_settings, "TESTING": True})
+    with caplog.at_level(logging.WARNING, logger="spacegraph.sparql"):
+        response = app.test_client().get("/sparql", query_string={"query": "SELECT * { SERVICE <http://x/> {} }"})
+    app.extensions["sparql"].stop()
+    assert response.status_code == 400
+    assert [r.getMessage() for r in caplog.records if "refused a query" in r.getMessage()]
+
+
 def test_the_endpoint_refuses_the_unicode_space_bypass_and_nothing_is_contacted(live_server):
     with loopback_listener() as (port, received):
         query = f"SELECT * WHERE {{ BIND(<http://e.org/a\u00a0#> AS ?z) SERVICE <http://127.0.0.1:{port}/> {{ ?s ?p ?o }} }}"

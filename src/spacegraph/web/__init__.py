@@ -61,6 +61,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
                 settings.query_timeout,
                 settings.query_memory_quads,
                 settings.workers * processes,  # every query process of every worker makes its copy
+                settings.query_memory_limit * 2**20,
             )
             for _ in range(processes)
         ]

@@ -7,6 +7,7 @@ graphs the store holds; nothing is ever fetched.
 
 from __future__ import annotations
 
+import logging
 import math
 import queue
 from collections.abc import Callable, Iterator, Sequence
@@ -19,6 +20,8 @@ from spacegraph.sparql.results import GRAPH_TYPES, NotAcceptable, choose_format
 from spacegraph.sparql.runner import QueryAnswer, QueryFailed, QueryRequest, QueryTimeout
 from spacegraph.web.queries import example_queries
 from spacegraph.web.service import service_description
+
+log = logging.getLogger("spacegraph.sparql")
 
 bp = Blueprint("sparql", __name__)
 
@@ -136,6 +139,7 @@ def sparql() -> Response:
             QueryRequest(query, form, media_type, default_graphs, named_graphs, settings.max_rows, request.base_url)
         )
     except QueryRefused as refused:
+        log.warning("refused a query from %s: %s: %.200r", request.remote_addr, refused, query)
         return _text(400, f"Query refused: {refused}")
     except NotAcceptable as error:
         return _text(406, str(error))
