@@ -10,6 +10,11 @@ both people's roles and affiliations at the time, and the sources.
 >>> graph = co_appearance_graph(a)
 >>> graph["p:a"]["p:b"]["weight"], graph["p:a"]["p:b"]["events"]["e:1"]["roles"]
 (1, {'p:a': ['speaker'], 'p:b': ['moderator']})
+
+An event with more than ``MAX_TIE_PARTICIPANTS`` participants (a congress, not a dialogue) would add a tie for
+every pair of them, n²/2 ties with their evidence: 12.5 million for 5,000 speakers. Its ties are left out of the
+co-appearance networks, and the network says so (``graph.graph["note"]`` and ``graph.graph["events_left_out"]``);
+its people stay in the network, and in the person–event network with all their events.
 """
 
 from __future__ import annotations
@@ -25,6 +30,9 @@ from spacegraph.store.oxigraph import OxigraphStore
 
 # Roles that are not taking part in the conversation: a contact person, a host organisation.
 NOT_SPEAKING = {"contact", "host or co-organiser"}
+# Participants of one event above which its co-participation ties are left out of the co-appearance networks (the
+# largest edition of the series has 12 people; the synthetic benchmark's largest 84): see the module's text.
+MAX_TIE_PARTICIPANTS = 300
 
 
 @dataclass(frozen=True)
@@ -187,10 +195,17 @@ def person_event_graph(appearances: Iterable[Appearance]) -> nx.Graph:
     return graph
 
 
-def co_appearance_graph(appearances: Iterable[Appearance], kind: str = "person") -> nx.Graph:
-    """Agents of ``kind`` linked when they took part in the same event (not as contact or host)."""
+def co_appearance_graph(
+    appearances: Iterable[Appearance], kind: str = "person", max_participants: int = MAX_TIE_PARTICIPANTS
+) -> nx.Graph:
+    """Agents of ``kind`` linked when they took part in the same event (not as contact or host).
+
+    The ties of an event with more than ``max_participants`` such agents are left out (n²/2 of them), and listed in
+    ``graph.graph["events_left_out"]`` with a ``note`` saying what that means for the answers.
+    """
     appearances = [a for a in appearances if a.kind == kind and a.role not in NOT_SPEAKING]
     graph = nx.Graph()
+    graph.graph["events_left_out"] = []
     for agent, attributes in _node_attributes(appearances).items():
         graph.add_node(agent, **attributes)
     by_event: dict[str, list[Appearance]] = defaultdict(list)
@@ -203,6 +218,11 @@ def co_appearance_graph(appearances: Iterable[Appearance], kind: str = "person")
         for a in present:
             roles[a.agent].append(a.role)
             affiliations[a.agent] = affiliations.get(a.agent) or a.organisation_name
+        if len(roles) > max_participants:
+            graph.graph["events_left_out"].append(
+                {"event": event, "name": present[0].event_name, "date": present[0].date, "participants": len(roles)}
+            )
+            continue
         for x, y in itertools.combinations(sorted(roles), 2):
             if not graph.has_edge(x, y):
                 graph.add_edge(x, y, events={}, weight=0)
@@ -214,6 +234,13 @@ def co_appearance_graph(appearances: Iterable[Appearance], kind: str = "person")
                 "sources": sources,
             }
             graph[x][y]["weight"] = len(graph[x][y]["events"])
+    if left_out := graph.graph["events_left_out"]:
+        events = "; ".join(f"{e['name']} ({e['participants']:,} participants)" for e in left_out)
+        graph.graph["note"] = (
+            f"The ties of {len(left_out)} event(s) with more than {max_participants:,} participants are left out "
+            f"of this network (every pair of them would be a tie): {events}. Who spoke with whom, paths, ego "
+            "networks and rankings do not count those events; the person–event network has them."
+        )
     return graph
 
 

@@ -16,6 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from spacegraph.ingest.names import latin_lookalike, mixed_scripts
 from spacegraph.ingest.organisations import strip_acronym
 from spacegraph.ingest.records import OrganisationRecord, PersonRecord
 from spacegraph.ingest.resolve import name_key
@@ -31,6 +32,9 @@ ACCEPT = {"organisation": 0.92, "person": 0.92}
 MAX_CANDIDATES = 100
 REVIEW = 0.8
 MARGIN = 0.05
+# After this many lookups a matcher keeps the keys of its kind in memory, so that a name the graph does not know (most
+# of the stretches a page's entries are tried on) costs a set lookup rather than a query.
+KEYS_IN_MEMORY_AFTER = 200
 
 
 @dataclass
@@ -114,6 +118,8 @@ class Matcher:
         self.hidden = hidden
         self.hidden_aliases = hidden_aliases
         self._records: dict[str, Any] = {}
+        self._lookups = 0
+        self._keys: tuple[set[str], set[str]] | None = None  # every key and sorted key of the kind, once read
 
     @classmethod
     def of_records(cls, kind: str, records: list[Any]) -> Matcher:
@@ -146,11 +152,23 @@ class Matcher:
                 self._records[iri] = PersonRecord(name, family or name, given, aliases, iri)
         return self._records[iri]
 
+    def _known_keys(self) -> tuple[set[str], set[str]] | None:
+        self._lookups += 1
+        if self._keys is None and self._lookups > KEYS_IN_MEMORY_AFTER:
+            rows = self.db.execute("SELECT key, sorted_key FROM names WHERE kind = ?", (self.kind,)).fetchall()
+            self._keys = ({key for key, _ in rows}, {sorted_key for _, sorted_key in rows})
+        return self._keys
+
     def lookup(self, printed: str) -> Match | None:
         """An exact or alias match only: cheap enough to try on every stretch of an entry."""
+        key = lookup_key(printed)
+        if (known := self._known_keys()) is not None:
+            keys, sorted_keys = known
+            if key not in keys and (self.kind != "person" or _sorted_key(printed) not in sorted_keys):
+                return None
         rows = self.db.execute(
             "SELECT iri, position, name FROM names WHERE kind = ? AND key = ? ORDER BY position, id",
-            (self.kind, name_key(printed)),
+            (self.kind, key),
         ).fetchall()
         if self.kind == "person" and not rows:
             rows = self.db.execute(
@@ -163,7 +181,14 @@ class Matcher:
         return None
 
     def match(self, printed: str) -> Match | None:
-        """The match for ``printed``, or None when it is new (the caller makes the new record)."""
+        """The match for ``printed``, or None when it is new (the caller makes the new record).
+
+        A name that mixes Latin letters with Cyrillic or Greek look-alikes within a word ("Rоb Smith" with a
+        Cyrillic о) is never merged silently: when, read in Latin letters, it is a known name, it goes to review
+        with that entity as the candidate.
+        """
+        if mixed_scripts(printed) and (same := self.lookup(latin_lookalike(printed))):
+            return Match("review", None, [(same.record, 1.0)])
         return self.lookup(printed) or self._fuzzy(printed, name_key(printed))
 
     def _candidates(self, target: str) -> list[tuple[str, int, str, str]]:
@@ -210,6 +235,18 @@ class Matcher:
         if score >= ACCEPT[self.kind] and score - runner_up >= MARGIN and len(key) >= 8 and same_shape:
             return Match("fuzzy", self.record(top))
         return Match("review", None, [(self.record(i), round(s, 3)) for i, s in ranked[:3] if s >= REVIEW - 0.1])
+
+
+PARENTHESES = re.compile(r"\([^)]*\)")
+NOT_ALPHANUMERIC = re.compile(r"[^a-z0-9]+")
+
+
+def lookup_key(name: str) -> str:
+    """``name_key(name)``, without decomposing and folding an ASCII name character by character (where folding is
+    lower-casing): the key of every stretch of a page's entries is computed."""
+    if name.isascii():
+        return NOT_ALPHANUMERIC.sub("", PARENTHESES.sub(" ", name).lower())
+    return name_key(name)
 
 
 def tokens_with_digits(name: str) -> list[str]:

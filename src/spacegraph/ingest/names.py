@@ -15,6 +15,7 @@ PersonName(name='José Ocasio-Christian', family='Ocasio-Christian', given='Jos�
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
 HONORIFICS = re.compile(
@@ -33,7 +34,49 @@ class PersonName:
 
 
 def strip_honorific(text: str) -> str:
-    return HONORIFICS.sub("", text.strip()).strip()
+    return HONORIFICS.sub("", strip_invisible(text).strip()).strip()
+
+
+def strip_invisible(text: str) -> str:
+    """``text`` without invisible format characters: zero-width spaces and joiners, direction marks, embeddings
+    and isolates, soft hyphens (Unicode category Cf). A name pasted with them reads as the same name without.
+
+    >>> strip_invisible("Ro\u200bb \u202eSmith\u202c")
+    'Rob Smith'
+    """
+    if text.isascii():
+        return text
+    return "".join(c for c in text if unicodedata.category(c) != "Cf")
+
+
+# Cyrillic and Greek letters that look like Latin ones, with the Latin letter they pass for
+LOOKALIKES = str.maketrans(
+    "АВЕКМНОРСТХУІЈЅаеорсухіјѕԁһԛԝΑΒΕΖΗΙΚΜΝΟΡΤΥΧαιοκνρυχ",
+    "ABEKMHOPCTXYIJSaeopcyxijsdhqwABEZHIKMNOPTYXaiokvpux",
+)
+SCRIPTS = ("LATIN", "CYRILLIC", "GREEK")
+
+
+def mixed_scripts(text: str) -> tuple[str, ...]:
+    """The scripts (Latin, Cyrillic, Greek) mixed within one word of ``text``: a name typed with a look-alike
+    letter ("Rоb" with a Cyrillic о) reads like another but is not the same. Empty when no word mixes them.
+
+    >>> mixed_scripts("R\u043eb Smith"), mixed_scripts("Rob Smith"), mixed_scripts("Борис Smith")
+    (('Latin', 'Cyrillic'), (), ())
+    """
+    if text.isascii():
+        return ()
+    found: list[str] = []
+    for word in re.findall(r"[^\W\d_]+", text):
+        scripts = {unicodedata.name(c, "").split(" ")[0] for c in word} & set(SCRIPTS)
+        if len(scripts) > 1:
+            found += [s for s in SCRIPTS if s in scripts]
+    return tuple(dict.fromkeys(s.title() for s in found))
+
+
+def latin_lookalike(text: str) -> str:
+    """``text`` with its Cyrillic and Greek look-alike letters read as the Latin ones they pass for."""
+    return text.translate(LOOKALIKES)
 
 
 def is_capitals(token: str) -> bool:
@@ -47,7 +90,7 @@ def capitalise(token: str) -> str:
 
 
 def split_name(printed: str) -> PersonName:
-    name = strip_honorific(printed)
+    name = strip_honorific(printed)  # without invisible characters too
     tokens = name.split()
     if not tokens:
         raise ValueError(f"no name in {printed!r}")

@@ -6,6 +6,10 @@ entities happens afterwards (``spacegraph.ingest.page_records``).
 The page is read line by line. Field lines ("When:", "Where:") and date lines anchor events; headings name them;
 bullets, role lines ("Moderator: …") and ";"-separated lists in sentences give participants; prose sentences give
 hosts, the series, a co-located event, the attendance mode, a contact, and organisations taking part.
+
+The work is linear in the page's size, whatever its text: an entry or a sentence longer than any real one is
+skipped with a warning (``MAX_ENTRY_CHARS``, ``MAX_ENTRY_WORDS``, ``MAX_SENTENCE_CHARS``), and a known
+organisation is looked for in stretches of at most ``MAX_ORGANISATION_WORDS`` words, each looked up once per page.
 """
 
 from __future__ import annotations
@@ -16,11 +20,20 @@ from dataclasses import dataclass, field
 
 from spacegraph.ingest.dates import NOT_EVENT_DATE, date_range
 from spacegraph.ingest.documents import Document
-from spacegraph.ingest.names import looks_like_person, split_name
+from spacegraph.ingest.names import looks_like_person, mixed_scripts, split_name, strip_invisible
 from spacegraph.ingest.organisations import has_institution_word, has_organisation_word, has_title_word, strip_acronym
 from spacegraph.ingest.places import parse_place, place_in_prose
 
 KnownOrganisation = Callable[[str], bool]
+
+# Bounds on the work one page can cause (issue 13). The longest participant entry of the sources and the corpus has
+# 216 characters and 32 words, the longest line 740 characters, the longest known organisation name 13 words.
+MAX_ENTRY_CHARS = 1_000
+MAX_ENTRY_WORDS = 150
+MAX_SENTENCE_CHARS = 5_000
+MAX_ORGANISATION_WORDS = 16  # an organisation is recognised by a name of at most this many words
+MAX_ORGANISATION_CHARS = 200  # ... and this many characters
+KNOWN_CACHE = 100_000  # names looked up per page, kept so each is looked up once (a page repeats its names)
 
 ROLE = (
     r"(?:(?:opening|closing|welcome|welcoming|concluding|introductory)\s+(?:and\s+(?:opening|closing|concluding)\s+)?"
@@ -158,11 +171,12 @@ def split_lines(text: str) -> list[Line]:
 
 
 def parse_page(document: Document, known: KnownOrganisation) -> ParsedPage:
+    known = _remembered(known)
     lines = [line for line in split_lines(document.text) if not _is_header(line.text)]
     lines = [_clean_markdown(line) for line in lines]
     warnings: list[str] = []
     sections, intro = _sections(lines, document.title)
-    page_level = _prose_facts(lines[:intro], known)
+    page_level = _prose_facts(lines[:intro], known, warnings)
     events = []
     for name, start, end in sections:
         event = _read_section(name, lines[start:end], known, warnings)
@@ -170,7 +184,52 @@ def parse_page(document: Document, known: KnownOrganisation) -> ParsedPage:
         events.append(event)
     if not events:
         warnings.append("no event found on the page")
-    return ParsedPage(document, events, warnings)
+    for event in events:
+        warnings += _script_warnings(event)
+    return ParsedPage(document, events, list(dict.fromkeys(warnings)))
+
+
+def _remembered(known: KnownOrganisation) -> KnownOrganisation:
+    """``known``, asked once per text: a page repeats its organisations' names. At most KNOWN_CACHE answers are
+    kept (then the oldest half goes), so a page of ever new words holds bounded memory."""
+    answers: dict[str, bool] = {}
+
+    def remembered(text: str) -> bool:
+        answer = answers.get(text)
+        if answer is None:
+            if len(answers) >= KNOWN_CACHE:
+                for stale in list(answers)[: KNOWN_CACHE // 2]:
+                    del answers[stale]
+            answer = answers[text] = known(text)
+        return answer
+
+    return remembered
+
+
+def _script_warnings(event: ParsedEvent) -> list[str]:
+    """A name that mixes Latin letters with Cyrillic or Greek ones within a word is shown like another name but is
+    not the same: it is kept, and the report asks for a check."""
+    warnings = []
+    for mention in event.participants:
+        for kind, text in (("name", mention.name), ("organisation", mention.organisation)):
+            if text and (scripts := mixed_scripts(text)):
+                warnings.append(
+                    f"{kind} {text!r} mixes {' and '.join(scripts)} letters: check it (a look-alike letter makes "
+                    f"it a different name from one spelt in {scripts[0]} letters only)"
+                )
+    return warnings
+
+
+def _too_long(text: str, start: int, what: str, limit: int, warnings: list[str] | None) -> bool:
+    """Whether ``text`` is longer than any real entry or sentence (it is then not read, and a warning says so)."""
+    words = len(text.split()) if what == "participant entry" else 0
+    if len(text) <= limit and words <= MAX_ENTRY_WORDS:
+        return False
+    if warnings is not None:
+        size = f"{len(text):,} characters" if len(text) > limit else f"{words:,} words"
+        bound = f"{limit:,} characters" if len(text) > limit else f"{MAX_ENTRY_WORDS} words"
+        warnings.append(f"a {what} of {size} at offset {start:,} is longer than any real one (limit {bound}): not read")
+    return True
 
 
 def _is_header(text: str) -> bool:
@@ -263,13 +322,15 @@ def _read_section(name: str, lines: list[Line], known: KnownOrganisation, warnin
         if BULLET.match(text) or ROLE_FIRST.match(text):
             body = BULLET.sub("", text)
             offset = line.start + len(text) - len(body)
-            mentions = read_entries(body, offset, known, default_roles)
+            if _too_long(body, offset, "participant entry", MAX_ENTRY_CHARS, warnings):
+                continue
+            mentions = read_entries(body, offset, known, default_roles, warnings=warnings)
             if mentions:
                 event.participants += mentions
             elif BULLET.match(text) and (looks_like_person(body.split(",")[0]) and "," in body):
                 warnings.append(f"could not read the participant entry {body!r}")
             continue
-        _read_prose(event, line, known)
+        _read_prose(event, line, known, warnings=warnings)
     if event.attendance_mode is None:
         _decide_attendance(event)
     if event.start_date is None:
@@ -316,11 +377,11 @@ def _read_field(event: ParsedEvent, key: str, value: str, line: Line) -> None:
         event.attendance_spans.append((line.start, line.end))
 
 
-def _prose_facts(lines: list[Line], known: KnownOrganisation) -> ParsedEvent:
+def _prose_facts(lines: list[Line], known: KnownOrganisation, warnings: list[str]) -> ParsedEvent:
     facts = ParsedEvent(name="", span=(0, 0))
     for line in lines:
         if not (BULLET.match(line.text) or FIELD.match(line.text)):
-            _read_prose(facts, line, known, participants=False)
+            _read_prose(facts, line, known, participants=False, warnings=warnings)
     _decide_attendance(facts)
     return facts
 
@@ -354,9 +415,17 @@ def sentences_of(line: Line) -> list[Line]:
     return out
 
 
-def _read_prose(event: ParsedEvent, line: Line, known: KnownOrganisation, participants: bool = True) -> None:
+def _read_prose(
+    event: ParsedEvent,
+    line: Line,
+    known: KnownOrganisation,
+    participants: bool = True,
+    warnings: list[str] | None = None,
+) -> None:
     for sentence in sentences_of(line):
         text = sentence.text
+        if _too_long(text, sentence.start, "sentence", MAX_SENTENCE_CHARS, warnings):
+            continue
         span = (sentence.start, sentence.end)
         if not event.hosts and not re.search(r"\bseries\b[^.]*\b(?:organi[sz]ed|hosted)\b", text, re.I):
             event.hosts = _hosts(text, known)
@@ -376,7 +445,7 @@ def _read_prose(event: ParsedEvent, line: Line, known: KnownOrganisation, partic
             event.evidence["place"] = span
         if not participants:
             continue
-        event.participants += _prose_participants(sentence, known)
+        event.participants += _prose_participants(sentence, known, warnings)
 
 
 def _tidy_name(text: str) -> str:
@@ -390,13 +459,31 @@ def attendance_signals(text: str) -> set[str]:
     if re.search(r"\bhybrid\b", low):
         signals.add("hybrid")
     if re.search(r"pre-?recorded", low):
-        entire = re.search(r"\b(?:entirely|only|all|exclusively|held|conducted|took place)\b[^.]*pre-?recorded", low)
-        signals.add("prerecorded-event" if entire else "prerecorded")
+        signals.add("prerecorded-event" if _entirely_prerecorded(low) else "prerecorded")
     if re.search(r"\bin[- ]person\b|gathered in|on[- ]site", low):
         signals.add("in-person")
     if re.search(r"\b(?:virtual(?:ly)?|online|remotely|webinar|via zoom|video ?conference|zoom)\b", low):
         signals.add("online")
     return signals
+
+
+ENTIRELY_PRERECORDED = re.compile(
+    r"\b(?P<cue>entirely|only|all|exclusively|held|conducted|took place)\b|pre-?recorded|\."
+)
+
+
+def _entirely_prerecorded(low: str) -> bool:
+    """Whether "prerecorded" follows "entirely", "only", "held" … within a sentence: one pass over the text (the
+    regular expression ``cue[^.]*prerecorded`` went to the end of the text from every cue, quadratic time)."""
+    cue = False
+    for m in ENTIRELY_PRERECORDED.finditer(low):
+        if m.group("cue"):
+            cue = True
+        elif m.group(0) == ".":
+            cue = False
+        elif cue:
+            return True
+    return False
 
 
 def decide_attendance(signals: set[str]) -> str | None:
@@ -467,13 +554,13 @@ def _people_list(text: str, offset: int) -> list[tuple[str, int]]:
     return people
 
 
-def _prose_participants(sentence: Line, known: KnownOrganisation) -> list[Mention]:
+def _prose_participants(sentence: Line, known: KnownOrganisation, warnings: list[str] | None = None) -> list[Mention]:
     text = sentence.text
     mentions: list[Mention] = []
     if m := CONTACT.search(text):
         who = m.group("who")
         start = sentence.start + m.start("who")
-        mentions += read_entries(who, start, known, ["contact"], org_first=True)
+        mentions += read_entries(who, start, known, ["contact"], org_first=True, warnings=warnings)
     if m := ORG_PARTICIPANT.search(text):
         start = sentence.start + m.start("org")
         for part in re.split(r"\s+and\s+(?:from\s+)?(?:the\s+)?", m.group("org")):
@@ -486,7 +573,7 @@ def _prose_participants(sentence: Line, known: KnownOrganisation) -> list[Mentio
         if m := pattern.search(text):
             wanted = roles or role_names(m.group("kind") + " remarks")
             for item, at in _people_list(m.group("list"), sentence.start + m.start("list")):
-                mentions += read_entries(item, at, known, wanted, org_first=True)
+                mentions += read_entries(item, at, known, wanted, org_first=True, warnings=warnings)
     if ";" in text:
         head, _, tail = text.partition(":") if ":" in text.split(";")[0] else ("", "", text)
         cue = INLINE_CUE.search(head) if head else None
@@ -511,7 +598,8 @@ def _prose_participants(sentence: Line, known: KnownOrganisation) -> list[Mentio
             item_start = base + offset
             offset += len(item) + 1
             entry = re.sub(r"^\s*(?:and\s+)?", "", item, count=1)  # "…; and NAME, …": the entry starts after "and"
-            mentions += read_entries(entry.rstrip(" ."), item_start + len(item) - len(entry), known, roles)
+            at = item_start + len(item) - len(entry)
+            mentions += read_entries(entry.rstrip(" ."), at, known, roles, warnings=warnings)
     return mentions
 
 
@@ -552,15 +640,27 @@ def _ROLE_OF(phrase: str) -> str | None:  # noqa: N802 (a table lookup)
 
 
 def read_entries(
-    text: str, offset: int, known: KnownOrganisation, default_roles: list[str], org_first: bool = False
+    text: str,
+    offset: int,
+    known: KnownOrganisation,
+    default_roles: list[str],
+    org_first: bool = False,
+    warnings: list[str] | None = None,
 ) -> list[Mention]:
     """The participant(s) of one entry: a bullet, a role line, or an item of an inline list.
 
-    The evidence span is the whole entry: the words the facts about this participant come from.
+    The evidence span is the whole entry: the words the facts about this participant come from. An entry longer
+    than any real one is not read (a warning says so); invisible characters (zero-width, direction controls) are
+    left out of what is read from it, and a warning says so.
     """
     lead = len(text) - len(text.lstrip())
     text = text.strip()
     entry_span = (offset + lead, offset + lead + len(text))
+    if _too_long(text, entry_span[0], "participant entry", MAX_ENTRY_CHARS, warnings):
+        return []
+    visible = strip_invisible(text)
+    invisible = visible != text
+    text = visible.strip()
     roles = list(default_roles)
     if m := ROLE_FIRST.match(text):
         roles = role_names(m.group("roles")) or roles
@@ -580,6 +680,11 @@ def read_entries(
         return []
     name, title, organisation = mention
     person = split_name(name)
+    if invisible and warnings is not None:
+        warnings.append(
+            f"participant {person.name!r} (offset {entry_span[0]:,}): invisible characters (zero-width or direction "
+            "controls) left out of the entry"
+        )
     return [Mention(person.name, person.family, person.given, title, organisation, roles, talk, entry_span)]
 
 
@@ -674,18 +779,30 @@ def split_list_keep_titles(text: str) -> list[str]:
     return parts
 
 
+ACRONYM_AFTER = re.compile(r"\s*\([^)]{1,20}\)")
+
+
 def _known_span(text: str, known: KnownOrganisation) -> tuple[int, int] | None:
-    """The longest stretch of ``text`` that names a known organisation (with a parenthesised acronym after it)."""
+    """The longest stretch of ``text`` that names a known organisation (with a parenthesised acronym after it).
+
+    Stretches of at most MAX_ORGANISATION_WORDS words and MAX_ORGANISATION_CHARS characters are tried: the work is
+    linear in the length of ``text``, not quadratic (every pair of word boundaries), and no long text is looked up.
+    """
     starts = [0, *(m.end() for m in re.finditer(r"[\s,(]+", text))]
     ends = [m.start() for m in re.finditer(r"[\s,]+", text)] + [len(text)]
     best: tuple[int, int] | None = None
+    first = 0  # the first end after the start
     for i in starts:
-        for j in ends:
-            if j <= i or (best and j - i <= best[1] - best[0]):
+        while first < len(ends) and ends[first] <= i:
+            first += 1
+        for j in ends[first : first + MAX_ORGANISATION_WORDS]:
+            if j - i > MAX_ORGANISATION_CHARS:
+                break
+            if best and j - i <= best[1] - best[0]:
                 continue
             candidate = text[i:j]
             if re.match(r"^\W", candidate) or not known(candidate):
                 continue
-            after = re.match(r"\s*\([^)]{1,20}\)", text[j:])
-            best = (i, j + (after.end() if after else 0))
+            after = ACRONYM_AFTER.match(text, j)
+            best = (i, after.end() if after else j)
     return best
