@@ -12,7 +12,7 @@ import pyoxigraph as ox
 import pytest
 from tests.serving import serving
 
-from spacegraph.sparql.runner import Stores
+from spacegraph.sparql.memory_copy import Stores
 from spacegraph.store.oxigraph import clone_generation, generation_of, new_generation, publish
 from spacegraph.web import create_app
 from spacegraph.web.queries import example_queries
