@@ -18,7 +18,7 @@ import pytest
 
 from spacegraph.analysis.projections import MAX_TIE_PARTICIPANTS, Appearance, co_appearance_graph, organisation_graph
 from spacegraph.analysis.questions import shortest_paths, who_spoke_with
-from spacegraph.ingest import pages
+from spacegraph.ingest import page_entries, pages
 from spacegraph.ingest.documents import Document
 from spacegraph.ingest.matching import Matcher
 from spacegraph.ingest.names import latin_lookalike, looks_like_person, mixed_scripts, split_name, strip_invisible
@@ -122,13 +122,13 @@ def test_the_organisation_search_grows_linearly_with_the_page():
     assert small.calls > 1000  # the hostile entries are read, not skipped
     # ten times the page, about ten times the lookups (every pair of word boundaries would be a hundred times)
     assert large.calls <= 12 * small.calls and large.characters <= 12 * small.characters
-    assert large.longest <= pages.MAX_ORGANISATION_CHARS  # no long stretch is looked up (or kept in a cache)
+    assert large.longest <= page_entries.MAX_ORGANISATION_CHARS  # no long stretch is looked up (or kept in a cache)
 
 
 def test_the_longest_organisation_names_are_still_found_in_an_entry():
     name = "National Space Science Center of Chinese Academy of Sciences"  # 9 words, the registry's longest
     text = f"Professor and Deputy Director, {name} (NSSC), Beijing"
-    span = pages._known_span(text, lambda t: t == name)
+    span = page_entries.known_span(text, lambda t: t == name)
     assert span is not None and text[span[0] : span[1]] == f"{name} (NSSC)"
 
 

@@ -1,0 +1,274 @@
+"""One participant entry (a bullet, a role line, an item of an inline list) -> the participant it names.
+
+"NAME, Title, Organisation" and its variants: the organisation first, in brackets, "of" an organisation, roles
+before or after, a talk title in quotes. Known organisations are recognised by the longest stretch of the entry
+that names one.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from spacegraph.ingest.names import looks_like_person, split_name, strip_invisible
+from spacegraph.ingest.organisations import has_institution_word, has_organisation_word, has_title_word
+
+KnownOrganisation = Callable[[str], bool]
+
+# Bounds on the work one page can cause (issue 13). The longest participant entry of the sources and the corpus has
+# 216 characters and 32 words, the longest line 740 characters, the longest known organisation name 13 words.
+MAX_ENTRY_CHARS = 1_000
+
+MAX_ENTRY_WORDS = 150
+MAX_ORGANISATION_WORDS = 16  # an organisation is recognised by a name of at most this many words
+
+MAX_ORGANISATION_CHARS = 200  # ... and this many characters
+
+ROLE = (
+    r"(?:(?:opening|closing|welcome|welcoming|concluding|introductory)\s+(?:and\s+(?:opening|closing|concluding)\s+)?"
+    r"(?:remarks|address|words)|keynote(?:\s+(?:speaker|speech|address|remarks|presentation))?|moderators?|"
+    r"moderated\s+by|panell?ists?|discussants?|speakers?|presenters?|contact(?:\s+person)?|respondents?)"
+)
+
+ROLE_LIST = rf"{ROLE}(?:\s*(?:,|and|&|/)\s*{ROLE})*"
+
+ROLE_FIRST = re.compile(rf"^(?P<roles>{ROLE_LIST})\s*(?::|–|—|-(?=\s))\s*(?P<rest>.+)$", re.I)
+
+ROLE_LAST = re.compile(rf"^(?P<rest>.+?)\s*(?::|–|—|\s-\s)\s*(?P<roles>{ROLE_LIST})\s*\.?$", re.I)
+
+ROLE_HEADER = re.compile(rf"^(?P<roles>{ROLE_LIST})\s*:?\s*$", re.I)
+
+TALK = re.compile(r"(?:^|[:.,]|\s[–—-])\s*[\"“„«](?P<talk>[^\"”“»]{3,})[\"”»]\s*\.?\s*$")
+
+TALK_SINGLE = re.compile(r"(?:^|[:.])\s*[‘'](?P<talk>[^’']{3,})[’']\s*\.?\s*$")
+
+
+@dataclass
+class Mention:
+    """A participant as the page prints them."""
+
+    name: str
+    family_name: str | None
+    given_name: str | None
+    title: str | None
+    organisation: str | None
+    roles: list[str]
+    talk_title: str | None
+    span: tuple[int, int]
+    is_organisation: bool = False
+
+
+def too_long(text: str, start: int, what: str, limit: int, warnings: list[str] | None) -> bool:
+    """Whether ``text`` is longer than any real entry or sentence (it is then not read, and a warning says so)."""
+    words = len(text.split()) if what == "participant entry" else 0
+    if len(text) <= limit and words <= MAX_ENTRY_WORDS:
+        return False
+    if warnings is not None:
+        size = f"{len(text):,} characters" if len(text) > limit else f"{words:,} words"
+        bound = f"{limit:,} characters" if len(text) > limit else f"{MAX_ENTRY_WORDS} words"
+        warnings.append(f"a {what} of {size} at offset {start:,} is longer than any real one (limit {bound}): not read")
+    return True
+
+
+def role_names(text: str) -> list[str]:
+    """Role phrases -> role names of the ontology's list, in order."""
+    text = re.sub(r"\b(\w+)\s+and\s+(\w+)\s+remarks\b", r"\1 remarks, \2 remarks", text.lower())
+    roles: list[str] = []
+    for part in re.split(r"\s*(?:,|&|/|\band\b)\s*", text):
+        role = _ROLE_OF(part.strip())
+        if role and role not in roles:
+            roles.append(role)
+    return roles
+
+
+def _ROLE_OF(phrase: str) -> str | None:  # noqa: N802 (a table lookup)
+    if not phrase:
+        return None
+    if re.match(r"(?:opening|welcome|welcoming|introductory)\b", phrase):
+        return "opening remarks"
+    if re.match(r"(?:closing|concluding)\b", phrase):
+        return "closing remarks"
+    if phrase.startswith("keynote"):
+        return "keynote"
+    if phrase.startswith("moderat"):
+        return "moderator"
+    if phrase.startswith("panel"):
+        return "panelist"
+    if phrase.startswith(("discussant", "respondent")):
+        return "discussant"
+    if phrase.startswith(("speaker", "presenter")):
+        return "speaker"
+    if phrase.startswith("contact"):
+        return "contact"
+    return None
+
+
+def read_entries(
+    text: str,
+    offset: int,
+    known: KnownOrganisation,
+    default_roles: list[str],
+    org_first: bool = False,
+    warnings: list[str] | None = None,
+) -> list[Mention]:
+    """The participant(s) of one entry: a bullet, a role line, or an item of an inline list.
+
+    The evidence span is the whole entry: the words the facts about this participant come from. An entry longer
+    than any real one is not read (a warning says so); invisible characters (zero-width, direction controls) are
+    left out of what is read from it, and a warning says so.
+    """
+    lead = len(text) - len(text.lstrip())
+    text = text.strip()
+    entry_span = (offset + lead, offset + lead + len(text))
+    if too_long(text, entry_span[0], "participant entry", MAX_ENTRY_CHARS, warnings):
+        return []
+    visible = strip_invisible(text)
+    invisible = visible != text
+    text = visible.strip()
+    roles = list(default_roles)
+    if m := ROLE_FIRST.match(text):
+        roles = role_names(m.group("roles")) or roles
+        offset += m.start("rest")
+        text = m.group("rest")
+    talk = None
+    if m := (TALK.search(text) or TALK_SINGLE.search(text)):
+        talk = m.group("talk").strip()
+        text = strip_punctuation(text[: m.start()].rstrip(" -"))
+    if m := ROLE_LAST.match(text):
+        roles = role_names(m.group("roles")) or roles
+        text = m.group("rest")
+    if talk and roles == ["speaker"] or talk and not any(r in ("speaker", "keynote") for r in roles):
+        roles = roles if any(r in ("speaker", "keynote") for r in roles) else [*roles, "speaker"]
+    mention = _person_entry(text, known, org_first)
+    if mention is None:
+        return []
+    name, title, organisation = mention
+    person = split_name(name)
+    if invisible and warnings is not None:
+        warnings.append(
+            f"participant {person.name!r} (offset {entry_span[0]:,}): invisible characters (zero-width or direction "
+            "controls) left out of the entry"
+        )
+    return [Mention(person.name, person.family, person.given, title, organisation, roles, talk, entry_span)]
+
+
+def _person_entry(text: str, known: KnownOrganisation, org_first: bool) -> tuple[str, str | None, str | None] | None:
+    """(name, title, organisation) from 'NAME, Title, Organisation' and its variants."""
+    text = strip_punctuation(text)
+    if m := re.match(r"^(?P<name>[^,(]+?)\s*\((?P<org>[^)]+)\)\s*$", text):
+        if looks_like_person(m.group("name")):
+            return m.group("name").strip(), None, m.group("org").strip()
+    head, _, rest = text.partition(",")
+    if looks_like_person(head):
+        title, organisation = split_affiliation(rest, known)
+        return head.strip(), title, organisation
+    # organisation or title first: "SWF Director of Private Sector Programs, Ian Christensen"
+    if "," in text:
+        before, _, last = text.rpartition(",")
+        if looks_like_person(last):
+            title, organisation = split_affiliation(before, known, org_first=True)
+            return last.strip(), title, organisation
+    words = text.split()
+    for n in range(min(5, len(words)), 1, -1):  # "Ian Christensen of SWF" / "Director Jane Doe"
+        candidate = " ".join(words[:n])
+        if looks_like_person(candidate) and (n == len(words) or words[n].lower() in ("of", "from", "at")):
+            title, organisation = split_affiliation(" ".join(words[n + 1 :]), known)
+            return candidate, title, organisation
+        candidate = " ".join(words[-n:])
+        prefix = " ".join(words[:-n])
+        if looks_like_person(candidate) and len(words) > n and (org_first or _affiliation_like(prefix, known)):
+            title, organisation = split_affiliation(" ".join(words[:-n]), known, org_first=True)
+            return candidate, title, organisation
+    return None
+
+
+def _affiliation_like(text: str, known: KnownOrganisation) -> bool:
+    return has_title_word(text) or has_organisation_word(text) or known_span(text, known) is not None
+
+
+def split_affiliation(text: str, known: KnownOrganisation, org_first: bool = False) -> tuple[str | None, str | None]:
+    """'Title(s), Organisation' (or 'Title of Organisation', or 'Organisation Title') -> (title, organisation)."""
+    text = strip_punctuation(text)
+    if not text:
+        return None, None
+    found = known_span(text, known)
+    if found:
+        start, end = found
+        organisation = text[start:end].strip(" ,")
+        before = re.sub(r"\s*(?:,|\bof|\bat|\bfrom|\bwith|\bfor)\s*$", "", text[:start].strip(), flags=re.I).strip(" ,")
+        after = text[end:].strip(" ,")
+        titles = [t for t in (before, after) if t and re.search(r"[A-Za-z]", t)]
+        return ("; ".join(titles) or None), organisation
+    parts = split_list_keep_titles(text)
+    if len(parts) >= 2:
+        for n, part in enumerate(parts):  # "Title of Organisation, Second Title": the first organisation named
+            if m := TITLE_OF_ORG.match(part):
+                if has_title_word(m.group("title")) and has_institution_word(m.group("org")):
+                    titles = [m.group("title"), *parts[:n], *parts[n + 1 :]]
+                    return "; ".join(titles), m.group("org")
+        last = parts[-1]
+        if has_organisation_word(last) and not (has_title_word(last) and not has_organisation_word(last)):
+            return ", ".join(parts[:-1]), last
+        if org_first and has_organisation_word(parts[0]):
+            return ", ".join(parts[1:]), parts[0]
+        return ", ".join(parts), None
+    single = parts[0]
+    if m := TITLE_OF_ORG.match(single):
+        if has_title_word(m.group("title")) and has_organisation_word(m.group("org")):
+            return m.group("title"), m.group("org")
+    if has_organisation_word(single) and not has_title_word(single):
+        return None, single
+    return single, None
+
+
+TITLE_OF_ORG = re.compile(r"^(?P<title>.+?)\s+(?:of|at|from|with)\s+(?:the\s+)?(?P<org>[A-Z].+)$")
+
+ABBREVIATED_END = re.compile(r"\b(?:ltd|inc|co|corp|jr|sr|llc|plc|s\.a|u\.s|d\.c)\.$", re.I)
+
+
+def strip_punctuation(text: str) -> str:
+    """Trim separators around an entry, keeping the period of an abbreviation ("Co., Ltd.")."""
+    text = text.strip(" ,;:–—")
+    while text.endswith(".") and not ABBREVIATED_END.search(text):
+        text = text[:-1].rstrip(" ,;:–—")
+    return text.lstrip(" .")
+
+
+def split_list_keep_titles(text: str) -> list[str]:
+    parts: list[str] = []
+    for part in re.split(r",\s*", text):
+        if parts and re.match(r"^(?:ltd|inc|llc|co|corp|limited|gmbh|plc)\b\.?", part, re.I):
+            parts[-1] = f"{parts[-1]}, {part}"
+        elif part.strip():
+            parts.append(part.strip())
+    return parts
+
+
+ACRONYM_AFTER = re.compile(r"\s*\([^)]{1,20}\)")
+
+
+def known_span(text: str, known: KnownOrganisation) -> tuple[int, int] | None:
+    """The longest stretch of ``text`` that names a known organisation (with a parenthesised acronym after it).
+
+    Stretches of at most MAX_ORGANISATION_WORDS words and MAX_ORGANISATION_CHARS characters are tried: the work is
+    linear in the length of ``text``, not quadratic (every pair of word boundaries), and no long text is looked up.
+    """
+    starts = [0, *(m.end() for m in re.finditer(r"[\s,(]+", text))]
+    ends = [m.start() for m in re.finditer(r"[\s,]+", text)] + [len(text)]
+    best: tuple[int, int] | None = None
+    first = 0  # the first end after the start
+    for i in starts:
+        while first < len(ends) and ends[first] <= i:
+            first += 1
+        for j in ends[first : first + MAX_ORGANISATION_WORDS]:
+            if j - i > MAX_ORGANISATION_CHARS:
+                break
+            if best and j - i <= best[1] - best[0]:
+                continue
+            candidate = text[i:j]
+            if re.match(r"^\W", candidate) or not known(candidate):
+                continue
+            after = ACRONYM_AFTER.match(text, j)
+            best = (i, after.end() if after else j)
+    return best
