@@ -173,7 +173,9 @@ def _sections(lines: list[Line], title: str | None) -> tuple[list[tuple[str, int
         bounds = [*headings[1:], len(lines)]
         first = [0, *headings[1:]]
         return [(_event_name(n), s, e) for n, s, e in zip(names, first, bounds, strict=True)], headings[0]
-    name = title or (lines[0].text if lines else "untitled event")
+    if not lines:
+        return [], 0
+    name = title or lines[0].text
     for line in lines:  # a news item names the event it reports on: 'co-organized "Space High-end Dialogue …"'
         if m := QUOTED_EVENT.search(line.text):
             name = m.group("name")
