@@ -96,10 +96,17 @@ def test_nesting_hidden_in_an_iri_looking_span_is_counted():
         "PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>\nSELECT * WHERE { ?s a <http://x.org/delete#P> } LIMIT 1",
         "SELECT * WHERE { ?s ?p ?o FILTER(?o < ?s) }",
         "PREFIX a: <http://x/> SELECT * WHERE { ?s ?p a:b.service }",  # one name, in the grammar as in the engine
+        "SELECT * WHERE { ?s <http://example.org/mysql:db> ?o }",  # mysql: is not Virtuoso's sql:
     ],
 )
 def test_valid_queries_that_look_hostile_are_accepted(query):
     assert check_query(query, **LIMITS) == "SELECT"
+
+
+def test_a_sql_built_in_hidden_in_an_iri_looking_span_is_refused():
+    """On a SPARQL server (Virtuoso) bif: functions read files; read with "<" as an operator, the call is there."""
+    with pytest.raises(QueryRefused, match="bif:f is refused"):
+        check_query("SELECT * { FILTER(?a<1+bif:f(?v))&&(?c>0) }", **LIMITS)
 
 
 def test_the_guard_stays_linear_on_many_ambiguous_iris():

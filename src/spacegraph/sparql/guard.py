@@ -29,7 +29,9 @@ import re
 
 UPDATE_KEYWORDS = {"INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD", "WITH"}
 FORMS = {"SELECT", "ASK", "CONSTRUCT", "DESCRIBE"}
-ENGINE_FUNCTIONS = ("bif:", "sql:")  # Virtuoso's SQL built-ins, e.g. bif:file_to_string
+# Virtuoso's SQL built-ins, e.g. bif:file_to_string: a name in the bif: or sql: prefix, also inside an IRI-looking
+# token (read with its "<" as an operator, the name is a call); "mysql:" is not one.
+ENGINE_FUNCTION = re.compile(r"(?<![\w.\-])(?:bif|sql):", re.I)
 
 # The terminals of the SPARQL 1.1 grammar (https://www.w3.org/TR/sparql11-query/#terminals), written out so that
 # the guard splits a query where the engine does. The grammar's white space (WS, [173]) is only space, tab, CR and
@@ -153,9 +155,11 @@ def _nest(token: str, depth: int, max_depth: int) -> int:
 
 def _refuse(token: str) -> None:
     """Refuse a keyword the service must not run, or a SQL built-in of a SPARQL server (in a name or an IRI)."""
-    if token[0] not in "\"'#" and any(engine in token.lower() for engine in ENGINE_FUNCTIONS):
-        raise QueryRefused(f"{token.lstrip('<').split('(')[0]} is refused: bif: and sql: name a SPARQL server's SQL "
-                           "built-ins (Virtuoso's), which can read files")  # fmt: skip
+    engine = ENGINE_FUNCTION.search(token) if token[0] not in "\"'#" else None
+    if engine:
+        name = re.split(r"[(>]", token[engine.start() :])[0]
+        raise QueryRefused(f"{name} is refused: bif: and sql: name a SPARQL server's SQL built-ins (Virtuoso's), "
+                           "which can read files")  # fmt: skip
     if not (token[0].isalpha() or token[0] == "_") or ":" in token:
         return
     word = token.upper()
