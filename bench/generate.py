@@ -4,7 +4,7 @@
 The output is a data directory exactly like data/: ``registry/{organisations,people,topics,series}.trig`` and
 one ``graphs/*.trig`` per edition, each file holding one named graph that describes its own provenance, so
 ``spacegraph --data DIR --store STORE build`` loads and validates it like the real data. Everything is made
-with the library: records (``spacegraph.ingest.records``), a ``Registry`` to resolve printed names, the
+with the library: records (``spacegraph.vocab.records``), a ``Registry`` to resolve printed names, the
 ``spacegraph.ingest.to_rdf`` functions and ``spacegraph.datafiles.write_graph_files``.
 
 What the data looks like:
@@ -49,16 +49,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from rdflib import Graph, Literal, URIRef
+from spacegraph.names.keys import name_key
+from spacegraph.names.registry import Registry
 
 from spacegraph.datafiles import write_graph_files
-from spacegraph.ingest.records import (
-    EventRecord,
-    OrganisationRecord,
-    ParticipantRecord,
-    PersonRecord,
-    SourceRecord,
-)
-from spacegraph.ingest.resolve import Registry, name_key
 from spacegraph.ingest.to_rdf import (
     Provenance,
     describe_graph,
@@ -69,6 +63,13 @@ from spacegraph.ingest.to_rdf import (
 )
 from spacegraph.iris import Minter, slug
 from spacegraph.vocab import CONF, RDF, RDFS, SDO, SG, SKOS
+from spacegraph.vocab.records import (
+    EventRecord,
+    OrganisationRecord,
+    ParticipantRecord,
+    PersonRecord,
+    SourceRecord,
+)
 
 GENERATOR_VERSION = 1
 END_YEAR = 2025

@@ -22,38 +22,17 @@ from __future__ import annotations
 import itertools
 from collections import Counter, defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
 
 import networkx as nx
 
 from spacegraph.store.oxigraph import OxigraphStore
+from spacegraph.vocab.records import Appearance
 
 # Roles that are not taking part in the conversation: a contact person, a host organisation.
 NOT_SPEAKING = {"contact", "host or co-organiser"}
 # Participants of one event above which its co-participation ties are left out of the co-appearance networks (the
 # largest edition of the series has 12 people; the synthetic benchmark's largest 84): see the module's text.
 MAX_TIE_PARTICIPANTS = 300
-
-
-@dataclass(frozen=True)
-class Appearance:
-    agent: str  # IRI
-    name: str
-    kind: str  # "person" or "organisation"
-    event: str  # IRI
-    event_name: str
-    date: str | None
-    role: str  # the role's English label
-    side: str | None = None  # "U.S.", "China", "other"
-    organisation: str | None = None  # IRI of the affiliation at the time (a person's)
-    organisation_name: str | None = None
-    sector: str | None = None
-    country: str | None = None
-    source: str | None = None  # the document the record comes from
-
-    @property
-    def year(self) -> int | None:
-        return int(self.date[:4]) if self.date else None
 
 
 # Simple queries joined in Python: one pattern each, so the engine never has to plan a large join of OPTIONALs

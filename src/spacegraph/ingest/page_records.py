@@ -9,15 +9,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from rdflib import Graph, Literal, URIRef
+from spacegraph.names.matching import Match, Matcher
+from spacegraph.names.index import NameIndex, compute_index, series_of
+from spacegraph.names.split import split_name
+from spacegraph.names.keys import name_key
 
-from spacegraph.ingest.matching import Match, Matcher
-from spacegraph.ingest.name_index import NameIndex, compute_index, series_of
-from spacegraph.ingest.names import split_name
 from spacegraph.ingest.organisations import strip_acronym
 from spacegraph.ingest.pages import Mention, ParsedEvent, ParsedPage
 from spacegraph.ingest.places import country_in_name
-from spacegraph.ingest.records import EventRecord, OrganisationRecord, ParticipantRecord, PersonRecord, SourceRecord
-from spacegraph.ingest.resolve import name_key
 from spacegraph.ingest.to_rdf import (
     Provenance,
     organisation_iri,
@@ -29,6 +28,7 @@ from spacegraph.ingest.to_rdf import (
 from spacegraph.iris import Minter
 from spacegraph.store.oxigraph import OxigraphStore
 from spacegraph.vocab import SKOS
+from spacegraph.vocab.records import EventRecord, OrganisationRecord, ParticipantRecord, PersonRecord, SourceRecord
 
 
 @dataclass

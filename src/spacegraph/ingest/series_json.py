@@ -12,15 +12,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from rdflib import Graph, Literal
+from spacegraph.names.keys import name_key
+from spacegraph.names.registry import Registry
 
-from spacegraph.ingest.records import (
-    EventRecord,
-    OrganisationRecord,
-    ParticipantRecord,
-    PersonRecord,
-    SourceRecord,
-)
-from spacegraph.ingest.resolve import Registry, name_key
 from spacegraph.ingest.roles import parse_roles
 from spacegraph.ingest.to_rdf import (
     Provenance,
@@ -32,6 +26,13 @@ from spacegraph.ingest.to_rdf import (
 )
 from spacegraph.iris import Minter, source_name
 from spacegraph.vocab import CONF, RDF, RDFS, SDO
+from spacegraph.vocab.records import (
+    EventRecord,
+    OrganisationRecord,
+    ParticipantRecord,
+    PersonRecord,
+    SourceRecord,
+)
 
 SECTOR_OF_KIND = {
     "government": "government body",

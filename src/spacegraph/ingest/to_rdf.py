@@ -11,13 +11,6 @@ from typing import Protocol
 
 from rdflib import Graph, Literal, URIRef
 
-from spacegraph.ingest.records import (
-    EventRecord,
-    OrganisationRecord,
-    ParticipantRecord,
-    PersonRecord,
-    SourceRecord,
-)
 from spacegraph.iris import Minter
 from spacegraph.vocab import (
     CONF,
@@ -31,6 +24,13 @@ from spacegraph.vocab import (
     SG,
     SKOS,
     XSD,
+)
+from spacegraph.vocab.records import (
+    EventRecord,
+    OrganisationRecord,
+    ParticipantRecord,
+    PersonRecord,
+    SourceRecord,
 )
 
 SECTOR_TERMS = {

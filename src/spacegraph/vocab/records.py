@@ -1,19 +1,16 @@
-"""Plain records of what a source says, before any RDF: what every reader produces and ``to_rdf`` consumes."""
+"""The plain records that pass between layers: no RDF, no store, so any layer can make them and tests write them.
+
+* What a source says, before any RDF: every reader (``ingest.pages``, ``ingest.series_json``) produces
+  ``SourceRecord``/``EventRecord``/``ParticipantRecord``, name resolution answers with ``PersonRecord`` and
+  ``OrganisationRecord``, and ``ingest.to_rdf`` turns them into triples. Sides, sectors, roles and attendance
+  modes are held by their keys in ``spacegraph.vocab.terms``.
+* What the graph says, read back: ``Appearance``, one agent holding one role at one event, which the analyses
+  and planning work on.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-
-SIDES = ("US", "CN", "other")
-ATTENDANCE_MODES = ("in-person", "online", "hybrid", "prerecorded")
-SECTORS = (
-    "government body",
-    "state-owned enterprise",
-    "private company",
-    "non-profit",
-    "research institute",
-    "intergovernmental body",
-)
 
 
 @dataclass(frozen=True)
@@ -23,12 +20,12 @@ class ParticipantRecord:
     name: str
     family_name: str
     given_name: str | None
-    roles: tuple[str, ...]
+    roles: tuple[str, ...]  # keys of ROLE_BY_KEY
     title: str | None = None
     organisation: str | None = None
-    side: str | None = None
+    side: str | None = None  # a key of SIDE_BY_KEY
     talk_title: str | None = None
-    attendance: str | None = None
+    attendance: str | None = None  # a key of ATTENDANCE_MODE_BY_KEY
     evidence: str | None = None
     span: tuple[int, int] | None = None  # characters of the source document's text the entry came from
     is_organisation: bool = False  # an organisation taking part in its own name ("remarks from …")
@@ -39,7 +36,7 @@ class EventRecord:
     """One edition of the series, as the source describes it."""
 
     name: str
-    kind: str  # "workshop" or "dialogue"
+    kind: str  # a key of EDITION_KINDS: "workshop" or "dialogue"
     start_date: str | None
     end_date: str | None
     city: str | None
@@ -49,7 +46,7 @@ class EventRecord:
     topics: tuple[str, ...]
     participants: tuple[ParticipantRecord, ...]
     participants_complete: bool
-    attendance_mode: str | None = None
+    attendance_mode: str | None = None  # a key of ATTENDANCE_MODE_BY_KEY
     series: str | None = None  # the series as the page names it; None: the store's series
     span: tuple[int, int] | None = None
     # where each event-level fact was read: (fact, start, end), fact one of FACT_PROPERTIES in to_rdf
@@ -69,7 +66,7 @@ class SourceRecord:
 @dataclass(frozen=True)
 class OrganisationRecord:
     name: str
-    sector: str | None  # None: not known yet (a new organisation met on a page)
+    sector: str | None  # a key of SECTOR_BY_KEY; None: not known yet (a new organisation met on a page)
     country: str | None
     aliases: tuple[str, ...] = ()
     iri: str | None = None  # set when the organisation is already in the store under this IRI
@@ -82,3 +79,26 @@ class PersonRecord:
     given_name: str | None
     aliases: tuple[str, ...] = ()
     iri: str | None = None  # set when the person is already in the store under this IRI
+
+
+@dataclass(frozen=True)
+class Appearance:
+    """One agent holding one role at one event, as the graph records it (an sg:Participation, read back)."""
+
+    agent: str  # IRI
+    name: str
+    kind: str  # "person" or "organisation"
+    event: str  # IRI
+    event_name: str
+    date: str | None
+    role: str  # the role's English label (Role.label)
+    side: str | None = None  # the side's English label (Side.label): "U.S.", "China", "other"
+    organisation: str | None = None  # IRI of the affiliation at the time (a person's)
+    organisation_name: str | None = None
+    sector: str | None = None  # the sector's English label (Sector.label)
+    country: str | None = None
+    source: str | None = None  # the document the record comes from
+
+    @property
+    def year(self) -> int | None:
+        return int(self.date[:4]) if self.date else None

@@ -1,4 +1,4 @@
-"""The project's vocabulary as code: every term is referenced as ``SG.Edition``, never as a string IRI.
+"""The namespaces: every term is referenced as ``SG.Edition``, never as a string IRI.
 
 Reused vocabularies (schema.org, the W3C org ontology, FOAF, SKOS, PROV-O, Dublin Core) come from rdflib;
 the ScholarlyData conference ontology and spacegraph's own terms are declared here.  The terms and their
@@ -29,6 +29,7 @@ __all__ = [
     "DCTERMS",
     "FOAF",
     "ORG",
+    "ONTOLOGY",
     "OWL",
     "PREFIXES",
     "PROV",
@@ -148,3 +149,5 @@ PREFIXES: dict[str, Namespace | str] = {
     "xsd": str(XSD),
     "sh": str(SH),
 }
+# The ontology's own IRI: it also names the graph that holds the ontology in the store.
+ONTOLOGY = URIRef(str(SG)[:-1])
