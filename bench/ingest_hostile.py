@@ -120,11 +120,15 @@ print(json.dumps({"parse_s": parsed_at - started, "plan_s": planned - parsed_at,
 """
 
 
-def measure(data: Path, store: Path, page: Path, timeout: float, src: Path = ROOT / "src") -> dict:
+def measure(
+    data: Path, store: Path, page: Path, timeout: float, src: Path = ROOT / "src", code: str = CHILD, *extra: str
+) -> dict:
+    """Run ``code`` (CHILD by default) on the page in a process of its own, with ``src`` as spacegraph; its JSON
+    answer, with the wall time, or the timeout or error."""
     env = {**os.environ, "PYTHONPATH": str(src)}
     started = time.perf_counter()
     child = subprocess.Popen(
-        [sys.executable, "-c", CHILD, str(data), str(store), str(page)],
+        [sys.executable, "-c", code, str(data), str(store), str(page), *extra],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         env=env,

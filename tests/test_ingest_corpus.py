@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from spacegraph.ingest.ingest_page import prepare_page
-from spacegraph.store.oxigraph import OxigraphStore
+from spacegraph.write import Writer
 
 CORPUS = Path(__file__).parent / "ingest_corpus"
 PAGES = sorted(p for p in CORPUS.iterdir() if p.suffix in (".txt", ".md", ".html") and p.stem[:2].isdigit())
@@ -30,8 +30,8 @@ def participant_keys(report: dict) -> list[tuple]:
 
 @pytest.fixture(scope="module")
 def reports(built_settings) -> dict[str, dict]:
-    store = OxigraphStore(built_settings.store, read_only=True)
-    return {page.name: prepare_page(page, built_settings, store).report for page in PAGES}
+    with Writer(built_settings) as writer:
+        return {page.name: prepare_page(page, writer).report for page in PAGES}
 
 
 def expected(page: Path) -> dict:

@@ -13,7 +13,6 @@ from click.testing import CliRunner
 
 from spacegraph.analysis.projections import Appearance
 from spacegraph.cli import cli
-from spacegraph.commit import recover
 from spacegraph.planning.balance import balance
 from spacegraph.planning.candidates import Ranker, candidates, pairings
 from spacegraph.planning.coverage import coverage
@@ -21,6 +20,7 @@ from spacegraph.planning.history import Edition, History
 from spacegraph.planning.programme import PlanRefused, Request, draft, to_html, to_markdown
 from spacegraph.store.oxigraph import OxigraphStore
 from spacegraph.web import create_app
+from spacegraph.write import Writer
 
 # A small series. Topics: space (top) > launch > reusable launch; space > tourism; debris (top, never covered).
 TOPICS = {"t:space": "space", "t:launch": "launch", "t:reusable": "reusable launch", "t:tourism": "tourism",
@@ -245,7 +245,8 @@ def test_a_kill_while_discarding_a_proposal_leaves_it_whole(built):
     killed = subprocess.run(command, env=env, capture_output=True, text=True)
     assert killed.returncode == -9, killed.stderr
     assert not saved[0].exists()  # the file was removed, the store not yet changed: recovery undoes the removal
-    assert recover(built.data, built.store) is not None
+    with Writer(built) as writer:  # the next writer settles the interrupted commit
+        assert writer.recovered is not None
     assert saved[0].exists()
     assert not [p for p in built.data.rglob(".*") if p.is_file()]
 

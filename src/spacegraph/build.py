@@ -6,15 +6,13 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
-from spacegraph.commit import recover
 from spacegraph.datafiles import data_files, read_data
 from spacegraph.settings import Settings
-from spacegraph.store.open import remote_store, sparql_store, version_update
-from spacegraph.store.oxigraph import OxigraphStore, discard, new_generation, publish, writer_lock
-from spacegraph.validation import ONTOLOGY_GRAPH, load_for_validation, validate_store
+from spacegraph.store.oxigraph import OxigraphStore
+from spacegraph.validation import load_for_validation, validate_store
 from spacegraph.validation.report import ValidationReport
+from spacegraph.write import Writer
 
 
 @dataclass(frozen=True)
@@ -34,31 +32,15 @@ class BuildRejected(Exception):
         super().__init__(report.render())
 
 
-def build_store(*args: Any, **kwargs: Any) -> BuildResult:
-    """(Re)build the published store from data/, under the writer lock; see ``_build``."""
-    settings = args[0] if args else kwargs["settings"]
-    with writer_lock(settings.store):
-        recover(settings.data, settings.store, remote_store(settings))
-        return _build(*args, **kwargs)
-
-
-def _build(
+def build_store(
     settings: Settings, *, engine: str = "sparql", progress: Callable[[str], None] = lambda message: None
 ) -> BuildResult:
-    if settings.remote:
-        return _build_remote(settings, engine=engine, progress=progress)
+    """(Re)build the published store from data/ through the write path (the writer lock, recovery first): a new
+    store (a new generation, or the SPARQL server's graphs) is published only if the data conforms."""
     started = time.perf_counter()
-    building = new_generation(settings.store)
-    store = OxigraphStore(building)
-    try:
-        files, quads, report = _load_and_validate(settings, store, engine, progress)
-        store.flush()
-        store.close()
-        publish(settings.store, building)
-    except BaseException:
-        store.close()
-        discard(building)
-        raise
+    with Writer(settings) as writer:
+        files, quads, report = writer.rebuild(lambda store: _load_and_validate(settings, store, engine, progress),
+                                              progress)  # fmt: skip
     return BuildResult(len(files), len(files), quads, time.perf_counter() - started, report)
 
 
@@ -80,30 +62,6 @@ def _load_and_validate(
     if not report.conforms:
         raise BuildRejected(report)
     return files, quads, report
-
-
-def _build_remote(settings: Settings, *, engine: str, progress: Callable[[str], None]) -> BuildResult:
-    """Validate data/ in a scratch store here, then write it to the SPARQL server graph by graph (each graph in
-    one request), remove the graphs data/ no longer has, and give the server's data a new version."""
-    started = time.perf_counter()
-    scratch = OxigraphStore()
-    files, quads, report = _load_and_validate(settings, scratch, engine, progress)
-    remote = sparql_store(settings)
-    graphs = [(f.graph, f.quads) for f in files]
-    graphs.append((ONTOLOGY_GRAPH, list(scratch.quads(graph=ONTOLOGY_GRAPH))))
-    progress(f"Writing {len(graphs)} named graphs to {settings.store_url}, one request each")
-    # A new version first, so that no cache of the old data outlives a build that stops halfway (the server then
-    # holds old and new graphs side by side: run the build again); and again at the end.
-    remote.update(version_update())
-    for graph, graph_quads in graphs:
-        remote.replace_graph(graph, graph_quads)
-    # Only spacegraph's own graphs that data/ no longer has are removed: the server may hold other applications'.
-    ours = settings.base + "graph/"
-    keep = {graph for graph, _ in graphs}
-    for stale in [g for g in remote.named_graphs() if g not in keep and g.value.startswith(ours)]:
-        remote.remove_graph(stale)
-    remote.update(version_update())
-    return BuildResult(len(files), len(files), quads, time.perf_counter() - started, report)
 
 
 def _relative(path: Path, data_dir: Path) -> str:

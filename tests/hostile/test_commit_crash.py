@@ -1,6 +1,6 @@
 """A commit killed at each of its steps, and the torn files such kills used to leave (issue 13, part 4).
 
-Each kill is a real SIGKILL at a failpoint (``spacegraph.commit.failpoint``) in a real `spacegraph ingest`
+Each kill is a real SIGKILL at a failpoint (``spacegraph.write.journal.failpoint``) in a real `spacegraph ingest`
 process that replaces an existing graph, so every step has something to back up. Afterwards data/ and the store
 must both be as before the commit or both as after it, the read-only commands must say that a commit is pending,
 and the next writer must settle it and leave nothing behind.
@@ -17,8 +17,8 @@ import pytest
 from tests.test_ingest_commit import PAGE, graph_quads, run, snapshot
 
 import spacegraph.cli
-from spacegraph.commit import JOURNAL, _backup
 from spacegraph.store.oxigraph import generation_of
+from spacegraph.write.journal import JOURNAL, _backup
 
 # (failpoint, committed): the publication of the clone (between before-store and after-store) is the commit point.
 STEPS = [("before-journal", False), ("mid-journal", False), ("after-journal", False), ("mid-backup", False),

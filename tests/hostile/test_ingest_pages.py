@@ -284,29 +284,27 @@ def test_a_size_lie_does_not_make_the_read_unbounded(tmp_path, monkeypatch):
 def test_the_page_is_read_once_and_committed_as_read(built, tmp_path):
     """commit_page writes the bytes prepare_page read, not whatever the file holds by then."""
     from spacegraph.ingest.ingest_page import commit_page, prepare_page
-    from spacegraph.store.open import open_store
-    from spacegraph.store.oxigraph import writer_lock
+    from spacegraph.write import Writer
 
     page = tmp_path / "roundtable.md"
     page.write_text(PAGE, encoding="utf-8")
     read = page.read_bytes()
-    with writer_lock(built.store), open_store(built) as store:
-        prepared = prepare_page(page, built, store)
+    with Writer(built) as writer:
+        prepared = prepare_page(page, writer)
         page.write_text(PAGE.replace("Mara Quillfeather", "Someone Else Entirely"), encoding="utf-8")
-        commit_page(prepared, built)
+        commit_page(prepared, writer)
     assert (built.data / "sources" / "roundtable.md").read_bytes() == read
     assert b"Quillfeather" in (built.data / "graphs" / "roundtable.trig").read_bytes()
 
 
 def test_commit_page_refuses_a_replacement_it_was_not_asked_for(built):
     from spacegraph.ingest.ingest_page import ReplaceRefused, commit_page, prepare_page
-    from spacegraph.store.open import open_store
-    from spacegraph.store.oxigraph import writer_lock
+    from spacegraph.write import Writer
 
     before = snapshot(built)
-    with writer_lock(built.store), open_store(built) as store:
-        prepared = prepare_page(FUZHOU_PAGE, built, store)
+    with Writer(built) as writer:
+        prepared = prepare_page(FUZHOU_PAGE, writer)
         assert prepared.replaces and "spacegraph import-series" in prepared.replaces
         with pytest.raises(ReplaceRefused, match="--replace"):
-            commit_page(prepared, built)
+            commit_page(prepared, writer)
     assert snapshot(built) == before

@@ -55,7 +55,7 @@ def cli(ctx: click.Context, data: Path | None, store: str | None, ontology: Path
 # The commands that always recover an interrupted commit before anything else (review accept/reject and a saved
 # plan recover too, but `review` and `plan` also have read-only forms).
 RECOVERING = {"build", "ingest"}
-JOURNAL = ".journal.json"  # spacegraph.commit.JOURNAL, not imported: that loads the store modules on every command
+JOURNAL = ".journal.json"  # spacegraph.write.journal.JOURNAL, not imported: that loads the store modules on every command
 
 
 def _warn_if_commit_pending(settings: Settings) -> None:

@@ -48,30 +48,29 @@ def ingest(
       spacegraph ingest --dry-run --json page.html
       spacegraph ingest --yes data/sources/swf-2020-09-19-second-sino-us-space-commercialization-workshop.txt
     """
-    from spacegraph.commit import recover
-    from spacegraph.store.open import data_version, open_store, remote_store
-    from spacegraph.store.oxigraph import StoreMissing, writer_lock
+    from spacegraph.store.open import data_version
+    from spacegraph.store.oxigraph import StoreMissing
+    from spacegraph.write import Writer
 
     settings = _settings(ctx)
     try:
         data_version(settings)
     except StoreMissing as error:
         _fail(str(error))
-    with writer_lock(settings.store):
-        if done := recover(settings.data, settings.store, remote_store(settings)):
-            click.echo(f"Recovered: {done}", err=True)
-        with open_store(settings) as store:
-            _ingest(settings, store, paths, dry_run, as_json, yes, series, replace)
+    with Writer(settings) as writer:
+        if writer.recovered:
+            click.echo(f"Recovered: {writer.recovered}", err=True)
+        _ingest(writer, paths, dry_run, as_json, yes, series, replace)
 
 
-def _ingest(settings, store, paths, dry_run, as_json, yes, series, replace) -> None:
+def _ingest(writer, paths, dry_run, as_json, yes, series, replace) -> None:
     from spacegraph.ingest.documents import DocumentError
     from spacegraph.ingest.ingest_page import PreparedPage, check_replace, commit_page, prepare_page
 
     prepared: list[PreparedPage] = []
     for path in paths:
         try:
-            page = prepare_page(path, settings, store, series)
+            page = prepare_page(path, writer, series)
         except (DocumentError, LookupError) as error:
             click.echo(f"Error: {error}\nNothing was written.", err=True)
             sys.exit(1)
@@ -109,7 +108,7 @@ def _ingest(settings, store, paths, dry_run, as_json, yes, series, replace) -> N
     for page in todo:
         if page.replaces:
             click.echo(f"Replacing {page.replaces}.", err=True)
-        commit_page(page, settings, replace)
+        commit_page(page, writer, replace)
         click.echo(f"Committed {page.path} as data/graphs/{page.name}.trig ({len(page.quads)} quads).", err=True)
 
 
@@ -149,10 +148,8 @@ def review(ctx: click.Context, action: str, item: str | None, candidate: int, as
       spacegraph review accept 3fa2c1d0 --candidate 1
       spacegraph review reject 3fa2c1d0
     """
-    from spacegraph.commit import recover
     from spacegraph.ingest.review import ReviewError, ReviewList, decide
-    from spacegraph.store.open import remote_store
-    from spacegraph.store.oxigraph import writer_lock
+    from spacegraph.write import Writer
 
     settings = _settings(ctx)
     if action == "list":
@@ -171,9 +168,8 @@ def review(ctx: click.Context, action: str, item: str | None, candidate: int, as
         return
     if item is None:
         _fail(f"give the item to {action}: spacegraph review {action} ID")
-    with writer_lock(settings.store):
-        recover(settings.data, settings.store, remote_store(settings))
+    with Writer(settings) as writer:
         try:
-            click.echo(decide(settings, item, action == "accept", candidate))
+            click.echo(decide(writer, item, action == "accept", candidate))
         except ReviewError as error:
             _fail(str(error), 1)

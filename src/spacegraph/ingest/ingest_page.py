@@ -1,7 +1,8 @@
 """`spacegraph ingest`: a page file -> its validated named graph, committed to data/ and the store together.
 
-``prepare_page`` reads, parses, resolves and validates, touching nothing; ``commit_page`` writes. Ingest
-therefore reports everything it understood (and every problem) before anything is written.
+``prepare_page`` reads, parses, resolves and validates, touching nothing; ``commit_page`` writes. Both run in a
+writing session (``spacegraph.write.Writer``: the writer lock, recovery once), so ingest reports everything it
+understood (and every problem) before anything is written, and nothing changes the store in between.
 
 Graph names belong to the project, not to the page. A page's graph is named after its `source:` line or its file
 name, both the page author's choice, so ingest refuses a name whose graph or data file it does not own: the
@@ -12,29 +13,28 @@ from another address) is replaced only when asked (``replace``); the same page a
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import pyoxigraph as ox
+from rdflib import URIRef
 
-from spacegraph.commit import FileChange, commit_graph
-from spacegraph.datafiles import DataError, data_files, graph_to_trig, read_data_file
+from spacegraph.datafiles import DataError, data_files, graph_quads, read_data_file
 from spacegraph.ingest.documents import Document, DocumentError, read_document
-from spacegraph.ingest.name_index import NameIndex, compute_index, index_file, index_path, load_index
 from spacegraph.ingest.page_records import IngestPlan, KnownEntities, PageResolver, plan_page
 from spacegraph.ingest.pages import ParsedPage, parse_page
 from spacegraph.ingest.review import ReviewList
 from spacegraph.ingest.to_rdf import Provenance
 from spacegraph.iris import Minter, slug, source_name
+from spacegraph.ingest.name_index import NameIndex, compute_index, index_file, index_path, load_index
 from spacegraph.settings import Settings
-from spacegraph.store.open import remote_store
 from spacegraph.store.oxigraph import OxigraphStore
-from spacegraph.validation import validate_in_context
+from spacegraph.store.sparql import SparqlStore
 from spacegraph.validation.report import ValidationReport
 from spacegraph.vocab import PROV, RDFS, SDO, SG
+from spacegraph.write import Agent, FileChange, GraphChange, Writer
 
 # Graph names of the project's own graphs: data/registry/ (registry-people …) and data/proposals/ (proposal-…).
 RESERVED_PREFIXES = {"registry-": "the registry (data/registry/)", "proposal-": "the proposals (data/proposals/)"}
@@ -54,7 +54,7 @@ class PreparedPage:
     name: str  # file and graph name, e.g. "swfound-2020-second-sino-us-space-commercialization-workshop"
     graph: ox.NamedNode
     quads: list[ox.Quad]
-    trig: str
+    by: Agent  # who recorded it: spacegraph ingest
     plan: IngestPlan
     validation: ValidationReport
     unchanged: bool
@@ -69,10 +69,11 @@ class PreparedPage:
         return self.plan.report
 
 
-def prepare_page(path: Path, settings: Settings, store: OxigraphStore, series: str | None = None) -> PreparedPage:
-    """Read, parse, resolve and validate one page, writing nothing. Raises ``DocumentError`` (with the file and
+def prepare_page(path: Path, writer: Writer, series: str | None = None) -> PreparedPage:
+    """Read, parse, resolve and validate one page against the published data, writing nothing. Raises ``DocumentError`` (with the file and
     the fix) for a page that cannot be read, that says nothing an event page says, or whose graph name is not
     ingest's to use; a replacement of another source's graph is reported as ``replaces``, for ``check_replace``."""
+    settings, store = writer.settings, writer.store
     minter = Minter(settings.base)
     document = read_document(path)
     name, origin, fix = _graph_name(document)
@@ -92,21 +93,21 @@ def prepare_page(path: Path, settings: Settings, store: OxigraphStore, series: s
     _says_something(parsed)
     source_iri = document.source_url or str(minter.source(path.name))
     now = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-    prov = Provenance(minter.agent("spacegraph ingest"), "spacegraph ingest", now)
+    by = Agent.program("spacegraph ingest", settings)
+    prov = Provenance(URIRef(by.iri), by.label, now)
     try:
         plan = plan_page(parsed, resolver, known, minter, graph_iri, source_iri, local_copy, prov, series)
     except ValueError as error:  # a name, title or talk with nothing to mint an IRI from
         raise DocumentError(f"{path}: {error}: correct that text on the page") from error
-    trig = graph_to_trig(plan.graph)
-    quads = list(ox.parse(trig.encode("utf-8"), format=ox.RdfFormat.TRIG))
-    validation = validate_in_context(store, quads, graph, str(target), settings.shapes_path)
+    quads = graph_quads(plan.graph)
+    validation = writer.check(GraphChange(graph, quads, target, by))
     unchanged = existing is not None and _without_time(existing) == _without_time(quads)
     replaces = None if existing is None else _replaces(existing, graph, source_iri, str(prov.agent), target)
     if replaces:
         plan.report["warnings"].append(f"replaces {replaces} (needs --replace)")
     previous = {r["s"].value for r in store.query(f"SELECT DISTINCT ?s WHERE {{ GRAPH <{graph_iri}> {{ ?s ?p ?o }} }}")}
     return PreparedPage(
-        path, name, graph, quads, trig, plan, validation, unchanged, previous, index, document.raw, replaces, fix
+        path, name, graph, quads, by, plan, validation, unchanged, previous, index, document.raw, replaces, fix
     )
 
 
@@ -138,7 +139,7 @@ def _graph_name(document: Document) -> tuple[str, str, str]:
 
 def _own_graph(
     settings: Settings,
-    store: OxigraphStore,
+    store: OxigraphStore | SparqlStore,
     document: Document,
     name: str,
     origin: str,
@@ -233,7 +234,7 @@ def _replaces(existing: list[ox.Quad], graph: ox.NamedNode, source_iri: str, age
     source (the same page again, perhaps edited, replaces its own graph without asking)."""
     derived = sorted(_text(q.object) for q in existing if q.subject == graph and q.predicate == _DERIVED)
     agents = sorted(_text(q.object) for q in existing if q.subject == graph and q.predicate == _ATTRIBUTED)
-    if derived == [source_iri] and agents == [agent]:
+    if derived == [source_iri] and agent in agents:  # review may have attributed it to itself too
         return None
     labels = {_text(q.subject): _text(q.object) for q in existing if q.predicate == _LABEL}
     in_series = {q.subject for q in existing if q.predicate == _SUPER_EVENT}
@@ -262,22 +263,21 @@ def _without_time(quads: list[ox.Quad]) -> set[str]:
     return {str(q) for q in quads if q.predicate.value != generated}
 
 
-def commit_page(page: PreparedPage, settings: Settings, replace: bool = False) -> None:
+def commit_page(page: PreparedPage, writer: Writer, replace: bool = False) -> None:
     """Write the page's graph, its document (the bytes read when it was prepared) and its review items to data/
     and the store together. A graph from another source document is replaced only with ``replace``."""
     check_replace(page, replace)
-    reviews = ReviewList.load(settings.data)
+    data = writer.settings.data
+    reviews = ReviewList.load(data)
     reviews.replace_pending(page.graph.value, page.plan.reviews)
-    files = [
-        FileChange(settings.data / "graphs" / f"{page.name}.trig", page.trig.encode("utf-8")),
-        FileChange(settings.data / "sources" / f"{page.name}{page.path.suffix.lower()}", page.source_bytes),
-        FileChange(reviews.path, json.dumps(reviews.as_json(), indent=2, ensure_ascii=False).encode("utf-8") + b"\n"),
+    also = [
+        FileChange(data / "sources" / f"{page.name}{page.path.suffix.lower()}", page.source_bytes),
+        FileChange(reviews.path, reviews.text()),
     ]
     subjects = page.previous_subjects | {q.subject.value for q in page.quads if isinstance(q.subject, ox.NamedNode)}
 
-    def carry_index_forward(clone: OxigraphStore, generation: Path) -> None:
-        page.index.refreshed(clone, subjects, index_file(generation)).db.close()
+    def carry_index_forward(store: OxigraphStore, generation: Path) -> None:
+        page.index.refreshed(store, subjects, index_file(generation)).db.close()
 
-    remote = remote_store(settings)  # on a SPARQL server the name index is rebuilt for the new version when used
-    commit_graph(settings.data, settings.store, page.graph, page.quads, files,
-                 None if remote else carry_index_forward, remote=remote)  # fmt: skip
+    change = GraphChange(page.graph, page.quads, data / "graphs" / f"{page.name}.trig", page.by, also)
+    writer.commit(change, carry_index_forward)

@@ -15,8 +15,9 @@ from typing import Any
 
 import pyoxigraph as ox
 
+from spacegraph.datafiles import data_files, read_data_file
 from spacegraph.ingest.resolve import name_key
-from spacegraph.settings import Settings
+from spacegraph.write import Agent, FileChange, GraphChange, Writer
 
 REVIEW_FILE = "review.json"
 IDENTITY = {
@@ -51,6 +52,10 @@ class ReviewList:
             "about": "Doubtful matches found by `spacegraph ingest`, for `spacegraph review` to accept or reject.",
             "items": self.items,
         }
+
+    def text(self) -> bytes:
+        """The file's content (UTF-8 JSON), as a commit writes it."""
+        return json.dumps(self.as_json(), indent=2, ensure_ascii=False).encode("utf-8") + b"\n"
 
     def pending(self) -> list[dict[str, Any]]:
         return [i for i in self.items if i["status"] == "pending"]
@@ -110,16 +115,12 @@ def merged_quads(quads: list[ox.Quad], new: str, into: str, printed: str) -> lis
     return list(dict.fromkeys(merged))
 
 
-def decide(settings: Settings, item_id: str, accept: bool, candidate: int = 1) -> str:
-    """Accept (merge into candidate number ``candidate``) or reject a pending item; returns what was done."""
-    from spacegraph.commit import FileChange, commit_graph
-    from spacegraph.datafiles import data_files, read_data_file
-    from spacegraph.store.open import open_store, remote_store
-    from spacegraph.validation import validate_in_context
-    from spacegraph.vocab import PREFIXES
+def decide(writer: Writer, item_id: str, accept: bool, candidate: int = 1) -> str:
+    """Accept (merge into candidate number ``candidate``) or reject a pending item; returns what was done.
 
-    data_dir, shapes_path = settings.data, settings.shapes_path
-
+    Either way the decision is committed through the journal with the item's graph: merged into the candidate
+    (and validated first), or as it is, with the review list that records the rejection."""
+    data_dir = writer.settings.data
     reviews = ReviewList.load(data_dir)
     item = reviews.find(item_id)
     if item["status"] != "pending":
@@ -127,29 +128,23 @@ def decide(settings: Settings, item_id: str, accept: bool, candidate: int = 1) -
     if not 1 <= candidate <= len(item["candidates"]):
         raise ReviewError(f"review item {item['id']} has {len(item['candidates'])} candidate(s): give --candidate 1..")
     chosen = item["candidates"][candidate - 1]
+    by = Agent.program("spacegraph review", writer.settings)
+    graph = ox.NamedNode(item["graph"])
     if not accept:
         item["status"] = "rejected"
         item["rejected"] = [c["iri"] for c in item["candidates"]]
-        reviews.path.write_text(json.dumps(reviews.as_json(), indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+        unchanged = list(writer.store.quads(graph=graph))  # the graph stays as the store has it
+        writer.commit(GraphChange(graph, unchanged, None, by, [FileChange(reviews.path, reviews.text())]))
         return f"kept {item['printed']!r} apart from {', '.join(c['name'] for c in item['candidates'])}"
-    page = next((f for f in map(read_data_file, data_files(data_dir)) if f.graph.value == item["graph"]), None)
+    page = next((f for f in map(read_data_file, data_files(data_dir)) if f.graph == graph), None)
     if page is None:
         raise ReviewError(f"the graph <{item['graph']}> of review item {item['id']} is no longer in {data_dir}")
-    quads = merged_quads(page.quads, item["new"], chosen["iri"], item["printed"])
-    with open_store(settings) as store:
-        report = validate_in_context(store, quads, page.graph, str(page.path), shapes_path)
+    merge = GraphChange(graph, merged_quads(page.quads, item["new"], chosen["iri"], item["printed"]), page.path, by)
+    report = writer.check(merge)
     if not report.conforms:
         raise ReviewError(f"merging would make the data invalid, nothing changed:\n{report.render()}")
-    trig = ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes={k: str(v) for k, v in PREFIXES.items()})
     item["status"] = "accepted"
     item["merged_into"] = chosen["iri"]
-    review_bytes = json.dumps(reviews.as_json(), indent=2, ensure_ascii=False).encode("utf-8") + b"\n"
-    commit_graph(
-        data_dir,
-        settings.store,
-        page.graph,
-        quads,
-        [FileChange(page.path, trig or b""), FileChange(reviews.path, review_bytes)],
-        remote=remote_store(settings),
-    )
+    merge.also.append(FileChange(reviews.path, reviews.text()))
+    writer.commit(merge)
     return f"merged {item['printed']!r} into {chosen['name']} <{chosen['iri']}>"

@@ -17,15 +17,13 @@ import pyoxigraph as ox
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import PROV, RDF, RDFS, XSD
 
-from spacegraph.commit import FileChange, commit_graph
-from spacegraph.datafiles import graph_to_trig
+from spacegraph.datafiles import graph_quads
 from spacegraph.ingest.to_rdf import new_graph
 from spacegraph.iris import Minter, slug
 from spacegraph.settings import Settings
-from spacegraph.store.open import open_store, remote_store
-from spacegraph.store.oxigraph import StoreMissing, writer_lock
-from spacegraph.validation import validate_in_context
+from spacegraph.store.oxigraph import StoreMissing
 from spacegraph.vocab import SG
+from spacegraph.write import Agent, GraphChange, Writer
 
 
 class ProposalRejected(ValueError):
@@ -74,36 +72,36 @@ def save(plan: dict, settings: Settings) -> str:
     """Validate the proposal in the context of the store, then commit it to data/proposals/ and the store."""
     stem, graph_iri, _ = names(plan["series_name"], settings.base)
     recorded_at = datetime.datetime.now(datetime.UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
-    trig = graph_to_trig(proposal_graph(plan, settings.base, recorded_at))
-    quads = list(ox.parse(trig.encode("utf-8"), format=ox.RdfFormat.TRIG))
-    target = settings.data / "proposals" / f"{stem}.trig"
-    with writer_lock(settings.store):
+    quads = graph_quads(proposal_graph(plan, settings.base, recorded_at))
+    change = GraphChange(
+        ox.NamedNode(str(graph_iri)), quads, settings.data / "proposals" / f"{stem}.trig", _by(settings)
+    )
+    with Writer(settings) as writer:
         try:
-            live = open_store(settings)
+            report = writer.check(change)
         except StoreMissing as error:
             raise ProposalRejected(str(error)) from None
-        with live:
-            report = validate_in_context(live, quads, ox.NamedNode(str(graph_iri)), str(target), settings.shapes_path)
         if not report.conforms:
             raise ProposalRejected(f"the proposal does not validate, nothing was written:\n{report.render()}")
-        commit_graph(settings.data, settings.store, ox.NamedNode(str(graph_iri)), quads,
-                     [FileChange(target, trig.encode("utf-8"))], remote=remote_store(settings))  # fmt: skip
+        writer.commit(change)
     return str(graph_iri)
 
 
 def discard(series_name: str, settings: Settings) -> str | None:
     """Remove the series' proposal from data/proposals/ and the store; None when there was none."""
     stem, graph_iri, _ = names(series_name, settings.base)
+    graph = ox.NamedNode(str(graph_iri))
     target = settings.data / "proposals" / f"{stem}.trig"
-    with writer_lock(settings.store):
-        present = False
+    with Writer(settings) as writer:
         try:
-            with open_store(settings) as live:
-                present = any(True for _ in live.quads(graph=ox.NamedNode(str(graph_iri))))
+            present = any(True for _ in writer.store.quads(graph=graph))
         except StoreMissing:
-            pass
+            present = False
         if not present and not target.exists():
             return None
-        commit_graph(settings.data, settings.store, ox.NamedNode(str(graph_iri)), [], [FileChange(target, None)],
-                     remote=remote_store(settings))  # fmt: skip
+        writer.commit(GraphChange(graph, [], target, _by(settings)))
     return str(graph_iri)
+
+
+def _by(settings: Settings) -> Agent:
+    return Agent.program("spacegraph plan", settings)

@@ -1,35 +1,23 @@
 """Opening the store the settings name: the published generation of the embedded Oxigraph store, or the SPARQL
-server at ``store_url``; and the version of the data in it, which keys every cache (projections, name index).
-
-The embedded store's version is its published generation. A SPARQL server has no generations: spacegraph writes
-a version marker into a graph of its own (``VERSION_GRAPH``) with every change it makes, in the same request
-where it can, and reads it back; a change made by another program than spacegraph does not move it (run
-``spacegraph build`` or write the marker).
+server at ``store_url``; its writer; and the version of the data in it, which keys every cache (projections,
+name index). The only place that asks which kind of store the settings name.
 """
 
 from __future__ import annotations
 
-import uuid
 from pathlib import Path
 
-import pyoxigraph as ox
-
 from spacegraph.settings import Settings
-from spacegraph.store.oxigraph import OxigraphStore, StoreMissing, generation_of
+from spacegraph.store import StoreWriter
+from spacegraph.store.oxigraph import OxigraphStore, PublishedStore, StoreMissing, generation_of
 from spacegraph.store.sparql import SparqlStore
-
-VERSION_GRAPH = ox.NamedNode("urn:spacegraph:data-version")
-VERSION = ox.NamedNode("urn:spacegraph:data-version#version")
+from spacegraph.store.versions import remote_version
+from spacegraph.store.writers import GenerationWriter, ServerWriter
 
 
 def sparql_store(settings: Settings) -> SparqlStore:
     return SparqlStore(settings.store_url, settings.store_update or None, settings.store_graph_store or None,
                        settings.store_user or None, settings.store_password or None)  # fmt: skip
-
-
-def remote_store(settings: Settings) -> SparqlStore | None:
-    """The SPARQL server the store is on, or None for the embedded store."""
-    return sparql_store(settings) if settings.remote else None
 
 
 def open_store(settings: Settings) -> OxigraphStore | SparqlStore:
@@ -40,6 +28,22 @@ def open_store(settings: Settings) -> OxigraphStore | SparqlStore:
     if generation is None:
         raise StoreMissing(f"no store at {settings.store}: run `spacegraph build` first")
     return OxigraphStore(generation, read_only=True)
+
+
+def open_published(settings: Settings) -> PublishedStore | FixedStore:
+    """The web app's view of the store (``.current()``): the published generation, reopened when a writer
+    publishes anew, or the SPARQL server. StoreMissing now when there is no data, rather than on a request."""
+    if settings.remote:
+        data_version(settings)
+        return FixedStore(sparql_store(settings))
+    return PublishedStore(settings.store)
+
+
+def store_writer(settings: Settings) -> StoreWriter:
+    """How changes reach the store (``spacegraph.store.writers``); call it under ``writer_lock(settings.store)``."""
+    if settings.remote:
+        return ServerWriter(sparql_store(settings), settings.base + "graph/", settings.store_url)
+    return GenerationWriter(settings.store)
 
 
 def data_version(settings: Settings) -> str:
@@ -56,26 +60,20 @@ def data_version(settings: Settings) -> str:
     return "remote-" + version
 
 
-def remote_version(store: SparqlStore) -> str | None:
-    rows = list(store.query(f"SELECT ?v WHERE {{ GRAPH {VERSION_GRAPH} {{ {VERSION} ?p ?v }} }}"))
-    return rows[0]["v"].value if rows else None
-
-
-def new_version() -> str:
-    return uuid.uuid4().hex
-
-
-def version_update(version: str | None = None) -> str:
-    """The SPARQL Update that gives the SPARQL server's data a new version (appended to a write's request)."""
-    marker = ox.Literal(version or new_version())
-    return f"DROP SILENT GRAPH {VERSION_GRAPH} ;\nINSERT DATA {{ GRAPH {VERSION_GRAPH} {{ {VERSION} {VERSION} {marker} }} }}"
-
-
 def cache_dir(settings: Settings) -> Path:
     """Where caches of the current version are kept: beside the generations, or in the remote's local directory."""
     directory = settings.store.parent if not settings.remote else settings.store
     directory.mkdir(parents=True, exist_ok=True)
     return directory
+
+
+def version_file(settings: Settings, suffix: str) -> Path | None:
+    """The file of a cache of the current data version (e.g. suffix ``.names.sqlite``), beside the published
+    generation or in the local directory of a SPARQL server's store; None when there is no data yet."""
+    try:
+        return cache_dir(settings) / f"{data_version(settings)}{suffix}"
+    except StoreMissing:
+        return None
 
 
 class FixedStore:

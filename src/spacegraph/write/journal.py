@@ -4,10 +4,13 @@ data/ is the truth and the store an index of it, but they are two places on disk
 journal (a redo/undo log) in ``data/.journal.json``:
 
 1. every new file is written beside its target (``.name.new.tmp``) and fsynced;
-2. the published store is cloned (see ``spacegraph.store.oxigraph``) and the clone's named graph replaced;
-3. the journal records the targets (with the sha256 of each one's present content), the graph and the clone;
+2. the store writer prepares the graph's new content, unseen by readers (``spacegraph.store.writers``: a clone of
+   the published generation with the graph replaced; nothing on a SPARQL server);
+3. the journal records the targets (with the sha256 of each one's present content), the graph, what the writer
+   prepared, and who made the change;
 4. every existing target is backed up (``.name.bak``), then the new files are renamed into place;
-5. the clone is published in one rename: this is the commit point;
+5. the writer publishes (the clone's rename; on a SPARQL server, the request that replaces the graph and sets the
+   data's version to the journal's): this is the commit point;
 6. the backups and temporaries, and last the journal, are removed.
 
 The journal and each backup are written whole to a temporary name, fsynced, and renamed (then the directory
@@ -16,7 +19,8 @@ later command, never a torn backup restored over a good file. A target is replac
 complete, and recovery restores a backup only if its sha256 is the one the journal recorded.
 
 ``recover`` runs before any write: a journal left by a crash is rolled forward if step 5 happened (the published
-store holds the new graph), and rolled back otherwise (backups restored, new files and the clone removed), so
+store holds the new graph), and rolled back otherwise (backups restored, new files and the clone removed, a
+SPARQL server's graph written back from the restored file), so
 data/ and the store are both as they were before the commit, or both as after it. A journal that is missing,
 does not parse or lacks a field means the commit stopped before step 4, when nothing had changed yet: recovery
 then only removes what the commit had prepared (temporaries and unpublished clones).
@@ -28,23 +32,15 @@ import hashlib
 import json
 import os
 import signal
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pyoxigraph as ox
 
-from spacegraph.store.open import new_version, remote_version, version_update
-from spacegraph.store.oxigraph import (
-    OxigraphStore,
-    clone_generation,
-    discard,
-    discard_unpublished,
-    generation_of,
-    publish,
-)
-from spacegraph.store.sparql import SparqlStore
+from spacegraph.store import StoreWriter
+from spacegraph.store.writers import OnNewVersion
 
 JOURNAL = ".journal.json"
 
@@ -110,23 +106,19 @@ def _write_whole(path: Path, content: bytes, torn: str) -> None:
 
 def commit_graph(
     data_dir: Path,
-    store_path: Path,
+    writer: StoreWriter,
     graph: ox.NamedNode,
     quads: list[ox.Quad],
     files: list[FileChange],
-    on_clone: Callable[[OxigraphStore, Path], None] | None = None,
-    remote: SparqlStore | None = None,
+    by: str,
+    on_new_version: OnNewVersion | None = None,
 ) -> None:
-    """Write ``files`` under data_dir and make the store's ``graph`` hold exactly ``quads``, atomically.
+    """Write ``files`` under data_dir and make the store's ``graph`` hold exactly ``quads``, atomically; ``by``
+    (who made the change) is recorded in the journal.
 
-    ``on_clone`` sees the changed clone (and its directory) before it is published, to keep what goes with it.
-    With ``remote`` (the store on a SPARQL server), the commit point is the request that replaces the graph there
-    and sets the data's version to the one the journal names (one request with SPARQL Update; with the Graph
-    Store Protocol, a PUT and then the version); recovery reads the version to tell whether it was applied, and
-    when it was not, writes the graph back from the restored file, so that the server matches data/ either way.
-    Call under the writer lock (``spacegraph.store.oxigraph.writer_lock``).
+    ``on_new_version`` sees the store of the new version before it is published, to keep what goes with it.
+    Call under the writer lock, after ``recover`` (``spacegraph.write.Writer`` does both).
     """
-    recover(data_dir, store_path, remote)
     old: dict[Path, bytes] = {}  # the present content of each existing target, to back up
     for change in files:
         change.target.parent.mkdir(parents=True, exist_ok=True)
@@ -136,19 +128,11 @@ def commit_graph(
             _write_synced(_temporary(change.target), change.content)
     journal: dict[str, Any] = {
         "graph": graph.value,
+        "by": by,
         "files": [{"target": str(c.target), "sha256": _sha256(old[c.target]) if c.target in old else None}
                   for c in files],
     }  # fmt: skip
-    if remote is None:
-        clone = clone_generation(store_path)
-        with OxigraphStore(clone) as store:
-            store.replace_graph(graph, quads)
-            store.flush()
-            if on_clone is not None:
-                on_clone(store, clone)
-        journal["generation"] = clone.name
-    else:
-        journal["version"] = new_version()
+    journal.update(writer.prepare(graph, quads, on_new_version))
     failpoint("before-journal")
     _write_whole(data_dir / JOURNAL, json.dumps(journal, indent=2).encode("utf-8"), torn="mid-journal")
     failpoint("after-journal")
@@ -162,11 +146,7 @@ def commit_graph(
             os.replace(_temporary(change.target), change.target)
     _fsync_dirs(c.target.parent for c in files)  # the new files are durable before the commit point
     failpoint("before-store")
-    if remote is None:
-        publish(store_path, clone)
-        _fsync_dirs([store_path.parent])
-    else:
-        remote.replace_graph(graph, quads, then=version_update(journal["version"]))
+    _fsync_dirs(writer.publish(graph, quads, journal))
     failpoint("after-store")
     _finish(data_dir, [c.target for c in files])
 
@@ -195,39 +175,29 @@ def _read_journal(path: Path) -> tuple[ox.NamedNode, list[tuple[Path, str | None
         return None
 
 
-def _remove_temporaries(data_dir: Path, store_path: Path, remote: SparqlStore | None) -> None:
+def _remove_temporaries(data_dir: Path, writer: StoreWriter) -> None:
     """Remove what interrupted commits prepared before their journal was complete (call under the writer lock)."""
     for temporary in data_dir.rglob(".*.new.tmp"):
         temporary.unlink(missing_ok=True)
-    if remote is None:
-        discard_unpublished(store_path)  # a clone made before a crash that came before its journal
+    writer.remove_unpublished()  # e.g. a clone made before a crash that came before its journal
 
 
-def recover(data_dir: Path, store_path: Path, remote: SparqlStore | None = None) -> str | None:
+def recover(data_dir: Path, writer: StoreWriter) -> str | None:
     """Finish or undo a commit a crash interrupted. Returns what was done, or None if nothing was pending."""
     path = data_dir / JOURNAL
     if not path.exists():
-        _remove_temporaries(data_dir, store_path, remote)
+        _remove_temporaries(data_dir, writer)
         return None
     read = _read_journal(path)
     if read is None:  # written whole, then renamed: a torn journal is one from before that, or a damaged disk
-        _remove_temporaries(data_dir, store_path, remote)
+        _remove_temporaries(data_dir, writer)
         path.unlink()
         _fsync_dirs([data_dir])
         return f"removed an incomplete journal ({path}): the interrupted commit had changed nothing"
     graph, files, journal = read
-    if "version" in journal:  # a commit to a SPARQL server: applied if the server has the journal's version
-        if remote is None:
-            raise RuntimeError(f"{path} is a commit to a SPARQL server: run the command with that --store to finish it")
-        committed = remote_version(remote) == journal["version"]
-    else:
-        # The clone is published only after every new file is in place: published means committed.
-        clone = store_path.with_name(journal["generation"])
-        committed = generation_of(store_path) == clone
-        if not committed:
-            discard(clone)
-    if committed:
-        _finish(data_dir, [target for target, _ in files])
+    targets = [target for target, _ in files]
+    if writer.was_published(journal, path):
+        _finish(data_dir, targets)
         return f"finished the interrupted commit of <{graph.value}>"
     for target, before in files:
         backup = _backup(target)
@@ -236,16 +206,6 @@ def recover(data_dir: Path, store_path: Path, remote: SparqlStore | None = None)
         elif before is None and target.exists() and not _temporary(target).exists():
             target.unlink()  # the commit created it (its new content had been renamed into place)
         # Otherwise the target is untouched: it is replaced only after its backup is complete.
-    if "version" in journal:  # the server may hold the new graph (a PUT before the crash): write the old one back
-        _rewrite_from_files(remote, graph, [target for target, _ in files])  # type: ignore[arg-type]
-    _finish(data_dir, [target for target, _ in files])
+    writer.undo(graph, journal, targets)
+    _finish(data_dir, targets)
     return f"undid the interrupted commit of <{graph.value}>"
-
-
-def _rewrite_from_files(remote: SparqlStore, graph: ox.NamedNode, files: list[Path]) -> None:
-    """Make the server's ``graph`` what the (restored) TriG files say, and give the data a new version."""
-    quads: list[ox.Quad] = []
-    for target in files:
-        if target.suffix == ".trig" and target.exists():
-            quads += [q for q in ox.parse(path=str(target), format=ox.RdfFormat.TRIG) if q.graph_name == graph]
-    remote.replace_graph(graph, quads, then=version_update())
