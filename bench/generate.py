@@ -49,8 +49,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from rdflib import Graph, Literal, URIRef
-from spacegraph.names.keys import name_key
-from spacegraph.names.registry import Registry
 
 from spacegraph.datafiles import write_graph_files
 from spacegraph.ingest.to_rdf import (
@@ -62,6 +60,8 @@ from spacegraph.ingest.to_rdf import (
     source_graph,
 )
 from spacegraph.iris import Minter, slug
+from spacegraph.names.keys import name_key
+from spacegraph.names.registry import Registry
 from spacegraph.vocab import CONF, RDF, RDFS, SDO, SG, SKOS
 from spacegraph.vocab.records import (
     EventRecord,

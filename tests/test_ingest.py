@@ -5,15 +5,15 @@ from __future__ import annotations
 import json
 
 import pytest
-from spacegraph.names import UnknownName
-from spacegraph.names.keys import name_key
-from spacegraph.names.registry import Registry
 
 from spacegraph.datafiles import write_graph_files
 from spacegraph.ingest.roles import parse_roles
 from spacegraph.ingest.series_json import SeriesFileError, load_series
 from spacegraph.ingest.to_rdf import new_graph
 from spacegraph.iris import Minter, slug
+from spacegraph.names import UnknownName
+from spacegraph.names.keys import name_key
+from spacegraph.names.registry import Registry
 from spacegraph.settings import PROJECT_ROOT
 from spacegraph.vocab.records import OrganisationRecord, PersonRecord
 

@@ -15,6 +15,7 @@ from spacegraph.sparql import results
 from spacegraph.store import GraphStore
 from spacegraph.store.sparql import SparqlStoreError
 from spacegraph.vocab import PREFIXES
+from spacegraph.vocab.sparql import PREFIX_HEADER
 
 FORMATS = ("table", "csv", "json", "turtle")
 
@@ -25,7 +26,8 @@ class QueryError(ValueError):
 
 def run_query(store: GraphStore, sparql: str, output_format: str = "table") -> str:
     try:
-        result = store.query(_with_prefixes(sparql))
+        # the project's prefixes are declared, so queries may use sg:, schema:, conf: … without PREFIX lines
+        result = store.query(PREFIX_HEADER + sparql)
     except SyntaxError as error:
         raise QueryError(f"SPARQL syntax error: {error.msg}") from error
     except (OSError, ValueError, SparqlStoreError) as error:
@@ -45,12 +47,6 @@ def run_query(store: GraphStore, sparql: str, output_format: str = "table") -> s
     output = io.BytesIO()
     ox.serialize(result, output, format=rdf_format, prefixes=prefixes)
     return output.getvalue().decode("utf-8")
-
-
-def _with_prefixes(sparql: str) -> str:
-    """Declare the project's prefixes, so queries may use sg:, schema:, conf: … without PREFIX lines."""
-    declared = "".join(f"PREFIX {prefix}: <{namespace}>\n" for prefix, namespace in PREFIXES.items())
-    return declared + sparql
 
 
 def _solutions(solutions: Any, output_format: str) -> str:

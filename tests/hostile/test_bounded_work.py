@@ -15,13 +15,13 @@ import sys
 from pathlib import Path
 
 import pytest
-from spacegraph.names.matching import Matcher
-from spacegraph.names.split import latin_lookalike, looks_like_person, mixed_scripts, split_name, strip_invisible
 
 from spacegraph.analysis.projections import MAX_TIE_PARTICIPANTS, Appearance, co_appearance_graph, organisation_graph
 from spacegraph.analysis.questions import shortest_paths, who_spoke_with
 from spacegraph.ingest import page_entries, pages
 from spacegraph.ingest.documents import Document
+from spacegraph.names.matching import Matcher
+from spacegraph.names.split import latin_lookalike, looks_like_person, mixed_scripts, split_name, strip_invisible
 from spacegraph.settings import PROJECT_ROOT, Settings, load_settings
 from spacegraph.vocab.records import PersonRecord
 

@@ -27,9 +27,9 @@ import networkx as nx
 
 from spacegraph.store.oxigraph import OxigraphStore
 from spacegraph.vocab.records import Appearance
+from spacegraph.vocab.sparql import PREFIX_HEADER
+from spacegraph.vocab.terms import NOT_SPEAKING, UNKNOWN
 
-# Roles that are not taking part in the conversation: a contact person, a host organisation.
-NOT_SPEAKING = {"contact", "host or co-organiser"}
 # Participants of one event above which its co-participation ties are left out of the co-appearance networks (the
 # largest edition of the series has 12 people; the synthetic benchmark's largest 84): see the module's text.
 MAX_TIE_PARTICIPANTS = 300
@@ -37,17 +37,8 @@ MAX_TIE_PARTICIPANTS = 300
 
 # Simple queries joined in Python: one pattern each, so the engine never has to plan a large join of OPTIONALs
 # (a single query with all of them took minutes on a thousand triples).
-PREFIXES = """
-PREFIX sg: <https://w3id.org/spacegraph/ontology#>
-PREFIX conf: <https://w3id.org/scholarlydata/ontology/conference-ontology.owl#>
-PREFIX schema: <https://schema.org/>
-PREFIX foaf: <http://xmlns.com/foaf/0.1/>
-PREFIX org: <http://www.w3.org/ns/org#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-PREFIX prov: <http://www.w3.org/ns/prov#>
-"""
 PARTICIPATIONS = (
-    PREFIXES
+    PREFIX_HEADER
     + """
 SELECT DISTINCT ?p ?g ?agent ?event ?role WHERE {
   GRAPH ?g { ?p a sg:Participation ; conf:isHeldBy ?agent ; conf:withRole ?r ; conf:during ?event }
@@ -55,13 +46,13 @@ SELECT DISTINCT ?p ?g ?agent ?event ?role WHERE {
 }"""
 )
 SIDES = (
-    PREFIXES
+    PREFIX_HEADER
     + """
 SELECT DISTINCT ?p ?side WHERE { ?p sg:side ?term . ?term rdfs:label ?side FILTER (lang(?side) = "en") }"""
 )
-AFFILIATIONS = PREFIXES + "SELECT DISTINCT ?p ?org WHERE { ?p sg:affiliation/conf:withOrganisation ?org }"
+AFFILIATIONS = PREFIX_HEADER + "SELECT DISTINCT ?p ?org WHERE { ?p sg:affiliation/conf:withOrganisation ?org }"
 ORGANISATIONS = (
-    PREFIXES
+    PREFIX_HEADER
     + """
 SELECT DISTINCT ?org ?sector ?country WHERE {
   ?org a org:Organization .
@@ -69,23 +60,24 @@ SELECT DISTINCT ?org ?sector ?country WHERE {
   OPTIONAL { ?org schema:addressCountry ?country }
 }"""
 )
-NAMES = PREFIXES + "SELECT DISTINCT ?x ?name WHERE { ?x schema:name ?name }"
-PEOPLE = PREFIXES + "SELECT DISTINCT ?x WHERE { ?x a foaf:Person }"
-DATES = PREFIXES + "SELECT DISTINCT ?x ?date WHERE { ?x schema:startDate ?date }"
+NAMES = PREFIX_HEADER + "SELECT DISTINCT ?x ?name WHERE { ?x schema:name ?name }"
+PEOPLE = PREFIX_HEADER + "SELECT DISTINCT ?x WHERE { ?x a foaf:Person }"
+DATES = PREFIX_HEADER + "SELECT DISTINCT ?x ?date WHERE { ?x schema:startDate ?date }"
 SOURCES = (
-    PREFIXES
+    PREFIX_HEADER
     + """
 SELECT DISTINCT ?g ?source WHERE {
   GRAPH ?g { ?g prov:wasDerivedFrom ?source } FILTER (!STRSTARTS(STR(?source), "https://w3id.org/"))
 }"""
 )
-TOPICS = """
-PREFIX schema: <https://schema.org/>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+TOPICS = (
+    PREFIX_HEADER
+    + """
 SELECT DISTINCT ?event ?topic ?label WHERE {
   ?event schema:about ?topic . ?topic skos:prefLabel ?label FILTER (lang(?label) = "en")
 }
 """
+)
 
 
 def _value(row, name):
@@ -145,7 +137,7 @@ def _node_attributes(appearances: list[Appearance]) -> dict[str, dict]:
         attributes[agent] = {
             "name": seen[0].name,
             "kind": seen[0].kind,
-            "side": sides.most_common(1)[0][0] if sides else "unknown",
+            "side": sides.most_common(1)[0][0] if sides else UNKNOWN,
             "organisation": latest.organisation_name if latest else "",
             "sector": (latest.sector if latest else None) or "",
             "country": (latest.country if latest else None) or "",

@@ -1,6 +1,7 @@
 """The questions analysts ask of the networks, as pure functions ``f(graph, ...) -> dict`` with evidence.
 
->>> from spacegraph.analysis.projections import Appearance, co_appearance_graph
+>>> from spacegraph.analysis.projections import co_appearance_graph
+>>> from spacegraph.vocab.records import Appearance
 >>> rows = [Appearance("a", "A", "person", "e1", "E1", "2020-01-01", "speaker", "U.S."),
 ...         Appearance("b", "B", "person", "e1", "E1", "2020-01-01", "speaker", "China"),
 ...         Appearance("b", "B", "person", "e2", "E2", "2021-01-01", "speaker", "China"),
@@ -20,6 +21,8 @@ from collections.abc import Iterator
 
 import networkx as nx
 import numpy as np
+
+from spacegraph.vocab.terms import UNKNOWN
 
 MEASURES = {
     "degree": "Degree centrality: the share of all other people someone has shared an event with. High for people "
@@ -265,9 +268,9 @@ def bridges(graph: nx.Graph, top: int = 20) -> dict:
     rows = []
     for node in graph:
         own = graph.nodes[node]["side"]
-        if own == "unknown":  # the sources do not say which side this person represents
+        if own == UNKNOWN:  # the sources do not say which side this person represents
             continue
-        across = [m for m in graph.neighbors(node) if graph.nodes[m]["side"] not in (own, "unknown")]
+        across = [m for m in graph.neighbors(node) if graph.nodes[m]["side"] not in (own, UNKNOWN)]
         if not across:
             continue
         rows.append({
@@ -294,7 +297,7 @@ def communities(graph: nx.Graph, topics: dict[str, list[str]] | None = None, see
             "size": len(members),
             "members": sorted(graph.nodes[n]["name"] for n in members),
             "sides": dict(Counter(graph.nodes[n]["side"] for n in members).most_common()),
-            "sectors": dict(Counter(graph.nodes[n]["sector"] or "unknown" for n in members).most_common()),
+            "sectors": dict(Counter(graph.nodes[n]["sector"] or UNKNOWN for n in members).most_common()),
             "topics": [t for t, _ in topic_counts.most_common(5)],
         })  # fmt: skip
     return {"algorithm": f"Louvain (networkx), seed {seed}", "communities": described}

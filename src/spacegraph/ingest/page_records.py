@@ -9,10 +9,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from rdflib import Graph, Literal, URIRef
-from spacegraph.names.matching import Match, Matcher
-from spacegraph.names.index import NameIndex, compute_index, series_of
-from spacegraph.names.split import split_name
-from spacegraph.names.keys import name_key
 
 from spacegraph.ingest.organisations import strip_acronym
 from spacegraph.ingest.pages import Mention, ParsedEvent, ParsedPage
@@ -26,9 +22,14 @@ from spacegraph.ingest.to_rdf import (
     source_graph,
 )
 from spacegraph.iris import Minter
+from spacegraph.names.index import NameIndex, compute_index, series_of
+from spacegraph.names.keys import name_key
+from spacegraph.names.matching import Match, Matcher
+from spacegraph.names.split import split_name
 from spacegraph.store.oxigraph import OxigraphStore
 from spacegraph.vocab import SKOS
 from spacegraph.vocab.records import EventRecord, OrganisationRecord, ParticipantRecord, PersonRecord, SourceRecord
+from spacegraph.vocab.terms import ROLE_BY_PHRASE, side_of_country
 
 
 @dataclass
@@ -249,13 +250,6 @@ def _event(event: ParsedEvent, resolver: PageResolver, text: str) -> tuple[Event
     return record, report
 
 
-ROLE_KEYS = {
-    "speaker": "speaker", "moderator": "moderator", "opening remarks": "openingRemarks",
-    "closing remarks": "closingRemarks", "keynote": "keynote", "panelist": "panelist", "discussant": "discussant",
-    "contact": "contact",
-}  # fmt: skip
-
-
 def _participant(mention: Mention, resolver: PageResolver, text: str) -> tuple[ParticipantRecord, list[dict]]:
     org = resolver.organisation(mention.organisation) if mention.organisation else None
     if mention.is_organisation:
@@ -267,7 +261,7 @@ def _participant(mention: Mention, resolver: PageResolver, text: str) -> tuple[P
         iri = _iri_of(resolver.minter, match.record)
         name = mention.name
     country = org.country if org else None
-    side = None if country is None else country if country in ("US", "CN") else "other"
+    side = None if country is None else side_of_country(country).key
     family, given = mention.family_name, mention.given_name
     if match.level != "new" and isinstance(match.record, PersonRecord) and match.record.given_name:
         # "Wang Yiran" printed without capitals: the registry knows which name is the family name
@@ -280,7 +274,7 @@ def _participant(mention: Mention, resolver: PageResolver, text: str) -> tuple[P
         name=mention.name if not mention.is_organisation else name,
         family_name=family or name,
         given_name=given,
-        roles=tuple(ROLE_KEYS[r] for r in mention.roles),
+        roles=tuple(ROLE_BY_PHRASE[r].key for r in mention.roles),
         title=mention.title,
         organisation=mention.organisation,
         side=side,
@@ -298,7 +292,7 @@ def _participant(mention: Mention, resolver: PageResolver, text: str) -> tuple[P
             "organization": org.name if org else None,
             "country": country,
             "role": role,
-            "talk_title": mention.talk_title if role in ("speaker", "keynote") else None,
+            "talk_title": mention.talk_title if ROLE_BY_PHRASE[role].gives_talk else None,
             "iri": str(iri),
             "match": match.level,
             "evidence": {"start": mention.span[0], "end": mention.span[1]},

@@ -12,8 +12,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from rdflib import Graph, Literal
-from spacegraph.names.keys import name_key
-from spacegraph.names.registry import Registry
 
 from spacegraph.ingest.roles import parse_roles
 from spacegraph.ingest.to_rdf import (
@@ -25,6 +23,8 @@ from spacegraph.ingest.to_rdf import (
     source_graph,
 )
 from spacegraph.iris import Minter, source_name
+from spacegraph.names.keys import name_key
+from spacegraph.names.registry import Registry
 from spacegraph.vocab import CONF, RDF, RDFS, SDO
 from spacegraph.vocab.records import (
     EventRecord,
@@ -33,18 +33,7 @@ from spacegraph.vocab.records import (
     PersonRecord,
     SourceRecord,
 )
-
-SECTOR_OF_KIND = {
-    "government": "government body",
-    "government body": "government body",
-    "state-owned enterprise": "state-owned enterprise",
-    "private company": "private company",
-    "non-profit": "non-profit",
-    "foundation": "non-profit",
-    "research institute": "research institute",
-    "university": "research institute",
-    "intergovernmental": "intergovernmental body",
-}
+from spacegraph.vocab.terms import SECTOR_BY_NAME, side_of_country
 
 
 @dataclass(frozen=True)
@@ -107,11 +96,11 @@ def _series(facts: dict, amendments: dict, data_dir: Path) -> SeriesData:
 
 def _sector(org: dict) -> str:
     kind = org.get("kind", "")
-    if kind not in SECTOR_OF_KIND:
+    if kind not in SECTOR_BY_NAME:  # series.json's kinds are the sectors' keys and aliases
         raise ValueError(
-            f"organisation {org.get('name')!r} has unknown kind {kind!r}: use one of {sorted(SECTOR_OF_KIND)}"
+            f"organisation {org.get('name')!r} has unknown kind {kind!r}: use one of {sorted(SECTOR_BY_NAME)}"
         )
-    return SECTOR_OF_KIND[kind]
+    return SECTOR_BY_NAME[kind].key
 
 
 def _event(event: dict, extra: dict, index: int) -> EventRecord:
@@ -154,9 +143,7 @@ def _event(event: dict, extra: dict, index: int) -> EventRecord:
 
 
 def _side(country: str | None) -> str | None:
-    if country is None:
-        return None
-    return country if country in ("US", "CN") else "other"
+    return None if country is None else side_of_country(country).key
 
 
 def _with_printed_aliases(organisations, by_url) -> list[OrganisationRecord]:

@@ -32,23 +32,15 @@ from spacegraph.vocab.records import (
     PersonRecord,
     SourceRecord,
 )
+from spacegraph.vocab.terms import (
+    ATTENDANCE_MODE_BY_KEY,
+    EDITION_KINDS,
+    ROLE_BY_KEY,
+    SECTOR_BY_KEY,
+    SIDE_BY_KEY,
+    side_of_country,
+)
 
-SECTOR_TERMS = {
-    "government body": SG.governmentBody,
-    "state-owned enterprise": SG.stateOwnedEnterprise,
-    "private company": SG.privateCompany,
-    "non-profit": SG.nonProfit,
-    "research institute": SG.researchInstitute,
-    "intergovernmental body": SG.intergovernmentalBody,
-}
-SIDE_TERMS = {"US": SG.sideUS, "CN": SG.sideChina, "other": SG.sideOther}
-ATTENDANCE_TERMS = {
-    "in-person": SDO.OfflineEventAttendanceMode,
-    "online": SDO.OnlineEventAttendanceMode,
-    "hybrid": SDO.MixedEventAttendanceMode,
-    "prerecorded": SG.PrerecordedEventAttendanceMode,
-}
-KIND_TERMS = {"workshop": CONF.Workshop, "dialogue": SG.Dialogue}
 # The property each kind of event-level evidence stands behind.
 FACT_PROPERTIES = {
     "start_date": SDO.startDate,
@@ -114,7 +106,7 @@ def organisation_triples(graph: Graph, minter: Minter, org: OrganisationRecord) 
     graph.add((iri, RDF.type, ORG.Organization))
     graph.add((iri, SDO.name, Literal(org.name)))
     if org.sector:
-        graph.add((iri, SG.sector, SECTOR_TERMS[org.sector]))
+        graph.add((iri, SG.sector, SECTOR_BY_KEY[org.sector].iri))
     if org.country:
         graph.add((iri, SDO.addressCountry, Literal(org.country)))
     for alias in org.aliases:
@@ -154,7 +146,7 @@ def source_graph(
 
 def _event_triples(graph: Graph, event: EventRecord, registry: Resolver, minter: Minter, series: URIRef) -> None:
     edition = minter.edition(event.name, event.start_date)
-    graph.add((edition, RDF.type, KIND_TERMS[event.kind]))
+    graph.add((edition, RDF.type, EDITION_KINDS[event.kind]))
     graph.add((edition, SDO.name, Literal(event.name)))
     graph.add((edition, SDO.superEvent, series))
     graph.add((edition, SG.participantsComplete, Literal(event.participants_complete)))
@@ -170,7 +162,7 @@ def _event_triples(graph: Graph, event: EventRecord, registry: Resolver, minter:
     if event.end_date:
         graph.add((edition, SDO.endDate, Literal(event.end_date, datatype=XSD.date)))
     if event.attendance_mode:
-        graph.add((edition, SDO.eventAttendanceMode, ATTENDANCE_TERMS[event.attendance_mode]))
+        graph.add((edition, SDO.eventAttendanceMode, ATTENDANCE_MODE_BY_KEY[event.attendance_mode].iri))
     if event.city:
         place = minter.place(event.city, event.country)
         graph.add((edition, SDO.location, place))
@@ -191,15 +183,10 @@ def _event_triples(graph: Graph, event: EventRecord, registry: Resolver, minter:
         record = _participation(graph, minter, edition, holder, "host")
         graph.add((edition, SDO.organizer, holder))
         if org.country:
-            graph.add((record, SG.side, side_of(org.country)))
+            graph.add((record, SG.side, side_of_country(org.country).iri))
         graph.add((record, SG.nameAsPrinted, Literal(printed)))
     for participant in event.participants:
         _participant_triples(graph, participant, edition, registry, minter)
-
-
-def side_of(country: str) -> URIRef:
-    """The side of the dialogue an ISO country code stands for."""
-    return SIDE_TERMS.get(country, SG.sideOther)
 
 
 def _span(graph: Graph, node: URIRef, span: tuple[int, int] | None) -> None:
@@ -212,7 +199,7 @@ def _participation(graph: Graph, minter: Minter, edition: URIRef, holder: URIRef
     record = minter.participation(edition, holder, role)
     graph.add((record, RDF.type, SG.Participation))
     graph.add((record, CONF.isHeldBy, holder))
-    graph.add((record, CONF.withRole, SG[role]))
+    graph.add((record, CONF.withRole, ROLE_BY_KEY[role].iri))
     graph.add((record, CONF.during, edition))
     return record
 
@@ -246,13 +233,13 @@ def _participant_triples(
         record = _participation(graph, minter, edition, person, role)
         graph.add((record, SG.nameAsPrinted, Literal(p.name)))
         if p.side:
-            graph.add((record, SG.side, SIDE_TERMS[p.side]))
+            graph.add((record, SG.side, SIDE_BY_KEY[p.side].iri))
         if affiliation is not None:
             graph.add((record, SG.affiliation, affiliation))
-        if talk is not None and role in ("speaker", "keynote"):
+        if talk is not None and ROLE_BY_KEY[role].gives_talk:
             graph.add((record, SG.talk, talk))
         if p.attendance and role != "contact":  # a contact person does not attend in any mode
-            graph.add((record, SG.attendanceMode, ATTENDANCE_TERMS[p.attendance]))
+            graph.add((record, SG.attendanceMode, ATTENDANCE_MODE_BY_KEY[p.attendance].iri))
         if p.evidence:
             graph.add((record, SG.evidence, Literal(p.evidence)))
         _span(graph, record, p.span)

@@ -4,7 +4,7 @@ that took part once and never came back.
 An edition is flagged unbalanced when one of the two sides is missing among its speakers whose side is known,
 or has more than twice as many speakers as the other.
 
->>> from spacegraph.analysis.projections import Appearance
+>>> from spacegraph.vocab.records import Appearance
 >>> from spacegraph.planning.history import Edition, History
 >>> a = [Appearance(f"p:{i}", f"P{i}", "person", "e1", "One", "2020-01-01", "speaker", side)
 ...      for i, side in enumerate(["U.S.", "U.S.", "U.S.", "China"])]
@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 
 from spacegraph.planning.history import SPEAKING_SIDES, History
+from spacegraph.vocab.terms import UNKNOWN
 
 IMBALANCE = 2.0  # one side with more than this many times the other's speakers
 
@@ -29,8 +30,8 @@ def balance(history: History) -> dict:
         by_edition[a.event].append(a)
     for edition in history.editions:
         present = {a.agent: a for a in by_edition.get(edition.iri, [])}
-        sides = Counter(a.side or "unknown" for a in present.values())
-        sectors = Counter(a.sector or "unknown" for a in present.values())
+        sides = Counter(a.side or UNKNOWN for a in present.values())
+        sectors = Counter(a.sector or UNKNOWN for a in present.values())
         new = sorted(history.people[p]["name"] for p in present if p not in seen_before)
         returning = sorted(history.people[p]["name"] for p in present if p in seen_before)
         seen_before |= set(present)
@@ -44,14 +45,15 @@ def balance(history: History) -> dict:
 def _flags(sides: Counter, speakers: int) -> list[str]:
     if speakers == 0:
         return ["no speakers recorded"]
-    us, china = (sides.get(side, 0) for side in SPEAKING_SIDES)
+    us_label, china_label = SPEAKING_SIDES
+    us, china = sides.get(us_label, 0), sides.get(china_label, 0)
     if us + china == 0:
         return []
     if min(us, china) == 0:
-        missing = "China" if china == 0 else "U.S."
-        return [f"unbalanced: no {missing} speakers recorded ({us} U.S., {china} China)"]
+        missing = china_label if china == 0 else us_label
+        return [f"unbalanced: no {missing} speakers recorded ({us} {us_label}, {china} {china_label})"]
     if max(us, china) > IMBALANCE * min(us, china):
-        more, fewer = ("U.S.", "China") if us > china else ("China", "U.S.")
+        more, fewer = (us_label, china_label) if us > china else (china_label, us_label)
         return [f"unbalanced: {max(us, china)} {more} speakers against {min(us, china)} {fewer}"]
     return []
 

@@ -10,41 +10,41 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from spacegraph.analysis.projections import NOT_SPEAKING, Appearance, read_appearances
+from rdflib import URIRef
+
+from spacegraph.analysis.projections import read_appearances
 from spacegraph.iris import fold
 from spacegraph.store.oxigraph import OxigraphStore
+from spacegraph.vocab.records import Appearance
+from spacegraph.vocab.sparql import PREFIX_HEADER, edition_pattern, fill
+from spacegraph.vocab.terms import DIALOGUE_SIDES, NOT_SPEAKING
 
-PREFIXES = """
-PREFIX schema: <https://schema.org/>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-PREFIX sg: <https://w3id.org/spacegraph/ontology#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-"""
 SERIES = (
-    PREFIXES
-    + """
-SELECT DISTINCT ?series ?name (MAX(?date) AS ?latest) WHERE {
-  ?edition schema:superEvent ?series ; a ?t FILTER EXISTS { ?t rdfs:subClassOf* sg:Edition } ?series schema:name ?name
-  OPTIONAL { ?edition schema:startDate ?date }
-} GROUP BY ?series ?name ORDER BY DESC(?latest) ?series"""
+    PREFIX_HEADER
+    + f"""
+SELECT DISTINCT ?series ?name (MAX(?date) AS ?latest) WHERE {{
+  ?edition schema:superEvent ?series . {edition_pattern("?edition")} ?series schema:name ?name
+  OPTIONAL {{ ?edition schema:startDate ?date }}
+}} GROUP BY ?series ?name ORDER BY DESC(?latest) ?series"""
 )
 EDITIONS = (
-    PREFIXES
-    + """
-SELECT DISTINCT ?edition ?name ?date ?topic WHERE {
-  ?edition schema:superEvent <%s> ; schema:name ?name ; a ?t FILTER EXISTS { ?t rdfs:subClassOf* sg:Edition }
-  OPTIONAL { ?edition schema:startDate ?date } OPTIONAL { ?edition schema:about ?topic }
-}"""
+    PREFIX_HEADER
+    + f"""
+SELECT DISTINCT ?edition ?name ?date ?topic WHERE {{
+  ?edition schema:superEvent %series% ; schema:name ?name . {edition_pattern("?edition")}
+  OPTIONAL {{ ?edition schema:startDate ?date }} OPTIONAL {{ ?edition schema:about ?topic }}
+}}"""
 )
 SCHEME = (
-    PREFIXES
+    PREFIX_HEADER
     + """
 SELECT DISTINCT ?topic ?label ?broader WHERE {
   ?topic a skos:Concept ; skos:prefLabel ?label FILTER (lang(?label) = "en")
   OPTIONAL { ?topic skos:broader ?broader }
 }"""
 )
-SPEAKING_SIDES = ("U.S.", "China")
+# The labels of the two sides whose balance planning weighs (appearances hold sides by label).
+SPEAKING_SIDES = tuple(side.label for side in DIALOGUE_SIDES)
 
 
 @dataclass(frozen=True)
@@ -165,7 +165,7 @@ def read_history(store: OxigraphStore, series: str | None = None,
                               f"{listed}")  # fmt: skip
         iri, name = matches[0]
     editions: dict[str, dict] = {}
-    for row in store.query(EDITIONS % iri):
+    for row in store.query(fill(EDITIONS, series=URIRef(iri))):
         entry = editions.setdefault(row["edition"].value, {"name": row["name"].value, "topics": set(),
                                                            "date": row["date"].value if row["date"] else None})  # fmt: skip
         if row["topic"] is not None:

@@ -18,7 +18,8 @@ from spacegraph.datafiles import DataFile
 from spacegraph.store.oxigraph import OxigraphStore
 from spacegraph.validation.compiled import compile_shapes, run_checks
 from spacegraph.validation.report import Entity, ValidationReport, Violation
-from spacegraph.vocab import RDF, RDFS, SG
+from spacegraph.vocab import ONTOLOGY, RDF, RDFS, SG
+from spacegraph.vocab.sparql import PREFIX_HEADER, fill
 
 ENGINES = ("sparql", "pyshacl")
 MARKER_GRAPH = ox.NamedNode("urn:spacegraph:validation-markers")
@@ -39,7 +40,7 @@ def _checks(path: Path, subclass_pairs: frozenset[tuple[str, str]]):
     return compile_shapes(_shapes(path), hierarchy)
 
 
-SUBCLASSES = "SELECT DISTINCT ?a ?b WHERE { ?a <http://www.w3.org/2000/01/rdf-schema#subClassOf> ?b }"
+SUBCLASSES = PREFIX_HEADER + "SELECT DISTINCT ?a ?b WHERE { ?a rdfs:subClassOf ?b }"
 
 
 def validate_store(
@@ -94,7 +95,11 @@ def load_for_validation(
     return store
 
 
-ONTOLOGY_GRAPH = ox.NamedNode(str(SG)[:-1])  # the ontology's own IRI names the graph that holds it
+ONTOLOGY_GRAPH = ox.NamedNode(str(ONTOLOGY))  # the ontology's own IRI names the graph that holds it
+# What live says about the new graph's nodes outside the graph's previous version, and the ontology.
+AROUND = "SELECT ?s ?p ?o ?g WHERE { VALUES ?s { %nodes% } GRAPH ?g { ?s ?p ?o } FILTER (?g != %graph%) }"
+ONTOLOGY_TRIPLES = "SELECT ?s ?p ?o WHERE { GRAPH %ontology% { ?s ?p ?o } }"
+GRAPHS_OF = "SELECT DISTINCT ?g WHERE { GRAPH ?g { %focus% ?p ?o } }"
 
 
 def validate_in_context(
@@ -108,14 +113,11 @@ def validate_in_context(
     scratch = OxigraphStore()
     scratch.load(quads)
     nodes = {q.subject for q in quads} | {q.object for q in quads if isinstance(q.object, ox.NamedNode)}
-    iris = sorted(n.value for n in nodes if isinstance(n, ox.NamedNode))
+    iris = sorted((n for n in nodes if isinstance(n, ox.NamedNode)), key=lambda n: n.value)
     for start in range(0, len(iris), 200):
-        values = " ".join(f"<{iri}>" for iri in iris[start : start + 200])
-        rows = live.query(
-            f"SELECT ?s ?p ?o ?g WHERE {{ VALUES ?s {{ {values} }} GRAPH ?g {{ ?s ?p ?o }} FILTER (?g != <{graph.value}>) }}"
-        )
+        rows = live.query(fill(AROUND, nodes=iris[start : start + 200], graph=graph))
         scratch.load([ox.Quad(r["s"], r["p"], r["o"], r["g"]) for r in rows])
-    ontology = live.query(f"SELECT ?s ?p ?o WHERE {{ GRAPH {ONTOLOGY_GRAPH} {{ ?s ?p ?o }} }}")
+    ontology = live.query(fill(ONTOLOGY_TRIPLES, ontology=ONTOLOGY_GRAPH))
     scratch.load([ox.Quad(r["s"], r["p"], r["o"], ONTOLOGY_GRAPH) for r in ontology])
     focus = {q.subject.value for q in quads if isinstance(q.subject, ox.NamedNode)}
     return validate_store(scratch, {graph.value: label}, shapes_path, focus=focus)
@@ -200,7 +202,7 @@ def _files_of(store: OxigraphStore, foci: set[str], graph_files: dict[str, str])
     for focus in foci:
         if focus.startswith("_:"):
             continue
-        rows = store.query(f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ <{focus}> ?p ?o }} }}")
+        rows = store.query(fill(GRAPHS_OF, focus=URIRef(focus)))
         found = {graph_files[r["g"].value] for r in rows if r["g"].value in graph_files}
         if focus in graph_files:  # a named graph is "in" the file that holds it, even if it says nothing of itself
             found.add(graph_files[focus])
@@ -208,25 +210,22 @@ def _files_of(store: OxigraphStore, foci: set[str], graph_files: dict[str, str])
     return files
 
 
-DESCRIBE = """
-PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-PREFIX schema: <https://schema.org/>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-PREFIX sg: <https://w3id.org/spacegraph/ontology#>
-PREFIX conf: <https://w3id.org/scholarlydata/ontology/conference-ontology.owl#>
+DESCRIBE = (
+    PREFIX_HEADER
+    + """
 SELECT ?kind ?label ?context WHERE {
-  OPTIONAL { FOCUS rdf:type ?type . OPTIONAL { ?type rdfs:label ?kind FILTER (lang(?kind) = "en") } }
-  OPTIONAL { FOCUS schema:name|skos:prefLabel|rdfs:label|sg:nameAsPrinted|sg:organisationAsPrinted ?label }
-  OPTIONAL { FOCUS conf:during|conf:isSubEventOf ?event . ?event schema:name ?context }
+  OPTIONAL { %focus% rdf:type ?type . OPTIONAL { ?type rdfs:label ?kind FILTER (lang(?kind) = "en") } }
+  OPTIONAL { %focus% schema:name|skos:prefLabel|rdfs:label|sg:nameAsPrinted|sg:organisationAsPrinted ?label }
+  OPTIONAL { %focus% conf:during|conf:isSubEventOf ?event . ?event schema:name ?context }
 } ORDER BY DESC(BOUND(?kind)) DESC(BOUND(?label)) DESC(BOUND(?context)) LIMIT 1
 """
+)
 
 
 def _describe(store: OxigraphStore, focus: str) -> Entity:
     if focus.startswith("_:"):
         return Entity()
-    for row in store.query(DESCRIBE.replace("FOCUS", f"<{focus}>")):
+    for row in store.query(fill(DESCRIBE, focus=URIRef(focus))):
         kind, label, context = (row[v] for v in ("kind", "label", "context"))
         return Entity(
             kind=kind.value.capitalize() if kind is not None else "Entity",

@@ -18,7 +18,9 @@ from rdflib.collection import Collection
 from rdflib.term import Node
 
 from spacegraph.validation.report import Violation
-from spacegraph.vocab import RDF, SH, XSD
+from spacegraph.vocab import RDF, RDFS, SH, XSD
+from spacegraph.vocab import sparql as written
+from spacegraph.vocab.sparql import PREFIX_HEADER, fill
 
 # Datatypes whose lexical form SPARQL can check with a cast (an ill-typed literal fails the cast).
 CASTABLE = {XSD.date, XSD.dateTime, XSD.boolean, XSD.integer, XSD.decimal, XSD.double}
@@ -28,12 +30,6 @@ PROPERTY_PARAMETERS = {
     SH.languageIn, SH.uniqueLang, SH.lessThanOrEquals, SH.message, SH.name, SH.description, SH.severity,
 }  # fmt: skip
 NODE_PARAMETERS = {SH.targetClass, SH.property, SH["class"], SH.message, SH.severity, RDF.type}
-RDFS_SUBCLASS = URIRef("http://www.w3.org/2000/01/rdf-schema#subClassOf")
-PREFIXES = (
-    "PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>\n"
-    "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
-    "PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>\n"
-)
 
 
 class UnsupportedShape(ValueError):
@@ -53,7 +49,7 @@ class Check:
 
 def sparql_term(term: Node) -> str:
     if isinstance(term, (URIRef, Literal)):
-        return term.n3()
+        return written.sparql_term(term)
     raise UnsupportedShape(f"blank node {term} cannot be written in a query")
 
 
@@ -68,7 +64,7 @@ class Classes:
         self.ontology = ontology
 
     def closure(self, cls: Node) -> list[str]:
-        found = {c for c in self.ontology.transitive_subjects(RDFS_SUBCLASS, cls) if c is not None} | {cls}
+        found = {c for c in self.ontology.transitive_subjects(RDFS.subClassOf, cls) if c is not None} | {cls}
         return sorted(sparql_term(c) for c in found)
 
     def pattern(self, variable: str, cls: Node) -> str:
@@ -136,24 +132,47 @@ def _property_checks(shapes: Graph, prop: Node, focus: str, classes: Classes) ->
     path, path_label = _path(shapes, prop)
     message = str(shapes.value(prop, SH.message) or f"{path_label} is invalid")
     values = f"{focus} {distinct('?this ?value', f'?this {path} ?value .')}"
-    checks: list[tuple[str, str]] = []
+    checks = (
+        _count_checks(shapes, prop, focus, path, values)
+        + _term_checks(shapes, prop, values, classes)
+        + _text_checks(shapes, prop, values)
+    )
+    severity = str(shapes.value(prop, SH.severity) or SH.Violation).rsplit("#", 1)[-1]
+    return [Check(sparql, component, path_label, message, severity) for sparql, component in checks]
 
-    def each_value(condition: str, component: str) -> None:
-        checks.append((f"SELECT DISTINCT ?this ?value WHERE {{ {values} FILTER ({condition}) }}", component))
 
-    value = shapes.value
-    if (n := value(prop, SH.minCount)) is not None and int(n) > 0:
+def _each_value(values: str, condition: str) -> str:
+    """The values that fail ``condition``, one by one."""
+    return f"SELECT DISTINCT ?this ?value WHERE {{ {values} FILTER ({condition}) }}"
+
+
+def _count_checks(shapes: Graph, prop: Node, focus: str, path: str, values: str) -> list[tuple[str, str]]:
+    """sh:minCount, sh:maxCount, sh:uniqueLang: how many values, and how many in each language."""
+    checks = []
+    if (n := shapes.value(prop, SH.minCount)) is not None and int(n) > 0:
         checks.append((
             f"SELECT ?this WHERE {{ {focus} OPTIONAL {{ {distinct('?this ?value', f'?this {path} ?value .')} }} }} "
             f"GROUP BY ?this HAVING (COUNT(DISTINCT ?value) < {int(n)})",
             "MinCountConstraintComponent",
         ))  # fmt: skip
-    if (n := value(prop, SH.maxCount)) is not None:
+    if (n := shapes.value(prop, SH.maxCount)) is not None:
         checks.append((
             f"SELECT ?this WHERE {{ {values} }} GROUP BY ?this HAVING (COUNT(DISTINCT ?value) > {int(n)})",
             "MaxCountConstraintComponent",
         ))  # fmt: skip
-    if (datatype := value(prop, SH.datatype)) is not None:
+    if shapes.value(prop, SH.uniqueLang) == Literal(True):
+        checks.append((
+            f"SELECT ?this WHERE {{ {values} FILTER (isLiteral(?value) && lang(?value) != \"\") }} "
+            f"GROUP BY ?this (lang(?value)) HAVING (COUNT(DISTINCT ?value) > 1)",
+            "UniqueLangConstraintComponent",
+        ))  # fmt: skip
+    return checks
+
+
+def _term_checks(shapes: Graph, prop: Node, values: str, classes: Classes) -> list[tuple[str, str]]:
+    """sh:datatype, sh:class, sh:in, sh:nodeKind: what kind of term each value is."""
+    checks = []
+    if (datatype := shapes.value(prop, SH.datatype)) is not None:
         well_formed = ""
         if datatype in CASTABLE:
             well_formed = " || !BOUND(?cast)"
@@ -165,46 +184,49 @@ def _property_checks(shapes: Graph, prop: Node, focus: str, classes: Classes) ->
             f"datatype(?value) != {sparql_term(datatype)}{well_formed}) }}",
             "DatatypeConstraintComponent",
         ))  # fmt: skip
-    if (required := value(prop, SH["class"])) is not None:
+    if (required := shapes.value(prop, SH["class"])) is not None:
         checks.append((
             f"SELECT DISTINCT ?this ?value WHERE {{ {values} "
             f"FILTER NOT EXISTS {{ {classes.pattern('value', required)} }} }}",
             "ClassConstraintComponent",
         ))  # fmt: skip
-    if (members := value(prop, SH["in"])) is not None:
+    if (members := shapes.value(prop, SH["in"])) is not None:
         allowed = " ".join(sparql_term(t) for t in Collection(shapes, members))
         checks.append((
             f"SELECT DISTINCT ?this ?value WHERE {{ {values} "
             f"FILTER NOT EXISTS {{ VALUES ?allowed {{ {allowed} }} FILTER (sameTerm(?value, ?allowed)) }} }}",
             "InConstraintComponent",
         ))  # fmt: skip
-    if (kind := value(prop, SH.nodeKind)) is not None:
+    if (kind := shapes.value(prop, SH.nodeKind)) is not None:
         test = {SH.IRI: "isIRI(?value)", SH.Literal: "isLiteral(?value)", SH.BlankNode: "isBlank(?value)"}
         if kind not in test:
             raise UnsupportedShape(f"property shape {prop}: sh:nodeKind {kind} is not supported")
-        each_value(f"!{test[kind]}", "NodeKindConstraintComponent")
-    if (pattern := value(prop, SH.pattern)) is not None:
-        flags = value(prop, SH.flags)
-        args = f"STR(?value), {Literal(str(pattern)).n3()}" + (f", {Literal(str(flags)).n3()}" if flags else "")
-        each_value(f"isBlank(?value) || !REGEX({args})", "PatternConstraintComponent")
-    if (languages := value(prop, SH.languageIn)) is not None:
-        tests = " || ".join(f"langMatches(lang(?value), {Literal(str(t)).n3()})" for t in Collection(shapes, languages))
-        each_value(f"!isLiteral(?value) || !({tests})", "LanguageInConstraintComponent")
-    if value(prop, SH.uniqueLang) == Literal(True):
-        checks.append((
-            f"SELECT ?this WHERE {{ {values} FILTER (isLiteral(?value) && lang(?value) != \"\") }} "
-            f"GROUP BY ?this (lang(?value)) HAVING (COUNT(DISTINCT ?value) > 1)",
-            "UniqueLangConstraintComponent",
-        ))  # fmt: skip
-    if (other := value(prop, SH.lessThanOrEquals)) is not None:
+        checks.append((_each_value(values, f"!{test[kind]}"), "NodeKindConstraintComponent"))
+    return checks
+
+
+def _text_checks(shapes: Graph, prop: Node, values: str) -> list[tuple[str, str]]:
+    """sh:pattern, sh:languageIn, sh:lessThanOrEquals: what each value says, and how it compares."""
+    checks = []
+    if (pattern := shapes.value(prop, SH.pattern)) is not None:
+        flags = shapes.value(prop, SH.flags)
+        args = f"STR(?value), {sparql_term(Literal(str(pattern)))}" + (
+            f", {sparql_term(Literal(str(flags)))}" if flags else ""
+        )
+        checks.append((_each_value(values, f"isBlank(?value) || !REGEX({args})"), "PatternConstraintComponent"))
+    if (languages := shapes.value(prop, SH.languageIn)) is not None:
+        tests = " || ".join(
+            f"langMatches(lang(?value), {sparql_term(Literal(str(t)))})" for t in Collection(shapes, languages)
+        )
+        checks.append((_each_value(values, f"!isLiteral(?value) || !({tests})"), "LanguageInConstraintComponent"))
+    if (other := shapes.value(prop, SH.lessThanOrEquals)) is not None:
         checks.append((
             f"SELECT DISTINCT ?this ?value WHERE {{ {values} "
             f"{distinct('?this ?other', f'?this {sparql_term(other)} ?other .')} "
             f"FILTER (!COALESCE(?value <= ?other, false)) }}",
             "LessThanOrEqualsConstraintComponent",
         ))  # fmt: skip
-    severity = str(shapes.value(prop, SH.severity) or SH.Violation).rsplit("#", 1)[-1]
-    return [Check(sparql, component, path_label, message, severity) for sparql, component in checks]
+    return checks
 
 
 def run_checks(
@@ -220,10 +242,10 @@ def run_checks(
     """
     restrict = ""
     if focus is not None:
-        restrict = "VALUES ?this { " + " ".join(f"<{iri}>" for iri in sorted(focus)) + " } "
+        restrict = fill("VALUES ?this { %focus% } ", focus=[URIRef(iri) for iri in sorted(focus)])
     checks = list(checks)
     with ThreadPoolExecutor(max(1, threads)) as pool:
-        answers = list(pool.map(lambda c: list(select(PREFIXES + c.sparql.replace(FOCUS, restrict))), checks))
+        answers = list(pool.map(lambda c: list(select(PREFIX_HEADER + c.sparql.replace(FOCUS, restrict))), checks))
     violations = set()
     for check, rows in zip(checks, answers, strict=True):
         for row in rows:

@@ -92,7 +92,7 @@ class Appearance:
     event_name: str
     date: str | None
     role: str  # the role's English label (Role.label)
-    side: str | None = None  # the side's English label (Side.label): "U.S.", "China", "other"
+    side: str | None = None  # the side's English label (Side.label)
     organisation: str | None = None  # IRI of the affiliation at the time (a person's)
     organisation_name: str | None = None
     sector: str | None = None  # the sector's English label (Sector.label)

@@ -73,6 +73,8 @@ DIALOGUE_SIDES: tuple[Side, Side] = (SIDES[0], SIDES[1])
 SIDE_BY_KEY = {side.key: side for side in SIDES}
 SIDE_BY_IRI = {str(side.iri): side for side in SIDES}
 SIDE_BY_SLUG = {side.slug: side for side in SIDES}
+# What analyses and pages show for a side (or a sector) that no source states: a label no term has.
+UNKNOWN = "unknown"
 
 
 def side_of_country(country: str) -> Side:
@@ -146,6 +148,7 @@ __all__ = [
     "SIDE_BY_IRI",
     "SIDE_BY_KEY",
     "SIDE_BY_SLUG",
+    "UNKNOWN",
     "AttendanceMode",
     "Role",
     "Sector",
