@@ -62,7 +62,7 @@ examples:
 """
 
 # Who spoke with whom, as the projections define it: two people who held a role at the same edition, neither
-# as contact nor as host (projections.NOT_SPEAKING); the number of such editions. Written for rdflib's planner as
+# as contact nor as host (vocab.terms.NOT_SPEAKING); the number of such editions. Written for rdflib's planner as
 # bench/sparql.py's tuned mix is: the type checks as FILTER EXISTS.
 SPEAKING = "FILTER (?role1 NOT IN (sg:contact, sg:host) && ?role2 NOT IN (sg:contact, sg:host))"
 RDFLIB_QUERIES = {
