@@ -20,9 +20,12 @@ from spacegraph.analysis import projections as p
 from spacegraph.settings import Settings
 from spacegraph.store.open import cache_dir, data_version, open_store
 from spacegraph.store.oxigraph import OxigraphStore
+from spacegraph.store.sparql import SparqlStore
 
 FORMAT = 2
 T = TypeVar("T")
+# The networks by the names the CLI and the web give them (``spacegraph export --network``), each a field below.
+NETWORKS = ("people", "organisations", "sides", "person-event", "person-topic")
 
 
 @dataclass
@@ -39,6 +42,12 @@ class Projections:
     answers: dict[tuple, Any] = field(default_factory=dict, repr=False, compare=False)
 
     ANSWERS_KEPT = 64
+
+    def network(self, name: str) -> nx.Graph:
+        """The network called ``name`` (one of NETWORKS)."""
+        if name not in NETWORKS:
+            raise ValueError(f"unknown network {name!r}: use one of {', '.join(NETWORKS)}")
+        return getattr(self, name.replace("-", "_"))
 
     def remembered(self, key: tuple, compute: Callable[[], T]) -> T:
         """``compute()``, once for this data version and ``key`` (the question and its parameters): a new version
@@ -92,21 +101,27 @@ def _load_or_build(settings: Settings, version: str, key: str) -> Projections:
     found = _MEMORY.get(key)
     if found is not None:  # another thread built them meanwhile
         return found
+    with open_store(settings) as store:
+        result = load_or_build_projections(settings, version, store)
+    _MEMORY.clear()  # one version at a time: the published one
+    _MEMORY[key] = result
+    return result
+
+
+def load_or_build_projections(settings: Settings, version: str, store: OxigraphStore | SparqlStore) -> Projections:
+    """The projections of data ``version`` (``store`` holds it): from the file kept for that version, or built from
+    ``store`` and the file written (whole, under a name of this thread's own, then renamed)."""
     cached = cache_dir(settings) / f"{version}.analysis.pickle"
-    result = None
     if cached.exists():
         with cached.open("rb") as f:
             format_version, result = pickle.load(f)  # written below, beside the store: not untrusted input
-        result = result if format_version == FORMAT else None
-    if result is None:
-        with open_store(settings) as store:
-            result = build_projections(store, version)
-        if data_version(settings) != version:  # a commit came in while they were built: keep them for nobody
+        if format_version == FORMAT:
             return result
-        temporary = cached.with_name(f".{cached.name}.tmp-{os.getpid()}")
-        with temporary.open("wb") as f:
-            pickle.dump((FORMAT, result), f, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(temporary, cached)
-    _MEMORY.clear()  # one version at a time: the published one
-    _MEMORY[key] = result
+    result = build_projections(store, version)
+    if data_version(settings) != version:  # a commit came in while they were built: keep them for nobody
+        return result
+    temporary = cached.with_name(f".{cached.name}.tmp-{os.getpid()}-{threading.get_ident()}")
+    with temporary.open("wb") as f:
+        pickle.dump((FORMAT, result), f, protocol=pickle.HIGHEST_PROTOCOL)
+    os.replace(temporary, cached)
     return result

@@ -1,0 +1,258 @@
+"""One way into the library: ``Spacegraph(settings)``, the calls the command line and the web both make.
+
+Each call answers from the published data version: the library opens its store once per version and keeps what it
+computes from it (the projections and the answers about the whole network, the name index, the network view's
+catalogue, the source documents' texts) in one ``Published`` per version, replaced when a commit publishes a new one
+(``spacegraph.library.published``). A web worker builds one ``Spacegraph`` and its threads share it.
+
+A call returns plain data (a dict, a network) or raises the domain's error: ``StoreMissing`` (no data yet),
+``UnknownName`` (a name that resolves to no one, or to several), ``LookupError`` (no such series or topic),
+``PlanRefused``, ``ProposalRejected``, ``QueryError``, ``ValueError`` (a parameter out of range). The CLI and the web
+turn them into messages.
+
+An answer from a people or organisation network that leaves out the ties of very large events carries the
+network's ``note`` and ``events_left_out`` (``spacegraph.analysis.projections.MAX_TIE_PARTICIPANTS``).
+"""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+from typing import IO, TYPE_CHECKING, Any
+
+from spacegraph.library.published import Published
+from spacegraph.settings import Settings
+from spacegraph.store.open import data_version, open_store
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+    from spacegraph.analysis.cache import Projections
+    from spacegraph.library.catalogue import Catalogue
+    from spacegraph.planning.candidates import Ranker
+    from spacegraph.planning.history import History
+    from spacegraph.store.oxigraph import OxigraphStore
+    from spacegraph.store.sparql import SparqlStore
+
+OPENING_ATTEMPTS = 5  # a store opened while a commit publishes is opened again (see ``published``)
+
+
+class Spacegraph:
+    """The library on the data the settings name. Thread-safe: a web worker's threads share one."""
+
+    def __init__(self, settings: Settings):
+        self.settings = settings
+        self._published: Published | None = None
+        self._switching = threading.Lock()
+
+    # -- the data version and what is kept for it ------------------------------------------------------------------
+
+    def version(self) -> str:
+        """The version of the published data (``StoreMissing`` when there is none yet)."""
+        return data_version(self.settings)
+
+    def published(self) -> Published:
+        """The published data version, with what has been computed from it: the same object until a commit."""
+        version = self.version()
+        current = self._published
+        if current is not None and current.version == version:
+            return current
+        with self._switching:
+            current = self._published
+            if current is not None and current.version == version:
+                return current
+            for _ in range(OPENING_ATTEMPTS):
+                store = open_store(self.settings)
+                opened = self.version()
+                if opened == version:  # no commit published between the two reads: the store is that version
+                    break
+                store.close()
+                version = opened
+            self._published = current = Published(self.settings, version, store)
+        return current
+
+    def store(self) -> OxigraphStore | SparqlStore:
+        """The store of the published data version, to read."""
+        return self.published().store
+
+    def projections(self) -> Projections:
+        return self.published().projections
+
+    def catalogue(self) -> Catalogue:
+        """What the network view's filters choose from."""
+        return self.published().catalogue
+
+    def document_text(self, local_copy: str) -> str | None:
+        """The text of a source document's local copy under the data directory (None: no such readable file)."""
+        return self.published().document_text(local_copy)
+
+    def network(self, name: str = "people") -> nx.Graph:
+        """One of the projections by its name in ``spacegraph.analysis.cache.NETWORKS``."""
+        return self.projections().network(name)
+
+    def resolve(self, name: str, network: str = "people") -> str:
+        """The IRI of the node ``name`` means in the network; ``UnknownName`` lists candidates."""
+        from spacegraph.names import Resolver
+
+        resolver, graph = Resolver(self.published().names), self.network(network)
+        return (resolver.organisation(name, graph) if network == "organisations" else resolver.person(name, graph)).iri
+
+    # -- the analysts' questions -----------------------------------------------------------------------------------
+
+    def who_spoke_with(self, person: str, year_from: int | None = None, year_to: int | None = None) -> dict:
+        from spacegraph.analysis import questions
+
+        graph = self.network("people")
+        return _noted(questions.who_spoke_with(graph, self.resolve(person), year_from, year_to), graph)
+
+    def path(self, a: str, b: str, organisations: bool = False) -> dict:
+        from spacegraph.analysis import questions
+
+        network = "organisations" if organisations else "people"
+        graph = self.network(network)
+        answer = questions.shortest_paths(graph, self.resolve(a, network), self.resolve(b, network))
+        return _noted(answer, graph)
+
+    def ego(self, node: str, radius: int = 1, max_nodes: int = 500) -> dict:
+        from spacegraph.analysis import questions
+
+        if radius < 1 or max_nodes < 1:
+            raise ValueError("radius and max_nodes must be at least 1")
+        graph = self.network("people")
+        return _noted(questions.ego(graph, self.resolve(node), radius, max_nodes), graph)
+
+    def rank(self, measure: str = "degree", side: str | None = None, top: int = 20) -> dict:
+        """People ranked by a centrality measure (``questions.MEASURES``); the scores are computed once per
+        version and measure, whatever the side and the number asked for."""
+        from spacegraph.analysis import questions
+
+        published, graph = self.published(), self.network("people")
+        if measure not in questions.MEASURES:
+            raise ValueError(f"unknown measure {measure!r}: use one of {', '.join(questions.MEASURES)}")
+        scored = published.remembered(("centrality", measure), lambda: questions.centrality(graph, measure))
+        return _noted(questions.rank(graph, measure, side, top, scored=scored), graph)
+
+    def bridges(self, top: int = 20) -> dict:
+        from spacegraph.analysis import questions
+
+        graph = self.network("people")
+        return self.published().remembered(("bridges", top), lambda: _noted(questions.bridges(graph, top), graph))
+
+    def communities(self, seed: int = 1) -> dict:
+        from spacegraph.analysis import questions
+
+        projections = self.projections()
+        graph = projections.people
+        return self.published().remembered(
+            ("communities", seed), lambda: _noted(questions.communities(graph, projections.topics, seed), graph)
+        )
+
+    def continuity(self) -> dict:
+        from spacegraph.analysis import questions
+
+        person_event = self.network("person-event")
+        return self.published().remembered(("continuity",), lambda: questions.continuity(person_event))
+
+    def export(self, network: str, fmt: str, output: Path) -> nx.Graph:
+        """Write a projection for Gephi, Cytoscape or a spreadsheet (``exports.FORMATS``); the network written."""
+        from spacegraph.analysis.exports import export
+
+        graph = self.network(network)
+        export(graph, fmt, output)
+        return graph
+
+    # -- planning the next edition ---------------------------------------------------------------------------------
+
+    def history(self, series: str | None = None) -> History:
+        """A series' history (default: the series with the latest edition); ``LookupError`` for no such series."""
+        return self.planner(series)[0]
+
+    def planner(self, series: str | None = None) -> tuple[History, Ranker]:
+        """A series' history and the ranker of its people, kept for this version."""
+        from spacegraph.planning.candidates import Ranker
+        from spacegraph.planning.history import read_history
+
+        published = self.published()
+
+        def read() -> tuple[History, Ranker]:
+            history = read_history(published.store, series, published.projections.appearances)
+            return history, Ranker(history)
+
+        return published.remembered(("planner", series), read)
+
+    def coverage(self, series: str | None = None) -> dict:
+        from spacegraph.planning.coverage import coverage
+
+        return coverage(self.history(series))
+
+    def balance(self, series: str | None = None) -> dict:
+        from spacegraph.planning.balance import balance
+
+        return balance(self.history(series))
+
+    def candidates(self, topic: str | None = None, top: int = 10, pairings: bool = False,
+                   series: str | None = None) -> dict:  # fmt: skip
+        """Whom to invite for ``topic`` (a label or IRI; None: any slot), best first, with the reasons."""
+        from spacegraph.planning import candidates as c
+
+        history, ranker = self.planner(series)
+        if topic is not None and not topic.strip():
+            raise ValueError("the topic is empty: give a topic's label or IRI, or none to rank for any slot")
+        result = c.candidates(history, history.find_topic(topic) if topic else None, top)
+        if pairings:
+            result["pairings"] = c.pairings(history, top, ranker)
+        return result
+
+    def plan(self, slots: int, topics: tuple[str, ...] = (), balance_sides: bool = False, min_new: int = 0,
+             exclude: tuple[str, ...] = (), series: str | None = None, save: bool = False) -> dict:  # fmt: skip
+        """A draft programme for the next edition (``PlanRefused`` says which constraint cannot be met); with
+        ``save``, kept as a proposal graph (``saved_as``: its IRI)."""
+        from spacegraph.names import Resolver
+        from spacegraph.planning import proposal
+        from spacegraph.planning.programme import Request, draft
+
+        history, ranker = self.planner(series)
+        resolver = Resolver(self.published().names, switch=None)
+        excluded = frozenset(resolver.person(name, ranker.everyone).iri for name in exclude)
+        request = Request(slots, tuple(history.find_topic(t) for t in topics), balance_sides, min_new, excluded)
+        plan = draft(history, request, ranker)
+        if save:
+            plan["saved_as"] = proposal.save(plan, self.settings)
+        return plan
+
+    def discard_plan(self, series: str | None = None) -> str | None:
+        """Remove the series' saved proposal; its IRI, or None when there was none."""
+        from spacegraph.planning import proposal
+
+        return proposal.discard(self.history(series).series_name, self.settings)
+
+    # -- the data as a whole ---------------------------------------------------------------------------------------
+
+    def stats(self) -> dict:
+        """Counts per class, per source graph and per edition."""
+        from spacegraph.stats import graph_stats
+
+        return graph_stats(self.store())
+
+    def query(self, sparql: str, output_format: str = "table") -> str:
+        """A SPARQL query's result as a table, CSV, JSON or Turtle (``QueryError`` says what is wrong)."""
+        from spacegraph.query import run_query
+
+        return run_query(self.store(), sparql, output_format)
+
+    def dump(self, output: IO[bytes], rdf_format: Any) -> int:
+        """Every quad of the store, each in its named graph, to ``output``; how many quads."""
+        store = self.store()
+        store.dump(output, rdf_format)
+        return len(store)
+
+
+def _noted(answer: dict, graph: nx.Graph) -> dict:
+    """The answer, with the network's note when it leaves out the ties of very large events."""
+    if graph.graph.get("note"):
+        answer["note"] = graph.graph["note"]
+        answer["events_left_out"] = graph.graph["events_left_out"]
+    return answer
+
+
+__all__ = ["Spacegraph"]
