@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from spacegraph.planning.candidates import WEIGHTS, Ranker
 from spacegraph.planning.coverage import coverage
 from spacegraph.planning.history import SPEAKING_SIDES, History
+from spacegraph.vocab.terms import UNKNOWN
 
 
 class PlanRefused(ValueError):
@@ -132,7 +133,7 @@ def to_markdown(plan: dict) -> str:
              "| Slot | Person | Side | Organisation | Topic | Reasons |", "| ---: | --- | --- | --- | --- | --- |"]  # fmt: skip
     for s in plan["slots"]:
         reasons = "; ".join(s["reasons"]) or "best remaining score"
-        lines.append(f"| {s['slot']} | {s['name']} | {s['side'] or 'unknown'} | {s['organisation'] or ''} | "
+        lines.append(f"| {s['slot']} | {s['name']} | {s['side'] or UNKNOWN} | {s['organisation'] or ''} | "
                      f"{s['topic_label']} | {reasons} |")  # fmt: skip
     return "\n".join(lines) + "\n"
 
@@ -140,7 +141,7 @@ def to_markdown(plan: dict) -> str:
 def to_html(plan: dict) -> str:
     e = html.escape
     rows = "\n".join(
-        f"<tr><td>{s['slot']}</td><td><a href=\"{e(s['person'])}\">{e(s['name'])}</a></td><td>{e(s['side'] or 'unknown')}"
+        f"<tr><td>{s['slot']}</td><td><a href=\"{e(s['person'])}\">{e(s['name'])}</a></td><td>{e(s['side'] or UNKNOWN)}"
         f"</td><td>{e(s['organisation'] or '')}</td><td>{e(s['topic_label'])}</td><td><ul>"
         + "".join(f"<li>{e(r)}</li>" for r in s["reasons"]) + "</ul></td></tr>"
         for s in plan["slots"]
