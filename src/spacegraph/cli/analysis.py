@@ -20,14 +20,17 @@ def _analysis(ctx: click.Context):
         _fail(str(error))
 
 
-def _node(ctx: click.Context, graph, name: str) -> str:
-    from spacegraph.analysis.names import NameNotFound, resolve_node
+def _node(ctx: click.Context, graph, name: str, organisations: bool = False) -> str:
+    from spacegraph.names import Resolver, UnknownName
 
+    resolver = Resolver.for_settings(_settings(ctx))
     try:
-        return resolve_node(_settings(ctx), graph, name)
-    except NameNotFound as error:
+        found = resolver.organisation(name, graph) if organisations else resolver.person(name, graph)
+    except UnknownName as error:
         _fail(str(error), 1)
-    raise AssertionError  # unreachable: _fail exits
+    if found.note:
+        click.echo(f"Note: {found.note}.", err=True)
+    return found.iri
 
 
 def _emit(result: dict, as_json: bool, lines: list[str]) -> None:
@@ -82,7 +85,7 @@ def path_command(ctx: click.Context, a: str, b: str, organisations: bool, as_jso
 
     projections = _analysis(ctx)
     graph = projections.organisations if organisations else projections.people
-    result = shortest_paths(graph, _node(ctx, graph, a), _node(ctx, graph, b))
+    result = shortest_paths(graph, _node(ctx, graph, a, organisations), _node(ctx, graph, b, organisations))
     if not result["paths"]:
         lines = ["No connection."]
     else:

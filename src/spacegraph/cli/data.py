@@ -281,10 +281,10 @@ def import_series(ctx: click.Context, series_path: Path | None, amendments_path:
       spacegraph import-series --recorded-at 2026-11-27T20:00:00Z
     """
     from spacegraph.datafiles import write_graph_files
-    from spacegraph.ingest.resolve import UnknownName
     from spacegraph.ingest.series_json import SeriesFileError, load_series, series_graphs
     from spacegraph.ingest.to_rdf import Provenance
     from spacegraph.iris import Minter
+    from spacegraph.names import UnknownName
 
     settings = _settings(ctx)
     series_path = series_path or settings.data / "sources" / "series.json"

@@ -158,7 +158,7 @@ def plan_command(ctx: click.Context, slots: int, topics: tuple[str, ...], balanc
       spacegraph plan --slots 4 --topics "space tourism" --exclude "Ian Christensen" --json --dry-run
       spacegraph plan --discard
     """
-    from spacegraph.analysis.names import NameNotFound, resolve_node
+    from spacegraph.names import Resolver, UnknownName
     from spacegraph.planning import proposal
     from spacegraph.planning.candidates import Ranker
     from spacegraph.planning.programme import PlanRefused, Request, draft, to_html, to_markdown
@@ -173,9 +173,12 @@ def plan_command(ctx: click.Context, slots: int, topics: tuple[str, ...], balanc
     excluded = set()
     for name in exclude:
         try:
-            excluded.add(resolve_node(settings, ranker.everyone, name))
-        except NameNotFound as error:
+            found = Resolver.for_settings(settings, switch=None).person(name, ranker.everyone)
+        except UnknownName as error:
             _fail(str(error), 1)
+        if found.note:
+            click.echo(f"Note: {found.note}.", err=True)
+        excluded.add(found.iri)
     for output in filter(None, (markdown, html)):  # before anything is saved: a bad path changes nothing
         if not output.parent.is_dir():
             _fail(f"{output}: its directory does not exist; give a file in an existing directory")

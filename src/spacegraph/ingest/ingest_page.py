@@ -28,7 +28,7 @@ from spacegraph.ingest.pages import ParsedPage, parse_page
 from spacegraph.ingest.review import ReviewList
 from spacegraph.ingest.to_rdf import Provenance
 from spacegraph.iris import Minter, slug, source_name
-from spacegraph.ingest.name_index import NameIndex, compute_index, index_file, index_path, load_index
+from spacegraph.names.index import NameIndex, compute_index, index_file, index_path, load_index
 from spacegraph.settings import Settings
 from spacegraph.store.oxigraph import OxigraphStore
 from spacegraph.store.sparql import SparqlStore

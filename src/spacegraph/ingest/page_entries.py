@@ -11,8 +11,8 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from spacegraph.ingest.names import looks_like_person, split_name, strip_invisible
 from spacegraph.ingest.organisations import has_institution_word, has_organisation_word, has_title_word
+from spacegraph.names.split import looks_like_person, split_name, strip_invisible
 
 KnownOrganisation = Callable[[str], bool]
 

@@ -19,7 +19,6 @@ from dataclasses import dataclass, field
 
 from spacegraph.ingest.dates import NOT_EVENT_DATE, date_range
 from spacegraph.ingest.documents import Document
-from spacegraph.ingest.names import looks_like_person, mixed_scripts
 from spacegraph.ingest.page_entries import (
     MAX_ENTRY_CHARS,
     ROLE_FIRST,
@@ -44,6 +43,7 @@ from spacegraph.ingest.page_prose import (
     tidy_name,
 )
 from spacegraph.ingest.places import parse_place, place_in_prose
+from spacegraph.names.split import looks_like_person, mixed_scripts
 
 KNOWN_CACHE = 100_000  # names looked up per page, kept so each is looked up once (a page repeats its names)
 

@@ -16,7 +16,7 @@ from typing import Any
 import pyoxigraph as ox
 
 from spacegraph.datafiles import data_files, read_data_file
-from spacegraph.ingest.resolve import name_key
+from spacegraph.names.keys import name_key
 from spacegraph.write import Agent, FileChange, GraphChange, Writer
 
 REVIEW_FILE = "review.json"

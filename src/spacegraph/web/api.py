@@ -6,7 +6,7 @@ from flask import Blueprint, current_app, jsonify, request
 
 from spacegraph.analysis import questions
 from spacegraph.analysis.cache import projections_for
-from spacegraph.analysis.names import NameNotFound, resolve_node
+from spacegraph.names import Resolver, UnknownName
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 
@@ -15,16 +15,19 @@ def _projections():
     return projections_for(current_app.config["SETTINGS"])
 
 
-def _node(graph, parameter: str) -> str:
+def _node(graph, parameter: str, organisations: bool = False) -> str:
     value = request.args.get(parameter)
     if not value:
-        raise NameNotFound(f"give ?{parameter}=NAME (a person's or organisation's name, or its IRI)")
-    return resolve_node(current_app.config["SETTINGS"], graph, value)
+        raise UnknownName(f"give ?{parameter}=NAME (a person's or organisation's name, or its IRI)")
+    resolver = Resolver.for_settings(current_app.config["SETTINGS"], switch="organisations=1")
+    return (resolver.organisation(value, graph) if organisations else resolver.person(value, graph)).iri
 
 
-@bp.errorhandler(NameNotFound)
-def not_found(error: NameNotFound):
-    return jsonify({"ok": False, "status": 404, "title": "Not found", "error": str(error)}), 404
+@bp.errorhandler(UnknownName)
+def not_found(error: UnknownName):
+    candidates = [{"iri": c.iri, "name": c.name, "kind": c.kind} for c in error.candidates]
+    return jsonify({"ok": False, "status": 404, "title": "Not found", "error": str(error),
+                    "candidates": candidates}), 404  # fmt: skip
 
 
 @bp.errorhandler(ValueError)
@@ -45,8 +48,10 @@ def who_spoke_with():
 
 @bp.get("/path")
 def path():
-    graph = _projections().organisations if request.args.get("organisations") else _projections().people
-    return jsonify(questions.shortest_paths(graph, _node(graph, "a"), _node(graph, "b")))
+    organisations = bool(request.args.get("organisations"))
+    graph = _projections().organisations if organisations else _projections().people
+    a, b = _node(graph, "a", organisations), _node(graph, "b", organisations)
+    return jsonify(questions.shortest_paths(graph, a, b))
 
 
 @bp.get("/ego")

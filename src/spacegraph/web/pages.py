@@ -6,7 +6,7 @@ from flask import Blueprint, current_app, jsonify, render_template, request
 
 from spacegraph.analysis import questions
 from spacegraph.analysis.cache import projections_for
-from spacegraph.analysis.names import NameNotFound, resolve_node
+from spacegraph.names import Resolver, UnknownName
 from spacegraph.web.editions import list_editions
 from spacegraph.web.links import page_url
 
@@ -60,7 +60,9 @@ def home_json():
 def path_page(a: str, b: str) -> dict:
     settings = current_app.config["SETTINGS"]
     graph = projections_for(settings).people
-    source, target = resolve_node(settings, graph, a), resolve_node(settings, graph, b)
+    resolver = Resolver.for_settings(settings, switch=None)
+    ends = resolver.person(a, graph), resolver.person(b, graph)
+    source, target = (end.iri for end in ends)
     answer = questions.shortest_paths(graph, source, target)
     for path in answer["paths"]:
         path["links"] = [{"text": name, "url": page_url(node, settings.base), "iri": node}
@@ -70,7 +72,7 @@ def path_page(a: str, b: str) -> dict:
                 event["url"] = page_url(event["event"], settings.base)
     names = (graph.nodes[source]["name"], graph.nodes[target]["name"])
     return {"title": f"From {names[0]} to {names[1]}", "a": a, "b": b, **answer,
-            "from_name": names[0], "to_name": names[1]}  # fmt: skip
+            "from_name": names[0], "to_name": names[1], "assumed": [e.note for e in ends if e.note]}  # fmt: skip
 
 
 @bp.get("/path")
@@ -82,7 +84,7 @@ def path():
     if a and b:
         try:
             page = path_page(a, b)
-        except NameNotFound as error:
+        except UnknownName as error:
             page["error"], status = str(error), 404
     if request.path.endswith(".json"):
         return jsonify(page), status

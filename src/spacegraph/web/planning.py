@@ -9,7 +9,7 @@ from typing import Any
 from flask import Blueprint, current_app, jsonify, render_template, request
 
 from spacegraph.analysis.cache import projections_for
-from spacegraph.analysis.names import NameNotFound, resolve_node
+from spacegraph.names import Resolver, UnknownName
 from spacegraph.planning.balance import balance
 from spacegraph.planning.candidates import Ranker, pairings
 from spacegraph.planning.coverage import coverage
@@ -56,9 +56,13 @@ def plan_page() -> dict:
         excluded = set()
         for name in filter(None, (n.strip() for n in form["exclude"].split(";"))):
             try:
-                excluded.add(resolve_node(settings, ranker.everyone, name))
-            except NameNotFound as error:
+                found = Resolver.for_settings(settings, switch=None).person(name, ranker.everyone)
+            except UnknownName as error:
                 page["draft_error"] = str(error)
+                continue
+            excluded.add(found.iri)
+            if found.note:
+                page.setdefault("assumed", []).append(found.note)
         topics = tuple(history.find_topic(t) for t in form["topics"] if t)
         if "draft_error" not in page:
             try:

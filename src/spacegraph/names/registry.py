@@ -1,4 +1,4 @@
-"""Resolving names as printed to the canonical people and organisations of the registry.
+"""The registry of series.json: names as printed resolved, strictly, to its canonical people and organisations.
 
 Matching is exact on a normalised key: case, diacritics, punctuation, spacing and a parenthesised acronym do
 not count, so "Leobit Technology CO.,LTD" and "Chinese Society of Astronautics (CSA)" find their organisation.
@@ -14,21 +14,12 @@ A name that matches nothing is an error that lists the nearest registry names; i
 from __future__ import annotations
 
 import difflib
-import re
 from collections.abc import Iterable
 from typing import Any
 
-from spacegraph.ingest.records import OrganisationRecord, PersonRecord
-from spacegraph.iris import fold
-
-
-class UnknownName(LookupError):
-    """A printed name that resolves to nothing, or to more than one entity."""
-
-
-def name_key(name: str) -> str:
-    without_parentheses = re.sub(r"\([^)]*\)", " ", name)
-    return re.sub(r"[^a-z0-9]+", "", fold(without_parentheses))
+from spacegraph.names.keys import name_key
+from spacegraph.names.resolution import UnknownName
+from spacegraph.vocab.records import OrganisationRecord, PersonRecord
 
 
 class Registry:

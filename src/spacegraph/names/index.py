@@ -16,17 +16,11 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from spacegraph.ingest.matching import (
-    SCHEMA,
-    Matcher,
-    add_records,
-    organisation_records,
-    person_records,
-    remove_entities,
-)
-from spacegraph.ingest.to_rdf import SECTOR_TERMS
+from spacegraph.names.database import SCHEMA, add_records, organisation_records, person_records, remove_entities
+from spacegraph.names.matching import Matcher
 from spacegraph.settings import Settings
 from spacegraph.store.oxigraph import OxigraphStore, StoreMissing, generation_of
+from spacegraph.vocab.terms import SECTOR_BY_IRI
 
 # What the graph knows. The graph of the page being (re)ingested, EXCLUDED, is about to be replaced: what only
 # it says is left out (ONLY_THERE finds that, in the page's graph alone; the big queries stay on the union).
@@ -63,7 +57,7 @@ SELECT ?iri ?name ?alias WHERE {
   OPTIONAL { ?iri skos:altLabel ?alias }
 }
 """
-SECTOR_OF_TERM = {str(term): name for name, term in SECTOR_TERMS.items()}
+SECTOR_OF_TERM = {iri: sector.key for iri, sector in SECTOR_BY_IRI.items()}
 
 
 def _rows(store: OxigraphStore, sparql: str) -> list[dict[str, Any]]:

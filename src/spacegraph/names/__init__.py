@@ -1,0 +1,17 @@
+"""Names: how a person's name is split (``split``), the keys names are compared by (``keys``), the SQLite tables of
+known names (``database``) kept per store generation (``index``), the ingest's matcher (``matching``), the strict
+registry of series.json (``registry``), and the one resolver of what a user types (``resolver``).
+
+Everyone who resolves a name a user typed calls ``Resolver``::
+
+    resolver = Resolver.for_settings(settings)  # or Resolver(index, switch=None) where there is no --organisations
+    found = resolver.person("Manber", within=graph)  # Resolution(iri, name, kind, note); UnknownName lists candidates
+
+It sits beside ``ingest`` in the layers: it reads only the record types (``ingest.records``), the organisation
+words (``ingest.organisations``) and the sector terms, and ingest, analysis, planning, the web and the CLI read it.
+"""
+
+from spacegraph.names.resolution import Resolution, UnknownName
+from spacegraph.names.resolver import Resolver
+
+__all__ = ["Resolution", "Resolver", "UnknownName"]
