@@ -192,13 +192,3 @@ def _ambiguous(text: str, candidates: list[Resolution]) -> UnknownName:
     listed = "; ".join(c.label() for c in candidates[:LISTED])
     more = f" and {len(candidates) - LISTED} more" if len(candidates) > LISTED else ""
     return UnknownName(f"{text!r} is ambiguous: it may be {listed}{more}. Give the full name or the IRI.", candidates)
-
-
-# What the first callers of this package (library/, web/pages/plan.py) were written against, kept until they call
-# Resolver (whose person() and organisation() also say when a name is of the other kind): remove with them.
-NameNotFound = UnknownName
-
-
-def resolve_node(settings: Settings, graph: Container[str], name: str) -> str:
-    """The IRI of the person or organisation ``name`` means, among the nodes of ``graph``."""
-    return Resolver.for_settings(settings).node(name, graph).iri
