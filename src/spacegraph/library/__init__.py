@@ -29,6 +29,7 @@ if TYPE_CHECKING:
 
     from spacegraph.analysis.cache import Projections
     from spacegraph.library.catalogue import Catalogue
+    from spacegraph.names import Resolution
     from spacegraph.planning.candidates import Ranker
     from spacegraph.planning.history import History
     from spacegraph.store.oxigraph import OxigraphStore
@@ -90,36 +91,37 @@ class Spacegraph:
         """One of the projections by its name in ``spacegraph.analysis.cache.NETWORKS``."""
         return self.projections().network(name)
 
-    def resolve(self, name: str, network: str = "people") -> str:
-        """The IRI of the node ``name`` means in the network; ``UnknownName`` lists candidates."""
+    def resolve(self, name: str, network: str = "people") -> Resolution:
+        """The node ``name`` means in the network, with a note of what was assumed (a typo, a family name alone);
+        ``UnknownName`` lists candidates, or says the name is of the other kind."""
         from spacegraph.names import Resolver
 
         resolver, graph = Resolver(self.published().names), self.network(network)
-        return (resolver.organisation(name, graph) if network == "organisations" else resolver.person(name, graph)).iri
+        return resolver.organisation(name, graph) if network == "organisations" else resolver.person(name, graph)
 
     # -- the analysts' questions -----------------------------------------------------------------------------------
 
     def who_spoke_with(self, person: str, year_from: int | None = None, year_to: int | None = None) -> dict:
         from spacegraph.analysis import questions
 
-        graph = self.network("people")
-        return _noted(questions.who_spoke_with(graph, self.resolve(person), year_from, year_to), graph)
+        graph, found = self.network("people"), self.resolve(person)
+        return _noted(questions.who_spoke_with(graph, found.iri, year_from, year_to), graph, found)
 
     def path(self, a: str, b: str, organisations: bool = False) -> dict:
         from spacegraph.analysis import questions
 
         network = "organisations" if organisations else "people"
         graph = self.network(network)
-        answer = questions.shortest_paths(graph, self.resolve(a, network), self.resolve(b, network))
-        return _noted(answer, graph)
+        ends = self.resolve(a, network), self.resolve(b, network)
+        return _noted(questions.shortest_paths(graph, ends[0].iri, ends[1].iri), graph, *ends)
 
     def ego(self, node: str, radius: int = 1, max_nodes: int = 500) -> dict:
         from spacegraph.analysis import questions
 
         if radius < 1 or max_nodes < 1:
             raise ValueError("radius and max_nodes must be at least 1")
-        graph = self.network("people")
-        return _noted(questions.ego(graph, self.resolve(node), radius, max_nodes), graph)
+        graph, found = self.network("people"), self.resolve(node)
+        return _noted(questions.ego(graph, found.iri, radius, max_nodes), graph, found)
 
     def rank(self, measure: str = "degree", side: str | None = None, top: int = 20) -> dict:
         """People ranked by a centrality measure (``questions.MEASURES``); the scores are computed once per
@@ -247,11 +249,14 @@ class Spacegraph:
         return len(store)
 
 
-def _noted(answer: dict, graph: nx.Graph) -> dict:
-    """The answer, with the network's note when it leaves out the ties of very large events."""
+def _noted(answer: dict, graph: nx.Graph, *names: Resolution) -> dict:
+    """The answer, with the network's note when it leaves out the ties of very large events, and what was assumed
+    to read the ``names`` asked about (``assumed``) when anything was."""
     if graph.graph.get("note"):
         answer["note"] = graph.graph["note"]
         answer["events_left_out"] = graph.graph["events_left_out"]
+    if assumed := [name.note for name in names if name.note]:
+        answer["assumed"] = assumed
     return answer
 
 
