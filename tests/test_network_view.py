@@ -15,7 +15,8 @@ import networkx as nx
 import pytest
 
 from spacegraph.settings import PROJECT_ROOT
-from spacegraph.web import VENDOR_FILES, create_app
+from spacegraph.web import create_app
+from spacegraph.web.headers import VENDOR_FILES
 
 ARTIFACTS = Path(__file__).parent / "artifacts"
 BASE = "https://w3id.org/spacegraph/id/"

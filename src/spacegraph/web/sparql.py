@@ -13,11 +13,16 @@ import queue
 from collections.abc import Callable, Iterator, Sequence
 from typing import Protocol
 
-from flask import Blueprint, Response, current_app, render_template, request
+from flask import Blueprint, Response, render_template, request
 
+from spacegraph.settings import Settings
 from spacegraph.sparql.guard import QueryRefused, check_query
+from spacegraph.sparql.remote import RemoteQueryRunner
 from spacegraph.sparql.results import GRAPH_TYPES, NotAcceptable, choose_format
-from spacegraph.sparql.runner import QueryAnswer, QueryFailed, QueryRequest, QueryTimeout
+from spacegraph.sparql.runner import QueryAnswer, QueryFailed, QueryRequest, QueryRunner, QueryTimeout
+from spacegraph.store.open import sparql_store
+from spacegraph.web import render
+from spacegraph.web.context import library, query_pool
 from spacegraph.web.queries import example_queries
 from spacegraph.web.service import service_description
 
@@ -109,6 +114,20 @@ class _Releasing:
             self._release()
 
 
+def query_pool_for(settings: Settings) -> QueryPool:
+    """One worker's runners: query processes on the embedded store, or clients of the SPARQL server."""
+    processes = max(1, settings.query_processes)  # /sparql queries this worker runs at once
+    if settings.remote:
+        remote = sparql_store(settings)
+        return QueryPool([RemoteQueryRunner(remote, settings.query_timeout) for _ in range(processes)])
+    return QueryPool([
+        QueryRunner(settings.store, settings.query_timeout, settings.query_memory_quads,
+                    settings.workers * processes,  # every query process of every worker makes its copy
+                    settings.query_memory_limit * 2**20)
+        for _ in range(processes)
+    ])  # fmt: skip
+
+
 class QueryBusy(Exception):
     """Every query runner of this worker is busy (HTTP 503 with Retry-After)."""
 
@@ -131,11 +150,11 @@ def sparql() -> Response:
         return _text(error.status, str(error))
     if query is None:
         return _without_query()
-    settings = current_app.config["SETTINGS"]
+    settings = library().settings
     try:
         form = check_query(query, max_bytes=settings.max_query_bytes, max_depth=settings.max_query_depth)
-        media_type = choose_format(form, request.accept_mimetypes, request.values.get("format"))
-        answer = current_app.extensions["sparql"].run(
+        media_type = choose_format(form, render.accepted(), request.values.get("format"))
+        answer = query_pool().run(
             QueryRequest(query, form, media_type, default_graphs, named_graphs, settings.max_rows, request.base_url)
         )
     except QueryRefused as refused:
@@ -165,7 +184,7 @@ def sparql() -> Response:
 
 def _protocol_request() -> tuple[str | None, list[str], list[str]]:
     """The query and the dataset from a GET, a form POST, or a direct POST (application/sparql-query)."""
-    limit = current_app.config["MAX_CONTENT_LENGTH"]
+    limit = request.max_content_length or 0
     if request.content_length is not None and request.content_length > limit:
         raise ProtocolError(f"the request body is larger than {limit:,} bytes", 413)
     if request.method == "GET":
@@ -204,14 +223,10 @@ def _protocol_request() -> tuple[str | None, list[str], list[str]]:
 
 def _without_query() -> Response:
     """No query: the editor for a browser, the service description for an RDF client."""
-    rdf_types = list(GRAPH_TYPES)
-    best = request.accept_mimetypes.best_match(["text/html", *rdf_types])
-    if best == "text/html" or (best is None and not request.accept_mimetypes):
-        html = render_template("sparql.html", queries=example_queries())
-        return Response(html, mimetype="text/html")
-    media_type = best or "text/turtle"
-    store = current_app.extensions["store"].current()
-    body = service_description(store, request.base_url, media_type)
+    media_type = render.negotiate([render.HTML, *GRAPH_TYPES], otherwise="text/turtle")
+    if media_type == render.HTML:
+        return Response(render_template("sparql.html", queries=example_queries()), mimetype=render.HTML)
+    body = service_description(library().store(), request.base_url, media_type)
     response = Response(body, mimetype=media_type)
     response.headers["Vary"] = "Accept"
     return response

@@ -360,9 +360,20 @@
            nodes.filter((n) => n.data("label").toLowerCase().includes(wanted))[0] || null;
   }
 
-  function search() {
+  // A name no label contains (a typo, "Manber" alone) is read as the command line reads it: /search puts the
+  // person or organisation the name resolver finds first, with what it assumed.
+  async function resolveShown(text) {
+    const response = await fetch(`/search.json?q=${encodeURIComponent(text)}`, { headers: { Accept: "application/json" } });
+    const results = response.ok ? (await response.json()).results : [];
+    const meant = results.find((r) => r.iri && state.cy.getElementById(r.iri).nonempty());
+    return meant ? { node: state.cy.getElementById(meant.iri), note: meant.note } : { node: null, note: null };
+  }
+
+  async function search() {
     const text = document.getElementById("search").value;
-    const node = findNode(text);
+    let node = findNode(text);
+    let note = null;
+    if (!node && state.cy && text.trim()) ({ node, note } = await resolveShown(text.trim()).catch(() => ({ node: null })));
     if (!node) {
       status(`No one shown is named “${text}”.`);
       return;
@@ -374,7 +385,8 @@
     const p = node.position(); // the node itself in the middle (cy.center would count its label in)
     cy.pan({ x: cy.width() / 2 - p.x * cy.zoom(), y: cy.height() / 2 - p.y * cy.zoom() });
     showNode(node);
-    status(`Found ${node.data("label")}: centred and outlined in the network; its ties are listed below it.`);
+    status(`Found ${node.data("label")}${note ? ` (${note})` : ""}: centred and outlined in the network; its ties are ` +
+           "listed below it.");
   }
 
   function clearPath() {

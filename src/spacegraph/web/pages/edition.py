@@ -1,0 +1,86 @@
+"""An edition's page: date, place, attendance mode, hosts, topics, co-located event, its programme (hosts first,
+then by role) and its place in the series' timeline."""
+
+from __future__ import annotations
+
+from spacegraph.vocab.sparql import edition_pattern
+from spacegraph.vocab.terms import ROLES
+from spacegraph.web.pages.cells import affiliation, country, section
+from spacegraph.web.pages.reader import Reader
+
+ROLE_ORDER = {role.key: i for i, role in enumerate(ROLES)}  # a programme lists its roles in the vocabulary's order
+FACTS = """
+SELECT ?type ?start ?end ?place ?country ?mode ?series ?colocated ?complete WHERE {
+  EDITION ?t rdfs:label ?type FILTER (lang(?type) = "en")
+  OPTIONAL { %x% schema:startDate ?start } OPTIONAL { %x% schema:endDate ?end }
+  OPTIONAL { %x% schema:location ?place OPTIONAL { ?place schema:addressCountry ?country } }
+  OPTIONAL { %x% schema:eventAttendanceMode/rdfs:label ?mode FILTER (lang(?mode) = "en") }
+  OPTIONAL { %x% schema:superEvent ?series } OPTIONAL { %x% sg:coLocatedWith ?colocated }
+  OPTIONAL { %x% sg:participantsComplete ?complete }
+} LIMIT 1""".replace("EDITION", edition_pattern("%x%", "?t"))
+PROGRAMME = """
+SELECT ?g ?holder ?r ?role ?side ?org ?printed ?title ?talk ?mode ?evidence WHERE {
+  GRAPH ?g { ?rec a sg:Participation ; conf:isHeldBy ?holder ; conf:withRole ?r ; conf:during %x% .
+    OPTIONAL { ?rec sg:side/rdfs:label ?side FILTER (lang(?side) = "en") }
+    OPTIONAL { ?rec sg:affiliation ?aff . ?aff conf:withOrganisation ?org ; sg:organisationAsPrinted ?printed
+               OPTIONAL { ?aff sg:titleAsPrinted ?title } }
+    OPTIONAL { ?rec sg:talk/schema:name ?talk }
+    OPTIONAL { ?rec sg:attendanceMode/rdfs:label ?mode FILTER (lang(?mode) = "en") }
+    OPTIONAL { ?rec sg:evidence ?evidence } }
+  ?r rdfs:label ?role FILTER (lang(?role) = "en")
+}"""
+TIMELINE = """
+SELECT ?e ?start ?type ?place (COUNT(DISTINCT ?holder) AS ?n) WHERE {
+  ?e schema:superEvent %s% . EDITION ?t rdfs:label ?type
+  FILTER (lang(?type) = "en")
+  OPTIONAL { ?e schema:startDate ?start } OPTIONAL { ?e schema:location ?place }
+  OPTIONAL { ?rec conf:during ?e ; conf:isHeldBy ?holder . ?holder a foaf:Person }
+} GROUP BY ?e ?start ?type ?place ORDER BY (!BOUND(?start)) ?start ?e""".replace("EDITION", edition_pattern("?e", "?t"))
+
+
+def describe(reader: Reader, iri: str, page: dict) -> None:
+    facts = reader.rows(FACTS, x=iri)
+    f = facts[0] if facts else {}
+    hosts = [r["h"] for r in reader.rows("SELECT DISTINCT ?h WHERE { %x% schema:organizer ?h } ORDER BY ?h", x=iri)]
+    topics = [r["t"] for r in reader.rows("SELECT DISTINCT ?t WHERE { %x% schema:about ?t } ORDER BY ?t", x=iri)]
+    page["summary"] = [
+        {"label": "Kind", "values": [f.get("type")]},
+        {"label": "Date", "values": [" – ".join(d for d in (f.get("start"), f.get("end")) if d) or "not given"]},
+        {"label": "Place", "values": [*reader.linked([f.get("place")]), country(f.get("country"))]},
+        {"label": "Attendance", "values": [f.get("mode") or "not given"]},
+        {"label": "Hosts", "values": reader.linked(hosts)},
+        {"label": "Topics", "values": reader.linked(topics)},
+        {"label": "Held with", "values": reader.linked([f.get("colocated")])},
+        {"label": "Series", "values": reader.linked([f.get("series")])},
+    ]  # fmt: skip
+    if f.get("complete") == "false":
+        page["note"] = "The sources list only some of the participants: someone missing here may have been there."
+    page["sections"].append(programme(reader, iri))
+    if f.get("series"):
+        page["sections"].append(timeline(reader, f["series"], current=iri))
+
+
+def programme(reader: Reader, iri: str) -> dict:
+    rows = reader.rows(PROGRAMME, x=iri)
+    rows.sort(key=lambda r: (ROLE_ORDER.get((r["r"] or "").rsplit("#", 1)[-1], 99), r["holder"] or ""))
+    names = reader.labels([r["holder"] for r in rows] + [r["org"] for r in rows])
+    sources = reader.sources(r["g"] for r in rows)
+    return section("programme", "Programme",
+        ["Who", "Role", "Affiliation as printed", "Talk", "Side", "Attended", "Evidence", "Source"],
+        [[reader.link(r["holder"], names.get(r["holder"] or "")), r["role"],
+          affiliation(reader.link(r["org"], names.get(r["org"] or "")), r["printed"], r["title"]), r["talk"],
+          r["side"], r["mode"], r["evidence"], sources.get(r["g"] or "")] for r in rows])  # fmt: skip
+
+
+def timeline(reader: Reader, series: str, current: str | None = None) -> dict:
+    """The series' editions by date, ``current`` marked."""
+    rows = reader.rows(TIMELINE, s=series)
+    names = reader.labels([r["e"] for r in rows] + [r["place"] for r in rows])
+    table = []
+    for r in rows:
+        edition = reader.link(r["e"], names.get(r["e"] or ""))
+        if r["e"] == current and edition is not None:
+            edition = {**edition, "current": True}
+        table.append([r["start"] or "undated", edition, r["type"],
+                      reader.link(r["place"], names.get(r["place"] or "")), r["n"]])  # fmt: skip
+    return section("timeline", "The series, edition by edition", ["Date", "Edition", "Kind", "Place", "People"], table)

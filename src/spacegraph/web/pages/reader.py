@@ -1,0 +1,118 @@
+"""Reading one store generation for the pages: SPARQL with IRIs filled in safely, labels, links, and sources.
+
+An IRI goes into a query only through ``%name%`` placeholders, and only after ``check_iri``: text from a URL is
+never spliced into SPARQL as syntax.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from functools import cached_property
+from typing import Any
+
+import pyoxigraph as ox
+from rdflib import URIRef
+
+from spacegraph.analysis.cache import Projections
+from spacegraph.store.oxigraph import OxigraphStore
+from spacegraph.vocab.sparql import PREFIX_HEADER, fill
+from spacegraph.web.links import page_url
+from spacegraph.web.pages.cells import short
+
+SAFE_IRI = re.compile(r"[a-z][a-z0-9+.-]*:[^\s<>\"{}|\\^`\x00-\x1f\x7f]*", re.I)  # whole IRI: fullmatch
+LABELS = """
+SELECT ?x ?l ?rank WHERE {{
+  VALUES ?x {{ {values} }}
+  {{ ?x schema:name ?l BIND(0 AS ?rank) }}
+  UNION {{ ?x skos:prefLabel ?l FILTER (lang(?l) = "en") BIND(1 AS ?rank) }}
+  UNION {{ ?x rdfs:label ?l FILTER (lang(?l) = "en" || lang(?l) = "") BIND(2 AS ?rank) }}
+}}"""
+SOURCES = """
+SELECT DISTINCT ?g ?doc ?label ?local WHERE {{
+  VALUES ?g {{ {values} }}
+  GRAPH ?g {{ ?g prov:wasDerivedFrom ?doc OPTIONAL {{ ?doc rdfs:label ?label }} OPTIONAL {{ ?doc sg:localCopy ?local }} }}
+}} ORDER BY ?g ?doc"""
+
+
+def check_iri(iri: str) -> str:
+    """``iri`` if it is an absolute IRI that can be written into a query as ``<iri>``, else ValueError."""
+    try:
+        if SAFE_IRI.fullmatch(iri):
+            ox.NamedNode(iri)  # pyoxigraph's own check: percent-encoding, code points
+            return iri
+    except ValueError:
+        pass
+    raise ValueError(f"{iri!r} is not an absolute IRI: give one like https://w3id.org/spacegraph/id/person/…")
+
+
+def is_iri(text: str | None) -> bool:
+    try:
+        return bool(text) and check_iri(str(text)) is not None
+    except ValueError:
+        return False
+
+
+class Reader:
+    """One store generation as the pages read it, with that generation's projections (for the network sections)
+    and source documents (for evidence sentences)."""
+
+    def __init__(self, store: OxigraphStore, base: str,
+                 projections: Callable[[], Projections | None] = lambda: None,
+                 document_text: Callable[[str], str | None] = lambda local_copy: None):  # fmt: skip
+        self.store, self.base = store, base
+        self._projections = projections
+        self.document_text = document_text
+
+    @cached_property
+    def projections(self) -> Projections | None:
+        """The networks of this generation, loaded only by the pages that show them."""
+        return self._projections()
+
+    def _sparql(self, sparql: str, iris: dict[str, str]) -> str:
+        return PREFIX_HEADER + fill(sparql, **{name: URIRef(check_iri(iri)) for name, iri in iris.items()})
+
+    def rows(self, sparql: str, **iris: str) -> list[dict[str, Any]]:
+        """The solutions as dicts of plain values; ``%name%`` in the text stands for the IRI ``iris[name]``."""
+        solutions = self.store.query(self._sparql(sparql, iris))
+        names = [v.value for v in solutions.variables]
+        return [{n: (t.value if (t := row[n]) is not None else None) for n in names} for row in solutions]
+
+    def ask(self, sparql: str, **iris: str) -> bool:
+        return bool(self.store.query(self._sparql(sparql, iris)))
+
+    def link(self, iri: str | None, text: str | None = None) -> dict | None:
+        if iri is None:
+            return None
+        return {"text": text or iri, "url": page_url(iri, self.base), "iri": iri}
+
+    def labels(self, iris: Iterable[str | None]) -> dict[str, str]:
+        """Each IRI's label: its schema:name, else its English skos:prefLabel, else its rdfs:label."""
+        wanted = sorted({i for i in iris if i and is_iri(i)})
+        if not wanted:
+            return {}
+        found: dict[str, tuple[int, str]] = {}
+        for row in self.rows(LABELS.format(values=" ".join(f"<{i}>" for i in wanted))):
+            rank = int(row["rank"] or 9)
+            if row["x"] not in found or rank < found[row["x"]][0]:
+                found[row["x"]] = (rank, row["l"] or "")
+        return {iri: label for iri, (_, label) in found.items()}
+
+    def linked(self, iris: Iterable[str | None]) -> list[dict]:
+        present = [i for i in iris if i]
+        names = self.labels(present)
+        return [{"text": names.get(i, short(i)), "url": page_url(i, self.base), "iri": i} for i in present]
+
+    def sources(self, graphs: Iterable[str | None]) -> dict[str, list[dict]]:
+        """Per named graph, the documents it was derived from: public URL (or local copy) and label."""
+        wanted = sorted(g for g in graphs if g and is_iri(g))
+        if not wanted:
+            return {}
+        out: dict[str, list[dict]] = defaultdict(list)
+        for r in self.rows(SOURCES.format(values=" ".join(f"<{g}>" for g in wanted))):
+            doc = r["doc"] or ""
+            url = doc if doc.startswith(("http://", "https://")) and not doc.startswith(self.base) else None
+            out[r["g"] or ""].append({"text": r["label"] or doc, "url": url or page_url(doc, self.base), "iri": doc,
+                                      "local_copy": r["local"]})  # fmt: skip
+        return out

@@ -1,0 +1,112 @@
+"""The pages' URLs: each route builds one page (web/pages/) and hands it to the one renderer.
+
+``/id/…`` and ``/graph/…`` stand for the IRIs ``{base}id/…`` and ``{base}graph/…`` (Linked Data: a browser gets
+the HTML page; ``Accept: application/json`` or ``.json`` the page's data; ``text/turtle`` (``.ttl``),
+``application/ld+json`` (``.jsonld``) and ``application/n-triples`` (``.nt``) the statements about the IRI). Pages
+for sides, countries, other IRIs (``/resource?iri=``), search, paths, the plan and the home page have JSON twins.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import partial
+
+from flask import Blueprint, abort, request
+
+from spacegraph.names import Resolver, UnknownName
+from spacegraph.web import render
+from spacegraph.web.context import library, reader
+from spacegraph.web.links import iri_of
+from spacegraph.web.pages import path as path_kind
+from spacegraph.web.pages import plan as plan_kind
+from spacegraph.web.pages.entity import entity_page, rdf_description
+from spacegraph.web.pages.home import home_page
+from spacegraph.web.pages.reader import check_iri
+from spacegraph.web.pages.search import search_page
+from spacegraph.web.pages.side import country_page, side_page
+
+bp = Blueprint("pages", __name__)
+
+SUFFIX = re.compile(r"^(?P<path>.+?)(?:\.(?P<suffix>json|ttl|jsonld|nt))?$")
+LOCAL_PATH = re.compile(r"^[a-z0-9][a-z0-9/-]*$")  # minted IRIs use only these (see iris.slug)
+
+
+@bp.get("/index.json")
+@bp.get("/")
+def home():
+    return render.render(home_page(reader()), "home.html")
+
+
+@bp.get("/id/<path:path>")
+@bp.get("/graph/<path:path>")
+def entity(path: str):
+    prefix = request.path.split("/")[1]
+    match = SUFFIX.match(path)
+    if match is None or not LOCAL_PATH.match(match["path"]):
+        abort(404)
+    local, pages = f"{prefix}/{match['path']}", reader()
+    iri = iri_of(local, pages.base)
+    page = entity_page(pages, iri)
+    rdf = partial(rdf_description, pages, iri, whole_graph=prefix == "graph")
+    return render.render(page, "entity.html", render.LINKED_DATA, rdf=rdf, alternates="/" + local)
+
+
+@bp.get("/resource.<any(json, ttl, jsonld, nt):suffix>")
+@bp.get("/resource")
+def resource(suffix: str | None = None):
+    iri = request.args.get("iri", "")
+    try:
+        check_iri(iri)
+    except ValueError as error:
+        return render.error(400, "Not an IRI", str(error), suggestions=[])
+    pages = reader()
+    page, rdf = entity_page(pages, iri), partial(rdf_description, pages, iri)
+    return render.render(page, "entity.html", render.LINKED_DATA, rdf=rdf, alternates="/resource")
+
+
+@bp.get("/side/<slug>.<any(json, ttl, jsonld, nt):suffix>")
+@bp.get("/side/<slug>")
+def side(slug: str, suffix: str | None = None):
+    pages = reader()
+    page = side_page(pages, slug)
+    rdf = partial(rdf_description, pages, page["iri"])
+    return render.render(page, "entity.html", render.LINKED_DATA, rdf=rdf, alternates=f"/side/{slug}")
+
+
+@bp.get("/country/<code>.json")
+@bp.get("/country/<code>")
+def country(code: str):  # a country is a code in the data, not an IRI: it has no RDF description of its own
+    return render.render(country_page(reader(), code), "entity.html", alternates=f"/country/{code}")
+
+
+@bp.get("/search.json")
+@bp.get("/search")
+def search():
+    names = Resolver(library().published().names, switch=None)
+    return render.render(search_page(reader(), request.args.get("q", ""), names), "search.html")
+
+
+@bp.get("/path.json")
+@bp.get("/path")
+def path():
+    a, b = request.args.get("a", "").strip(), request.args.get("b", "").strip()
+    page: dict = {"title": path_kind.TITLE, "a": a, "b": b}
+    status = 200
+    if a and b:
+        try:
+            page = path_kind.path_page(library(), a, b)
+        except UnknownName as error:
+            page["error"], status = str(error), 404
+    return render.render(page, "path.html", status=status)
+
+
+@bp.get("/plan.json")
+@bp.get("/plan")
+def plan():
+    try:
+        page = plan_kind.plan_page(library(), request.args)
+        status = 422 if page.get("draft_error") else 200  # a draft the constraints refuse: the page says why
+    except (ValueError, KeyError, LookupError) as error:
+        message = error.args[0] if isinstance(error, KeyError) else str(error)
+        page, status = {"title": plan_kind.TITLE, "error": message}, 400
+    return render.render(page, "plan.html", status=status)
