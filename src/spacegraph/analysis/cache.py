@@ -17,6 +17,7 @@ from typing import Any, TypeVar
 import networkx as nx
 
 from spacegraph.analysis import projections as p
+from spacegraph.analysis.tables import NETWORKS
 from spacegraph.settings import Settings
 from spacegraph.store.open import cache_dir, data_version, open_store
 from spacegraph.store.oxigraph import OxigraphStore
@@ -24,8 +25,6 @@ from spacegraph.store.sparql import SparqlStore
 
 FORMAT = 2
 T = TypeVar("T")
-# The networks by the names the CLI and the web give them (``spacegraph export --network``), each a field below.
-NETWORKS = ("people", "organisations", "sides", "person-event", "person-topic")
 
 
 @dataclass

@@ -9,9 +9,8 @@ from pathlib import Path
 
 import networkx as nx
 
+from spacegraph.analysis.tables import EXPORT_FORMATS as FORMATS
 from spacegraph.query import spreadsheet_cell
-
-FORMATS = ("graphml", "gexf", "csv", "json")
 
 
 def _flat(graph: nx.Graph) -> nx.Graph:

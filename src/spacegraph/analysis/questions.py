@@ -22,18 +22,9 @@ from collections.abc import Iterator
 import networkx as nx
 import numpy as np
 
+from spacegraph.analysis.tables import MEASURES
 from spacegraph.vocab.terms import UNKNOWN
 
-MEASURES = {
-    "degree": "Degree centrality: the share of all other people someone has shared an event with. High for people "
-    "who met many others, whatever their position.",
-    "betweenness": "Betweenness centrality: how often someone lies on the shortest connection between two others. "
-    "High for brokers whom many connections pass through.",
-    "eigenvector": "Eigenvector centrality: connection to well-connected people counts more. High for people at "
-    "the heart of a dense, central group.",
-    "pagerank": "PageRank: like eigenvector centrality, with a small chance of jumping anywhere; robust on "
-    "networks made of several pieces.",
-}
 # Betweenness (Brandes) costs one breadth-first search per source, each about the size of the network: nodes times
 # edges in all. Up to this budget it is exact (networkit, 2 cores: about 25 s at the budget, from 191 s at 7.7e9);
 # above it, estimated from as many sampled sources as the budget allows (about 17 s at 10^6 quads).

@@ -2,40 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import click
 
-from spacegraph.cli import _fail, _settings, cli
-
-
-def _analysis(ctx: click.Context):
-    from spacegraph.analysis.cache import projections_for
-    from spacegraph.store.oxigraph import StoreMissing
-
-    try:
-        return projections_for(_settings(ctx))
-    except StoreMissing as error:
-        _fail(str(error))
-
-
-def _node(ctx: click.Context, graph, name: str, organisations: bool = False) -> str:
-    from spacegraph.names import Resolver, UnknownName
-
-    resolver = Resolver.for_settings(_settings(ctx))
-    try:
-        found = resolver.organisation(name, graph) if organisations else resolver.person(name, graph)
-    except UnknownName as error:
-        _fail(str(error), 1)
-    if found.note:
-        click.echo(f"Note: {found.note}.", err=True)
-    return found.iri
-
-
-def _emit(result: dict, as_json: bool, lines: list[str]) -> None:
-    click.echo(json.dumps(result, indent=2, ensure_ascii=False) if as_json else "\n".join(lines))
-
+from spacegraph.analysis.tables import EXPORT_FORMATS, MEASURES, NETWORKS
+from spacegraph.cli import _ask, _emit, cli
 
 JSON_OPTION = click.option("--json", "as_json", is_flag=True, help="Print the answer, with its evidence, as JSON.")
 
@@ -56,10 +28,7 @@ def who_spoke_with_command(
       spacegraph who-spoke-with "Jeffrey Manber"
       spacegraph who-spoke-with "Ian Christensen" --from 2021 --json
     """
-    from spacegraph.analysis.questions import who_spoke_with
-
-    graph = _analysis(ctx).people
-    result = who_spoke_with(graph, _node(ctx, graph, person), year_from, year_to)
+    result = _ask(ctx, lambda library: library.who_spoke_with(person, year_from, year_to))
     lines = [f"{result['name']} shared an event with {len(result['co_speakers'])} people:"]
     for c in result["co_speakers"]:
         where = "; ".join(f"{e['name']} ({e['date'] or 'date not given'}; as {', '.join(e['roles'][c['iri']])})"
@@ -81,11 +50,7 @@ def path_command(ctx: click.Context, a: str, b: str, organisations: bool, as_jso
     Example:
       spacegraph path "Jeffrey Manber" "Blaine Curcio"
     """
-    from spacegraph.analysis.questions import shortest_paths
-
-    projections = _analysis(ctx)
-    graph = projections.organisations if organisations else projections.people
-    result = shortest_paths(graph, _node(ctx, graph, a, organisations), _node(ctx, graph, b, organisations))
+    result = _ask(ctx, lambda library: library.path(a, b, organisations))
     if not result["paths"]:
         lines = ["No connection."]
     else:
@@ -112,10 +77,7 @@ def ego_command(ctx: click.Context, node: str, radius: int, max_nodes: int, as_j
     Example:
       spacegraph ego "WANG Yiran" --radius 2 --json
     """
-    from spacegraph.analysis.questions import ego
-
-    graph = _analysis(ctx).people
-    result = ego(graph, _node(ctx, graph, node), radius, max_nodes)
+    result = _ask(ctx, lambda library: library.ego(node, radius, max_nodes))
     kept = f" (the nearest {len(result['nodes'])} of {result['total_nodes']})" if result["truncated"] else ""
     lines = [f"{len(result['nodes'])} people{kept} and {len(result['edges'])} ties within {radius} hop(s):"]
     lines += [f"  {n['name']} [{n['side']}]" for n in result["nodes"]]
@@ -125,7 +87,7 @@ def ego_command(ctx: click.Context, node: str, radius: int, max_nodes: int, as_j
 @cli.command("rank")
 @click.option(
     "--measure",
-    type=click.Choice(["degree", "betweenness", "eigenvector", "pagerank"]),
+    type=click.Choice(list(MEASURES)),
     default="degree",
     show_default=True,
     help="The centrality measure.",
@@ -141,9 +103,7 @@ def rank_command(ctx: click.Context, measure: str, side: str | None, top: int, a
     Example:
       spacegraph rank --measure betweenness --side China
     """
-    from spacegraph.analysis.questions import rank
-
-    result = rank(_analysis(ctx).people, measure, side, top)
+    result = _ask(ctx, lambda library: library.rank(measure, side, top))
     lines = [result["meaning"], f"({result['computation']})", ""]
     lines += [f"  {r['score']:.4f}  {r['name']} [{r['side']}]" for r in result["ranking"]]
     _emit(result, as_json, lines)
@@ -160,9 +120,7 @@ def bridges_command(ctx: click.Context, top: int, as_json: bool) -> None:
     Example:
       spacegraph bridges --top 10
     """
-    from spacegraph.analysis.questions import bridges
-
-    result = bridges(_analysis(ctx).people, top)
+    result = _ask(ctx, lambda library: library.bridges(top))
     lines = ["cross-side ties, constraint (low: brokers), effective size (high: brokers):"]
     lines += [f"  {r['name']} [{r['side']}]: {r['cross_side_ties']} across ({', '.join(r['cross_side_partners'])}); "
               f"constraint {r['constraint']}, effective size {r['effective_size']}" for r in result["bridges"]]  # fmt: skip
@@ -180,10 +138,7 @@ def communities_command(ctx: click.Context, seed: int, as_json: bool) -> None:
     Example:
       spacegraph communities --json
     """
-    from spacegraph.analysis.questions import communities
-
-    projections = _analysis(ctx)
-    result = communities(projections.people, projections.topics, seed)
+    result = _ask(ctx, lambda library: library.communities(seed))
     lines = [result["algorithm"]]
     for n, c in enumerate(result["communities"], 1):
         lines.append(f"  {n}. {c['size']} people; sides {c['sides']}; sectors {c['sectors']}")
@@ -203,9 +158,7 @@ def continuity_command(ctx: click.Context, as_json: bool) -> None:
     Example:
       spacegraph continuity
     """
-    from spacegraph.analysis.questions import continuity
-
-    result = continuity(_analysis(ctx).person_event)
+    result = _ask(ctx, lambda library: library.continuity())
     lines = []
     for e in result["events"]:
         lines.append(f"{e['date'] or 'date not given'}  {e['name']}: {e['people']} people, {e['organisations']} "
@@ -218,7 +171,7 @@ def continuity_command(ctx: click.Context, as_json: bool) -> None:
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["graphml", "gexf", "csv", "json"]),
+    type=click.Choice(EXPORT_FORMATS),
     default="graphml",
     show_default=True,
     help="GraphML, GEXF (dynamic: edges carry their events' dates), CSV (a directory "
@@ -226,7 +179,7 @@ def continuity_command(ctx: click.Context, as_json: bool) -> None:
 )
 @click.option(
     "--network",
-    type=click.Choice(["people", "organisations", "sides", "person-event", "person-topic"]),
+    type=click.Choice(NETWORKS),
     default="people",
     show_default=True,
     help="Which projection.",
@@ -240,10 +193,5 @@ def export_command(ctx: click.Context, output: Path, fmt: str, network: str) -> 
       spacegraph export people.gexf --format gexf
       spacegraph export network-csv --format csv --network organisations
     """
-    from spacegraph.analysis.exports import export
-
-    projections = _analysis(ctx)
-    graph = {"people": projections.people, "organisations": projections.organisations, "sides": projections.sides,
-             "person-event": projections.person_event, "person-topic": projections.person_topic}[network]  # fmt: skip
-    export(graph, fmt, output)
+    graph = _ask(ctx, lambda library: library.export(network, fmt, output))
     click.echo(f"Wrote {graph.number_of_nodes()} nodes and {graph.number_of_edges()} edges to {output}", err=True)

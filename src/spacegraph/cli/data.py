@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from spacegraph.cli import HELP, _fail, _progress, _settings, cli
+from spacegraph.cli import HELP, _ask, _fail, _progress, _settings, cli
 from spacegraph.settings import load_settings
 
 
@@ -123,19 +123,12 @@ def query(ctx: click.Context, sparql: str, output_format: str) -> None:
       spacegraph query 'SELECT ?name WHERE { ?p a foaf:Person ; schema:name ?name } ORDER BY ?name'
       spacegraph query @queries/fuzhou-2020-speakers.rq --format csv
     """
-    from spacegraph.query import QueryError, run_query
-    from spacegraph.store.open import open_store
-    from spacegraph.store.oxigraph import StoreMissing
-
     if sparql.startswith("@"):
         path = Path(sparql[1:])
         if not path.is_file():
             _fail(f"{path}: no such query file")
         sparql = path.read_text(encoding="utf-8")
-    try:
-        click.echo(run_query(open_store(_settings(ctx)), sparql, output_format))
-    except (QueryError, StoreMissing) as error:
-        _fail(str(error))
+    click.echo(_ask(ctx, lambda library: library.query(sparql, output_format)))
 
 
 @cli.command()
@@ -152,14 +145,8 @@ def stats(ctx: click.Context, as_json: bool) -> None:
     from tabulate import tabulate
 
     from spacegraph.query import show
-    from spacegraph.stats import graph_stats
-    from spacegraph.store.open import open_store
-    from spacegraph.store.oxigraph import StoreMissing
 
-    try:
-        counts = graph_stats(open_store(_settings(ctx)))
-    except StoreMissing as error:
-        _fail(str(error))
+    counts = _ask(ctx, lambda library: library.stats())
     if as_json:
         click.echo(json.dumps(counts, indent=2, ensure_ascii=False))
         return
@@ -206,22 +193,16 @@ def dump(ctx: click.Context, output_format: str, output: Path) -> None:
     """
     import pyoxigraph as ox
 
-    from spacegraph.store.open import open_store
-    from spacegraph.store.oxigraph import StoreMissing
-
     rdf_format = ox.RdfFormat.N_QUADS if output_format == "nquads" else ox.RdfFormat.TRIG
-    try:
-        store = open_store(_settings(ctx))
-    except StoreMissing as error:
-        _fail(str(error))
     if str(output) == "-":
-        store.dump(sys.stdout.buffer, rdf_format)
+        _ask(ctx, lambda library: library.dump(sys.stdout.buffer, rdf_format))
         return
+    _ask(ctx, lambda library: library.version())  # no data: say so before a file is made
     temporary = output.with_name(f".{output.name}.tmp")
     with temporary.open("wb") as f:
-        store.dump(f, rdf_format)
+        quads = _ask(ctx, lambda library: library.dump(f, rdf_format))
     temporary.replace(output)
-    click.echo(f"Wrote {len(store):,} quads to {output}", err=True)
+    click.echo(f"Wrote {quads:,} quads to {output}", err=True)
 
 
 @cli.command()

@@ -2,44 +2,14 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import click
 
-from spacegraph.cli import _fail, _progress, _settings, cli
+from spacegraph.cli import _ask, _emit, _fail, _progress, cli
 
 SERIES_OPTION = click.option("--series", help="The series, by name or IRI (default: the one with the latest edition).")
 JSON_OPTION = click.option("--json", "as_json", is_flag=True, help="Print the answer as JSON.")
-
-
-def _history(ctx: click.Context, series: str | None):
-    from spacegraph.analysis.cache import projections_for
-    from spacegraph.planning.history import read_history
-    from spacegraph.store.open import open_store
-    from spacegraph.store.oxigraph import StoreMissing
-
-    settings = _settings(ctx)
-    try:
-        appearances = projections_for(settings).appearances
-        with open_store(settings) as store:
-            return read_history(store, series, appearances)
-    except StoreMissing as error:
-        _fail(str(error))
-    except LookupError as error:  # no such series
-        _fail(str(error), 1)
-
-
-def _topic(history, text: str) -> str:
-    try:
-        return history.find_topic(text)
-    except KeyError as error:
-        _fail(error.args[0], 1)
-    raise AssertionError  # unreachable: _fail exits
-
-
-def _emit(result: dict, as_json: bool, lines: list[str]) -> None:
-    click.echo(json.dumps(result, indent=2, ensure_ascii=False) if as_json else "\n".join(lines))
 
 
 @cli.command("coverage")
@@ -57,9 +27,7 @@ def coverage_command(ctx: click.Context, series: str | None, as_json: bool) -> N
       spacegraph coverage
       spacegraph coverage --json > coverage.json
     """
-    from spacegraph.planning.coverage import coverage
-
-    result = coverage(_history(ctx, series))
+    result = _ask(ctx, lambda library: library.coverage(series))
     lines = [f"{result['series_name']}: {len(result['matrix'])} editions, {len(result['topics'])} topics"]
     for key, title in (("never", "Never covered"), ("once", "Covered once"),
                        ("long_ago", f"Covered only {result['long_ago_years']}+ years before {result['latest_year']}"),
@@ -81,9 +49,7 @@ def balance_command(ctx: click.Context, series: str | None, as_json: bool) -> No
     Example:
       spacegraph balance
     """
-    from spacegraph.planning.balance import balance
-
-    result = balance(_history(ctx, series))
+    result = _ask(ctx, lambda library: library.balance(series))
     lines = []
     for e in result["editions"]:
         sides = ", ".join(f"{s} {n}" for s, n in e["by_side"].items()) or "none recorded"
@@ -112,15 +78,11 @@ def candidates_command(
       spacegraph candidates --topic "space tourism"
       spacegraph candidates --pairings --json
     """
-    from spacegraph.planning import candidates as c
-
-    history = _history(ctx, series)
     if topic is not None and not topic.strip():
         _fail("--topic is empty: give a topic's label or IRI, or leave --topic out to rank for any slot", 1)
-    result = c.candidates(history, _topic(history, topic) if topic else None, top)
-    if pairings:
-        result["pairings"] = c.pairings(history, top)
-    lines = [f"Candidates{' for ' + result['topic_label'] if topic else ''} ({history.series_name}):"]
+    result = _ask(ctx, lambda library: library.candidates(topic, top, pairings, series))
+    series_name = _ask(ctx, lambda library: library.history(series).series_name)
+    lines = [f"Candidates{' for ' + result['topic_label'] if topic else ''} ({series_name}):"]
     for i, x in enumerate(result["candidates"], 1):
         lines.append(f"{i:3}. {x['name']} [{x['side'] or 'side unknown'}] {x['score']:.2f}: {'; '.join(x['reasons'])}")
     for p in result.get("pairings", []):
@@ -158,41 +120,19 @@ def plan_command(ctx: click.Context, slots: int, topics: tuple[str, ...], balanc
       spacegraph plan --slots 4 --topics "space tourism" --exclude "Ian Christensen" --json --dry-run
       spacegraph plan --discard
     """
-    from spacegraph.names import Resolver, UnknownName
-    from spacegraph.planning import proposal
-    from spacegraph.planning.candidates import Ranker
-    from spacegraph.planning.programme import PlanRefused, Request, draft, to_html, to_markdown
+    from spacegraph.planning.programme import to_html, to_markdown
 
-    settings = _settings(ctx)
-    history = _history(ctx, series)
     if discard:
-        removed = proposal.discard(history.series_name, settings)
+        removed = _ask(ctx, lambda library: library.discard_plan(series))
         click.echo(f"Removed the proposal <{removed}>." if removed else "There was no saved proposal to remove.")
         return
-    ranker = Ranker(history)
-    excluded = set()
-    for name in exclude:
-        try:
-            found = Resolver.for_settings(settings, switch=None).person(name, ranker.everyone)
-        except UnknownName as error:
-            _fail(str(error), 1)
-        if found.note:
-            click.echo(f"Note: {found.note}.", err=True)
-        excluded.add(found.iri)
     for output in filter(None, (markdown, html)):  # before anything is saved: a bad path changes nothing
         if not output.parent.is_dir():
             _fail(f"{output}: its directory does not exist; give a file in an existing directory")
-    request = Request(slots, tuple(_topic(history, t) for t in topics), balance_sides, min_new, frozenset(excluded))
-    try:
-        plan = draft(history, request, ranker)
-    except PlanRefused as error:
-        _fail(f"cannot plan this: {error}", 1)
     if not dry_run:
-        _progress("saving the proposal")
-        try:
-            plan["saved_as"] = proposal.save(plan, settings)
-        except proposal.ProposalRejected as error:
-            _fail(str(error))
+        _progress("drafting and saving the proposal")
+    plan = _ask(ctx, lambda library: library.plan(slots, topics, balance_sides, min_new, exclude, series,
+                                                  save=not dry_run))  # fmt: skip
     if markdown:
         markdown.write_text(to_markdown(plan), encoding="utf-8")
     if html:

@@ -41,8 +41,10 @@ OPENING_ATTEMPTS = 5  # a store opened while a commit publishes is opened again 
 class Spacegraph:
     """The library on the data the settings name. Thread-safe: a web worker's threads share one."""
 
-    def __init__(self, settings: Settings):
-        self.settings = settings
+    def __init__(self, settings: Settings, switch: str | None = "--organisations"):
+        """``switch``: how the caller's interface asks for organisations instead of people, for the message about a
+        name of the other kind (``names.Resolver``)."""
+        self.settings, self.switch = settings, switch
         self._published: Published | None = None
         self._switching = threading.Lock()
 
@@ -88,7 +90,7 @@ class Spacegraph:
         return self.published().document_text(local_copy)
 
     def network(self, name: str = "people") -> nx.Graph:
-        """One of the projections by its name in ``spacegraph.analysis.cache.NETWORKS``."""
+        """One of the projections by its name in ``spacegraph.analysis.tables.NETWORKS``."""
         return self.projections().network(name)
 
     def resolve(self, name: str, network: str = "people") -> Resolution:
@@ -96,7 +98,7 @@ class Spacegraph:
         ``UnknownName`` lists candidates, or says the name is of the other kind."""
         from spacegraph.names import Resolver
 
-        resolver, graph = Resolver(self.published().names), self.network(network)
+        resolver, graph = Resolver(self.published().names, self.switch), self.network(network)
         return resolver.organisation(name, graph) if network == "organisations" else resolver.person(name, graph)
 
     # -- the analysts' questions -----------------------------------------------------------------------------------
@@ -124,7 +126,7 @@ class Spacegraph:
         return _noted(questions.ego(graph, found.iri, radius, max_nodes), graph, found)
 
     def rank(self, measure: str = "degree", side: str | None = None, top: int = 20) -> dict:
-        """People ranked by a centrality measure (``questions.MEASURES``); the scores are computed once per
+        """People ranked by a centrality measure (``tables.MEASURES``); the scores are computed once per
         version and measure, whatever the side and the number asked for."""
         from spacegraph.analysis import questions
 
@@ -156,7 +158,8 @@ class Spacegraph:
         return self.published().remembered(("continuity",), lambda: questions.continuity(person_event))
 
     def export(self, network: str, fmt: str, output: Path) -> nx.Graph:
-        """Write a projection for Gephi, Cytoscape or a spreadsheet (``exports.FORMATS``); the network written."""
+        """Write a projection for Gephi, Cytoscape or a spreadsheet (``tables.EXPORT_FORMATS``); the network
+        written."""
         from spacegraph.analysis.exports import export
 
         graph = self.network(network)
@@ -215,9 +218,12 @@ class Spacegraph:
 
         history, ranker = self.planner(series)
         resolver = Resolver(self.published().names, switch=None)
-        excluded = frozenset(resolver.person(name, ranker.everyone).iri for name in exclude)
-        request = Request(slots, tuple(history.find_topic(t) for t in topics), balance_sides, min_new, excluded)
+        excluded = [resolver.person(name, ranker.everyone) for name in exclude]
+        request = Request(slots, tuple(history.find_topic(t) for t in topics), balance_sides, min_new,
+                          frozenset(found.iri for found in excluded))  # fmt: skip
         plan = draft(history, request, ranker)
+        if assumed := [found.note for found in excluded if found.note]:
+            plan["assumed"] = assumed
         if save:
             plan["saved_as"] = proposal.save(plan, self.settings)
         return plan
