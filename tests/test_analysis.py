@@ -11,7 +11,7 @@ from click.testing import CliRunner
 
 from spacegraph.analysis import questions
 from spacegraph.analysis.exports import export
-from spacegraph.analysis.projections import Appearance, co_appearance_graph, organisation_graph, person_event_graph
+from spacegraph.analysis.projections import co_appearance_graph, organisation_graph, person_event_graph
 from spacegraph.analysis.questions import (
     all_shortest_paths,
     betweenness,
@@ -23,6 +23,7 @@ from spacegraph.analysis.questions import (
     shortest_paths,
 )
 from spacegraph.cli import cli
+from spacegraph.vocab.records import Appearance
 from spacegraph.web import create_app
 
 CORPUS_PAGE = Path(__file__).parent / "ingest_corpus" / "12-iac-2022-station-dialogue.html"

@@ -11,14 +11,14 @@ import sys
 import pytest
 from click.testing import CliRunner
 
-from spacegraph.analysis.projections import Appearance
 from spacegraph.cli import cli
 from spacegraph.planning.balance import balance
 from spacegraph.planning.candidates import Ranker, candidates, pairings
 from spacegraph.planning.coverage import coverage
-from spacegraph.planning.history import Edition, History
+from spacegraph.planning.history import History
 from spacegraph.planning.programme import PlanRefused, Request, draft, to_html, to_markdown
 from spacegraph.store.oxigraph import OxigraphStore
+from spacegraph.vocab.records import Appearance, Edition
 from spacegraph.web import create_app
 from spacegraph.write import Writer
 

@@ -16,14 +16,14 @@ from pathlib import Path
 
 import pytest
 
-from spacegraph.analysis.projections import MAX_TIE_PARTICIPANTS, Appearance, co_appearance_graph, organisation_graph
+from spacegraph.analysis.projections import MAX_TIE_PARTICIPANTS, co_appearance_graph, organisation_graph
 from spacegraph.analysis.questions import shortest_paths, who_spoke_with
 from spacegraph.ingest import page_entries, pages
 from spacegraph.ingest.documents import Document
 from spacegraph.names.matching import Matcher
 from spacegraph.names.split import latin_lookalike, looks_like_person, mixed_scripts, split_name, strip_invisible
 from spacegraph.settings import PROJECT_ROOT, Settings, load_settings
-from spacegraph.vocab.records import PersonRecord
+from spacegraph.vocab.records import Appearance, PersonRecord
 
 HEAD = "Hostile Workshop\nWhen: September 19, 2020\nWhere: Fuzhou, China\n"
 

@@ -7,9 +7,9 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from spacegraph.analysis.cache import Projections
-from spacegraph.analysis.projections import NOT_SPEAKING
-from spacegraph.planning.history import Edition
 from spacegraph.store.oxigraph import OxigraphStore
+from spacegraph.vocab.records import Edition
+from spacegraph.vocab.terms import NOT_SPEAKING
 
 TOPICS = """
 PREFIX schema: <https://schema.org/>

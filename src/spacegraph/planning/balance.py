@@ -4,8 +4,8 @@ that took part once and never came back.
 An edition is flagged unbalanced when one of the two sides is missing among its speakers whose side is known,
 or has more than twice as many speakers as the other.
 
->>> from spacegraph.vocab.records import Appearance
->>> from spacegraph.planning.history import Edition, History
+>>> from spacegraph.planning.history import History
+>>> from spacegraph.vocab.records import Appearance, Edition
 >>> a = [Appearance(f"p:{i}", f"P{i}", "person", "e1", "One", "2020-01-01", "speaker", side)
 ...      for i, side in enumerate(["U.S.", "U.S.", "U.S.", "China"])]
 >>> balance(History("s", "S", [Edition("e1", "One", "2020-01-01")], a))["editions"][0]["flags"]

@@ -4,7 +4,8 @@ side only.
 A narrower topic counts towards its broader ones (SKOS ``skos:broader``, transitively): an edition about "space
 tourism" also covers "commercial human spaceflight and space tourism".
 
->>> from spacegraph.planning.history import Edition, History
+>>> from spacegraph.planning.history import History
+>>> from spacegraph.vocab.records import Edition
 >>> h = History("s", "S", [Edition("e1", "One", "2020-01-01", ("t:tourism",))], [],
 ...             {"t:tourism": "space tourism", "t:human": "human spaceflight", "t:debris": "debris"},
 ...             {"t:tourism": {"t:human"}})

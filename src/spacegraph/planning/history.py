@@ -15,7 +15,7 @@ from rdflib import URIRef
 from spacegraph.analysis.projections import read_appearances
 from spacegraph.iris import fold
 from spacegraph.store.oxigraph import OxigraphStore
-from spacegraph.vocab.records import Appearance
+from spacegraph.vocab.records import Appearance, Edition
 from spacegraph.vocab.sparql import PREFIX_HEADER, edition_pattern, fill
 from spacegraph.vocab.terms import DIALOGUE_SIDES, NOT_SPEAKING
 
@@ -45,18 +45,6 @@ SELECT DISTINCT ?topic ?label ?broader WHERE {
 )
 # The labels of the two sides whose balance planning weighs (appearances hold sides by label).
 SPEAKING_SIDES = tuple(side.label for side in DIALOGUE_SIDES)
-
-
-@dataclass(frozen=True)
-class Edition:
-    iri: str
-    name: str
-    date: str | None
-    topics: tuple[str, ...] = ()
-
-    @property
-    def year(self) -> int | None:
-        return int(self.date[:4]) if self.date else None
 
 
 @dataclass

@@ -4,8 +4,8 @@
   ``SourceRecord``/``EventRecord``/``ParticipantRecord``, name resolution answers with ``PersonRecord`` and
   ``OrganisationRecord``, and ``ingest.to_rdf`` turns them into triples. Sides, sectors, roles and attendance
   modes are held by their keys in ``spacegraph.vocab.terms``.
-* What the graph says, read back: ``Appearance``, one agent holding one role at one event, which the analyses
-  and planning work on.
+* What the graph says, read back: ``Appearance``, one agent holding one role at one event, and ``Edition``,
+  one edition of a series, which the analyses, planning and the network's filters work on.
 """
 
 from __future__ import annotations
@@ -98,6 +98,20 @@ class Appearance:
     sector: str | None = None  # the sector's English label (Sector.label)
     country: str | None = None
     source: str | None = None  # the document the record comes from
+
+    @property
+    def year(self) -> int | None:
+        return int(self.date[:4]) if self.date else None
+
+
+@dataclass(frozen=True)
+class Edition:
+    """One edition of a series, as the graph records it: its IRI, name, start date and topics (IRIs)."""
+
+    iri: str
+    name: str
+    date: str | None
+    topics: tuple[str, ...] = ()
 
     @property
     def year(self) -> int | None:
