@@ -3,6 +3,7 @@ real series (14 people, 14 organisations) and on small made-up registries."""
 
 from __future__ import annotations
 
+import importlib.util
 import json
 
 import pytest
@@ -14,6 +15,7 @@ from spacegraph.names import Resolution, Resolver, UnknownName
 from spacegraph.names.database import add_records
 from spacegraph.names.index import NameIndex
 from spacegraph.names.split import PersonName, looks_like_person, split_name, strip_honorific
+from spacegraph.settings import PROJECT_ROOT
 from spacegraph.vocab.records import OrganisationRecord, PersonRecord
 from spacegraph.web import create_app
 
@@ -201,7 +203,29 @@ def test_the_api_and_path_page_resolve_as_the_cli(built_settings):
     assert page["length"] == 2 and len(page["assumed"]) == 2
     ambiguous = client.get("/api/ego?node=Christ")
     assert ambiguous.status_code == 404
-    assert {c["iri"] for c in ambiguous.get_json()["candidates"]} == {CHRISTENSEN, OCASIO}
+    assert {c["iri"] for c in ambiguous.get_json()["suggestions"]} == {CHRISTENSEN, OCASIO}
+
+
+def test_search_puts_what_the_resolver_reads_first(built_settings):
+    client = create_app({"SETTINGS": built_settings, "TESTING": True}).test_client()
+    found = client.get("/search.json?q=Jefrey+Manber").get_json()["results"]  # no name contains the typo
+    assert [(r["iri"], r["note"]) for r in found] == [(MANBER, "'Jefrey Manber' taken as Jeffrey Manber, the closest "
+                                                               "known name")]  # fmt: skip
+    assert {r["iri"] for r in client.get("/search.json?q=Christ").get_json()["results"]} >= {CHRISTENSEN, OCASIO}
+
+
+def test_the_network_find_box_reads_a_name_as_the_cli(browser, live_server):
+    spec = importlib.util.spec_from_file_location("bench_web_network", PROJECT_ROOT / "bench" / "web_network.py")
+    assert spec is not None and spec.loader is not None
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    page, _, errors = bench.open_network(browser, live_server)
+    page.fill("#search", "Manbr")  # no label contains it: the page asks /search
+    page.press("#search", "Enter")
+    page.wait_for_function("window.spacegraphNetwork.cy.$('node.found').length === 1")
+    assert page.evaluate("window.spacegraphNetwork.cy.$('node.found').id()") == MANBER
+    assert "the closest family name" in page.locator("#network-status").inner_text()
+    assert errors == []
 
 
 # ---- on a made-up registry
