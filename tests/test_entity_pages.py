@@ -130,6 +130,36 @@ def test_an_ingested_page_shows_the_sentence_behind_each_event_fact(tmp_settings
     assert any(ch.isdigit() for ch in date["evidence"])  # the line that gives the date
 
 
+def test_a_re_ingested_page_shows_its_new_sentences_without_a_restart(tmp_settings, tmp_path):
+    """The source documents' texts are kept per data version: a page re-ingested with other text shows the new
+    sentence, not the old text cut at the new offsets (issue 14: the cache was keyed by the file name only)."""
+    from click.testing import CliRunner
+
+    from spacegraph.cli import cli
+
+    args = ["--data", str(tmp_settings.data), "--store", str(tmp_settings.store)]
+    assert CliRunner().invoke(cli, [*args, "build"]).exit_code == 0
+    original = Path(__file__).parent / "ingest_corpus" / "13-space-economy-2030-online-panel.md"
+    page = tmp_path / original.name
+    page.write_text(original.read_text(encoding="utf-8"), encoding="utf-8")
+    assert CliRunner().invoke(cli, [*args, "ingest", "--yes", str(page)]).exit_code == 0
+    client = create_app({"SETTINGS": tmp_settings, "TESTING": True}).test_client()
+
+    def date_evidence() -> str:
+        edition = next(e for e in client.get("/index.json").get_json()["editions"] if "2030" in e["name"])
+        about = client.get(edition["url"] + ".json").get_json()["statements"]["about"]
+        return next(s["evidence"] for s in about if s["property"]["iri"] == "https://schema.org/startDate")
+
+    assert "March 8, 2023" in date_evidence()
+    text = original.read_text(encoding="utf-8").replace("Wednesday, March 8, 2023", "Thursday, March 9, 2023")
+    page.write_text(text.replace("\n\n", "\n\nA paragraph added at the top, which moves every sentence after it.\n\n", 1),
+                    encoding="utf-8")  # fmt: skip
+    result = CliRunner().invoke(cli, [*args, "ingest", "--yes", str(page)])
+    assert result.exit_code == 0, result.output
+    evidence = date_evidence()
+    assert "March 9, 2023" in evidence and evidence in page.read_text(encoding="utf-8")
+
+
 def test_edition_page_has_date_place_hosts_programme_topics_and_series(client):
     page = client.get(FUZHOU + ".json").get_json()
     summary = {item["label"]: item["values"] for item in page["summary"]}
