@@ -1,6 +1,6 @@
 """Ingest: from source documents to records, from records to one named graph per source.
 
-``records`` holds the plain records every reader produces; ``roles`` reads role phrases; ``resolve`` maps names
-as printed to canonical people and organisations; ``to_rdf`` turns records into RDF; ``series_json`` reads the
-series fact file.
+``roles`` reads role phrases; ``to_rdf`` turns records (``spacegraph.vocab.records``) into RDF; ``series_json``
+reads the series fact file. Names as printed are split and matched to the graph's people and organisations by
+``spacegraph.names``.
 """

@@ -49,7 +49,7 @@ class KnownEntities:
         index: NameIndex | None = None,
     ) -> KnownEntities:
         """What ``store`` holds, leaving out what only the graph ``excluding`` says (the page's own, about to be
-        replaced). ``index`` is the store's name index, when one was kept (see ``name_index``)."""
+        replaced). ``index`` is the store's name index, when one was kept (see ``names.index``)."""
         index = index or compute_index(store)
         organisations, people = index.matchers(store, excluding, rejected or set())
         return cls(organisations, people, series_of(store))
