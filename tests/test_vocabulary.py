@@ -10,7 +10,7 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.collection import Collection
 
-from spacegraph.vocab import RDF, RDFS, SDO, SG, SH
+from spacegraph.vocab import CONF, RDF, RDFS, SDO, SG, SH
 from spacegraph.vocab.sparql import PREFIX_HEADER, edition_pattern, fill, sparql_iri
 from spacegraph.vocab.terms import (
     ATTENDANCE_MODES,
@@ -57,17 +57,36 @@ def test_roles_are_keyed_by_their_local_names() -> None:
     assert len(phrases) == len(set(phrases)), "a phrase names one role only"
 
 
-def test_attendance_modes_are_those_the_shapes_allow(ontology: Graph) -> None:
-    shapes = Graph().parse(ONTOLOGY / "shapes.ttl", format="turtle")
-    allowed = set()
-    for prop in shapes.subjects(SH.path, SDO.eventAttendanceMode):
-        allowed |= set(Collection(shapes, shapes.value(prop, SH["in"])))
-    assert {mode.iri for mode in ATTENDANCE_MODES} == allowed
-    assert set(ontology.subjects(RDF.type, SDO.EventAttendanceModeEnumeration)) <= allowed
-    for mode in ATTENDANCE_MODES:
-        if str(mode.iri).startswith(str(SG)):  # ours are declared, with their label; schema.org's are not
-            assert (mode.iri, RDF.type, SDO.EventAttendanceModeEnumeration) in ontology
-            assert english_label(ontology, mode.iri) == mode.label
+@pytest.fixture(scope="module")
+def shapes() -> Graph:
+    return Graph().parse(ONTOLOGY / "shapes.ttl", format="turtle")
+
+
+@pytest.mark.parametrize(
+    ("path", "table"),
+    [
+        (CONF.withRole, ROLES),
+        (SG.side, SIDES),
+        (SG.sector, SECTORS),
+        (SDO.eventAttendanceMode, ATTENDANCE_MODES),
+        (SG.attendanceMode, ATTENDANCE_MODES),
+    ],
+    ids=["roles", "sides", "sectors", "edition attendance", "participant attendance"],
+)
+def test_the_shapes_allow_the_table_s_terms(shapes: Graph, path: URIRef, table) -> None:
+    lists = [shapes.value(prop, SH["in"]) for prop in shapes.subjects(SH.path, path)]
+    allowed = [set(Collection(shapes, members)) for members in lists if members is not None]
+    assert allowed and all(terms == {term.iri for term in table} for terms in allowed)
+
+
+def test_attendance_modes_of_our_own_are_declared(ontology: Graph) -> None:
+    ours = [mode for mode in ATTENDANCE_MODES if str(mode.iri).startswith(str(SG))]  # schema.org's are not ours
+    assert ours
+    for mode in ours:
+        assert (mode.iri, RDF.type, SDO.EventAttendanceModeEnumeration) in ontology
+        assert english_label(ontology, mode.iri) == mode.label
+    declared = set(ontology.subjects(RDF.type, SDO.EventAttendanceModeEnumeration))
+    assert declared <= {mode.iri for mode in ATTENDANCE_MODES}
 
 
 def test_edition_kinds_are_the_subclasses_of_edition(ontology: Graph) -> None:
