@@ -201,6 +201,8 @@ def test_the_api_and_path_page_resolve_as_the_cli(built_settings):
     assert client.get("/api/who-spoke-with?person=christensen").get_json()["name"] == "Ian Christensen"
     page = client.get("/path.json?a=Manber&b=Curcio").get_json()
     assert page["length"] == 2 and len(page["assumed"]) == 2
+    html = client.get("/path?a=Manber&b=Blaine+Curcio").get_data(as_text=True)
+    assert "&#39;Manber&#39; taken as Jeffrey Manber, the only person of that family name." in html
     ambiguous = client.get("/api/ego?node=Christ")
     assert ambiguous.status_code == 404
     assert {c["iri"] for c in ambiguous.get_json()["suggestions"]} == {CHRISTENSEN, OCASIO}
