@@ -70,6 +70,7 @@ from spacegraph.vocab.records import (
     PersonRecord,
     SourceRecord,
 )
+from spacegraph.vocab.terms import ROLE_BY_KEY
 
 GENERATOR_VERSION = 1
 END_YEAR = 2025
@@ -301,9 +302,6 @@ TALK_TEMPLATES = [
 THEME_TITLES = ["Constellations Guide the Future", "Perspectives on Lunar Commercialization", "Open Skies",
                 "Partners in Orbit", "From LEO to the Moon", "Shared Orbits", "A Sustainable Space Economy",
                 "New Players, New Rules", "Launch and Beyond", "Bridging the Pacific"]  # fmt: skip
-ROLE_PHRASES = {"speaker": "Speaker", "moderator": "Moderator", "openingRemarks": "Opening Remarks",
-                "closingRemarks": "Closing Remarks", "keynote": "Keynote", "panelist": "Panelist",
-                "discussant": "Discussant", "contact": "Contact"}  # fmt: skip
 LEGAL_SUFFIXES = ["Group Co., Ltd.", "Co., Ltd.", "Inc.", "LLC", "Corporation", "Co.", "Holdings", "SAS", "GmbH",
                   "Ltd", "K.K.", "Pvt. Ltd.", "S.A.", "S.p.A.", "Pty Ltd", "B.V.", "Pte. Ltd.", "AG", "Ltda.",
                   "JSC"]  # fmt: skip
@@ -973,7 +971,7 @@ class Planner:
         side = person.side if rng.random() < 0.96 else None
         evidence = None
         if rng.random() < 0.85:
-            said = f"“{talk_title}”" if talk_title else " and ".join(ROLE_PHRASES[r] for r in roles)
+            said = f"“{talk_title}”" if talk_title else " and ".join(ROLE_BY_KEY[r].phrases[0].title() for r in roles)
             who = ", ".join(x for x in (printed, title, organisation) if x)
             evidence = f"{who}: {said}"
         return ParticipantRecord(
