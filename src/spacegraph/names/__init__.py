@@ -7,8 +7,8 @@ Everyone who resolves a name a user typed calls ``Resolver``::
     resolver = Resolver.for_settings(settings)  # or Resolver(index, switch=None) where there is no --organisations
     found = resolver.person("Manber", within=graph)  # Resolution(iri, name, kind, note); UnknownName lists candidates
 
-It sits beside ``ingest`` in the layers: it reads only the record types (``ingest.records``), the organisation
-words (``ingest.organisations``) and the sector terms, and ingest, analysis, planning, the web and the CLI read it.
+It sits beside ``ingest`` in the layers: of ingest it reads only the organisation words (``ingest.organisations``,
+a module without imports); ingest, analysis, planning, the library, the web and the CLI read it.
 """
 
 from spacegraph.names.resolution import Resolution, UnknownName

@@ -19,7 +19,7 @@ import pyoxigraph as ox
 from spacegraph.names.database import SCHEMA, add_records, organisation_records, person_records, remove_entities
 from spacegraph.names.matching import Matcher
 from spacegraph.settings import Settings
-from spacegraph.store.oxigraph import OxigraphStore, StoreMissing, generation_of
+from spacegraph.store.oxigraph import OxigraphStore
 from spacegraph.vocab.terms import SECTOR_BY_IRI
 
 # What the graph knows. The graph of the page being (re)ingested, EXCLUDED, is about to be replaced: what only
@@ -152,15 +152,9 @@ def index_file(generation: Path) -> Path:
 def index_path(settings: Settings) -> Path | None:
     """Where the index of the current data version is kept: beside the published generation, or in the local
     directory of a SPARQL server's store; None when there is no data yet."""
-    from spacegraph.store.open import cache_dir, data_version
+    from spacegraph.store.open import version_file
 
-    if not settings.remote:
-        generation = generation_of(settings.store)
-        return index_file(generation) if generation is not None else None
-    try:
-        return cache_dir(settings) / f"{data_version(settings)}.names.sqlite"
-    except StoreMissing:
-        return None
+    return version_file(settings, ".names.sqlite")  # for a generation, the same file as index_file's
 
 
 def load_index(settings: Settings) -> NameIndex | None:

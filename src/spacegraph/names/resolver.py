@@ -17,7 +17,7 @@ from collections.abc import Callable, Container, Iterable
 from spacegraph.iris import fold
 from spacegraph.names.database import names_sharing_blocks
 from spacegraph.names.index import NameIndex, compute_index, index_path, load_index
-from spacegraph.names.keys import name_key, similarity_key, sorted_key
+from spacegraph.names.keys import blocks, name_key, similarity_key, sorted_key
 from spacegraph.names.matching import MARGIN, Matcher
 from spacegraph.names.resolution import Resolution, UnknownName
 from spacegraph.settings import Settings
@@ -66,18 +66,18 @@ class Resolver:
         if within is not None and text in within and not any(self._iri(text, kind) for kind in KINDS):
             return Resolution(text, text, kinds[0])  # a node the index does not know: the IRI is all there is
         others = tuple(k for k in KINDS if k not in kinds)
+        filed = bool(blocks(similarity_key(text)))  # else the near steps would read every name ("the", "X Y")
         outside: list[Resolution] = []  # known, but not among those asked about
-        steps: list[tuple[Step, tuple[str, ...]]] = [
-            (self._iri, KINDS),
-            (self._exact, kinds),
-            (self._exact, others),
-            (self._family, kinds),
-            (self._close, kinds),
-            (self._close_family, kinds),
-            (self._containing, kinds),
-            (self._close, others),
-            (self._family, others),
-        ]
+        steps: list[tuple[Step, tuple[str, ...]]] = [(self._iri, KINDS), (self._exact, kinds), (self._exact, others)]
+        if filed:
+            steps += [
+                (self._family, kinds),
+                (self._close, kinds),
+                (self._close_family, kinds),
+                (self._containing, kinds),
+                (self._close, others),
+                (self._family, others),
+            ]
         for step, step_kinds in steps:
             found = _distinct(r for kind in step_kinds for r in step(text, kind))
             if found and found[0].kind not in kinds:
