@@ -18,7 +18,7 @@ What the filters choose from (a ``Choices``: the editions, the topics, who took 
 version by the library (``spacegraph.library.catalogue``).
 
 >>> from types import SimpleNamespace
->>> choices = SimpleNamespace(editions={"e:1": SimpleNamespace(year=2020)}, topics={}, presence={})
+>>> choices = SimpleNamespace(editions={"e:1": Edition("e:1", "E1", "2020-05-01")}, topics={}, presence={})
 >>> try:
 ...     parse_filters({"from": "2021", "to": "2020"}, choices)
 ... except BadFilter as error:
@@ -36,6 +36,7 @@ from typing import Protocol
 
 import networkx as nx
 
+from spacegraph.vocab.records import Edition
 from spacegraph.vocab.terms import SIDES, find_side
 
 GRAPHS = ("people", "organisations")
@@ -46,16 +47,11 @@ class BadFilter(ValueError):
     """A filter value the network does not know (the web answers 400 with this message)."""
 
 
-class Dated(Protocol):
-    @property
-    def year(self) -> int | None: ...
-
-
 class Choices(Protocol):
     """What the filters choose from, for one data version."""
 
     @property
-    def editions(self) -> Mapping[str, Dated]:  # edition IRI -> the edition
+    def editions(self) -> Mapping[str, Edition]:  # edition IRI -> the edition
         ...
 
     @property

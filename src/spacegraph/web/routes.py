@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from functools import partial
 
-from flask import Blueprint, abort, request
+from flask import Blueprint, Response, abort, request
 
 from spacegraph.names import Resolver, UnknownName
 from spacegraph.web import render
@@ -88,7 +88,7 @@ def search():
 
 @bp.get("/path.json")
 @bp.get("/path")
-def path():
+def path() -> Response:
     a, b = request.args.get("a", "").strip(), request.args.get("b", "").strip()
     page: dict = {"title": path_kind.TITLE, "a": a, "b": b}
     status = 200
