@@ -2,7 +2,7 @@
 
 Entity IRIs are minted under the ``base`` setting (``https://w3id.org/spacegraph/`` by default), and this server
 answers for them: ``{base}id/person/zhang-dong`` is at ``/id/person/zhang-dong``. The sides of the dialogue are
-terms of the ontology (``sg:sideUS``) and have pages at ``/side/us``; any other IRI is shown at
+terms of the ontology (``spacegraph.vocab.terms.SIDES``) and have pages at ``/side/us``; any other IRI is shown at
 ``/resource?iri=…``.
 
 >>> page_url("https://w3id.org/spacegraph/id/person/zhang-dong", "https://w3id.org/spacegraph/")
