@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import networkx as nx
@@ -23,6 +24,8 @@ from spacegraph.analysis.questions import (
     shortest_paths,
 )
 from spacegraph.cli import cli
+from spacegraph.library import Spacegraph
+from spacegraph.settings import PROJECT_ROOT, Settings, load_settings
 from spacegraph.vocab.records import Appearance
 from spacegraph.web import create_app
 
@@ -309,3 +312,71 @@ def test_api_answers_about_the_whole_network_are_computed_once_per_data_version(
     assert len(client.get("/api/continuity").get_json()["events"]) == events + 1  # a new version: answered anew
     client.get("/api/rank", query_string={"measure": "betweenness"})
     assert calls == ["betweenness", "betweenness"]
+
+
+# ---- an edition too large for ties (issue 13's leftover): every answer from the network says what it leaves out
+
+SYLLABLES = ["ka", "lo", "mi", "ne", "ru", "sa", "ti", "vo", "ze", "ha"]
+
+
+def _made_up(i: int) -> str:
+    """A name of its own for each number: "Lokakakaka Nelokakaka"."""
+    given, family = (i, i // 7 + 13)
+    return " ".join("".join(SYLLABLES[n // 10**j % 10] for j in range(5)).capitalize() for n in (given, family))
+
+
+@pytest.fixture(scope="module")
+def congress(tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    """The real series and a generated edition of 400 speakers, Jeffrey Manber the first of them."""
+    root = tmp_path_factory.mktemp("congress")
+    shutil.copytree(PROJECT_ROOT / "data", root / "data")
+    settings = load_settings(data=root / "data", store=root / "store")
+    speakers = ["- Jeffrey Manber, Nanoracks\n"] + [f"- {_made_up(i)}, Secure World Foundation\n" for i in range(399)]
+    page = root / "congress.txt"
+    page.write_text("Four Hundred Speakers Congress\nWhen: June 4, 2024\nWhere: Vienna, Austria\n\nSpeakers:\n"
+                    + "".join(speakers), encoding="utf-8")  # fmt: skip
+    assert run(settings, "build").exit_code == 0
+    ingested = run(settings, "ingest", "--yes", str(page))
+    assert ingested.exit_code == 0, ingested.output
+    return settings
+
+
+def test_answers_about_a_network_without_a_congress_s_ties_say_so(congress):
+    library = Spacegraph(congress)
+    answers = {
+        "who_spoke_with": library.who_spoke_with("Jeffrey Manber"),
+        "path": library.path("Jeffrey Manber", _made_up(1)),
+        "ego": library.ego("Jeffrey Manber"),
+        "rank": library.rank("degree"),
+        "bridges": library.bridges(),
+        "communities": library.communities(),
+    }
+    for question, answer in answers.items():
+        assert [(e["name"], e["participants"]) for e in answer["events_left_out"]] == [
+            ("Four Hundred Speakers Congress", 400)
+        ], question
+        assert "more than 300 participants are left out" in answer["note"], question
+    assert answers["path"]["paths"] == []  # the congress alone would join them: its ties are not counted
+    assert len(answers["who_spoke_with"]["co_speakers"]) == 8  # the eight of Fuzhou, not the 399 of the congress
+    continuity = library.continuity()  # the person–event network has every participant
+    assert "note" not in continuity
+    assert next(e["people"] for e in continuity["events"] if e["name"] == "Four Hundred Speakers Congress") == 400
+
+
+def test_the_command_line_and_the_api_carry_the_note(congress, built_settings):
+    text = run(congress, "who-spoke-with", "Jeffrey Manber").output
+    assert text.startswith("Note: The ties of 1 event(s) with more than 300 participants are left out of this network")
+    assert "Jeffrey Manber shared an event with 8 people:" in text
+    for args in (["who-spoke-with", "Jeffrey Manber"], ["path", "Jeffrey Manber", _made_up(1)],
+                 ["ego", "Jeffrey Manber"], ["rank"], ["bridges"], ["communities"]):  # fmt: skip
+        answer = json.loads(run(congress, *args, "--json").output)
+        assert answer["events_left_out"][0]["participants"] == 400, args
+        real = json.loads(
+            run(built_settings, *(a if a != _made_up(1) else "Blaine Curcio" for a in args), "--json").output
+        )
+        assert "note" not in real and "events_left_out" not in real, args  # the real series has no such event
+    client = create_app({"SETTINGS": congress, "TESTING": True}).test_client()
+    for route, params in (("who-spoke-with", {"person": "Jeffrey Manber"}), ("ego", {"node": "Jeffrey Manber"}),
+                          ("path", {"a": "Jeffrey Manber", "b": _made_up(1)}), ("rank", {}), ("bridges", {}),
+                          ("communities", {})):  # fmt: skip
+        assert "left out" in client.get(f"/api/{route}", query_string=params).get_json()["note"], route
