@@ -39,11 +39,11 @@ def main(argv: list[str] | None = None) -> int:
         print(f"building {args.data} into {args.store} ...", file=sys.stderr)
         command = [sys.executable, "-m", "spacegraph", "--data", str(args.data), "--store", str(args.store), "build"]
         subprocess.run(command, check=True, capture_output=True)
-    from spacegraph.analysis.cache import projections_for
     from spacegraph.analysis.questions import ego, shortest_paths
+    from spacegraph.library import Spacegraph
     from spacegraph.settings import load_settings
 
-    graph = projections_for(load_settings(store=str(args.store))).people
+    graph = Spacegraph(load_settings(store=str(args.store))).network("people")
     people = sorted(graph, key=lambda n: (-graph.degree(n), n))
     sample = people[:: max(1, len(people) // 30)][:30]
     print(f"{graph.number_of_nodes():,} people, {graph.number_of_edges():,} ties")

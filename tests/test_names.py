@@ -9,8 +9,8 @@ import json
 import pytest
 from click.testing import CliRunner
 
-from spacegraph.analysis.cache import projections_for
 from spacegraph.cli import cli
+from spacegraph.library import Spacegraph
 from spacegraph.names import Resolution, Resolver, UnknownName
 from spacegraph.names.database import add_records
 from spacegraph.names.index import NameIndex
@@ -94,7 +94,7 @@ def resolver(built_settings) -> Resolver:
 
 @pytest.fixture(scope="module")
 def people(built_settings):
-    return projections_for(built_settings).people
+    return Spacegraph(built_settings).network("people")
 
 
 def test_a_unique_family_name_resolves_with_a_note(resolver, people):
@@ -139,7 +139,7 @@ def test_an_organisation_where_a_person_is_expected_says_so(resolver, people):
 
 
 def test_a_person_where_an_organisation_is_expected_says_so(built_settings, resolver):
-    organisations = projections_for(built_settings).organisations
+    organisations = Spacegraph(built_settings).network("organisations")
     with pytest.raises(UnknownName, match="'Manber' is a person .*: leave out --organisations"):
         resolver.organisation("Manber", organisations)
     assert resolver.organisation("Secure World Fdn", organisations).name == "Secure World Foundation"
