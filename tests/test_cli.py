@@ -10,6 +10,7 @@ import pytest
 from click.testing import CliRunner
 from rdflib import Graph
 
+from spacegraph.analysis.tables import EXPORT_FORMATS, MEASURES, NETWORKS
 from spacegraph.cli import cli
 from spacegraph.settings import PROJECT_ROOT, Settings
 
@@ -144,3 +145,48 @@ def quads(path) -> set[str]:
     import pyoxigraph as ox
 
     return {str(q) for q in ox.parse(path=str(path), format=ox.RdfFormat.TRIG)}
+
+
+@pytest.mark.parametrize("measure", list(MEASURES))
+def test_every_measure_of_the_table_is_offered_and_ranks(built_settings, measure):
+    result = run(built_settings, "rank", "--measure", measure, "--top", "3", "--json")
+    assert result.exit_code == 0, result.output
+    answer = json.loads(result.output)
+    assert answer["meaning"] == MEASURES[measure] and len(answer["ranking"]) == 3
+
+
+@pytest.mark.parametrize("network", NETWORKS)
+def test_every_network_of_the_table_is_offered_and_exports(built_settings, network, tmp_path):
+    result = run(built_settings, "export", str(tmp_path / "out.graphml"), "--network", network)
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("Wrote ") and (tmp_path / "out.graphml").stat().st_size > 0
+
+
+def test_the_choice_lists_are_the_library_s_tables():
+    choices = {(c, p.name): list(getattr(p.type, "choices", [])) for c in ("rank", "export")
+               for p in cli.commands[c].params}  # fmt: skip
+    assert choices[("rank", "measure")] == list(MEASURES)
+    assert choices[("export", "network")] == list(NETWORKS)
+    assert choices[("export", "fmt")] == list(EXPORT_FORMATS)
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "message"),
+    [
+        (["coverage", "--series", "No Such Series"], 1, "no series matches 'No Such Series'"),
+        (["candidates", "--topic", "underwater basket weaving"], 1, "no topic called 'underwater basket weaving'"),
+        (["plan", "--dry-run", "--exclude", "Nobody Atall"], 1, "no person or organisation called 'Nobody Atall'"),
+        (["plan", "--dry-run", "--slots", "40", "--balance-sides"], 1, "cannot plan this:"),
+        (["ego", "Nanoracks"], 1, "is an organisation"),
+    ],
+)
+def test_the_library_s_errors_are_messages_with_exit_codes(built_settings, args, code, message):
+    result = run(built_settings, *args)
+    assert result.exit_code == code and message in result.output, result.output
+    assert "Traceback" not in result.output
+
+
+@pytest.mark.parametrize("args", [["stats"], ["dump"], ["rank"], ["coverage"], ["export", "x.gexf"]])
+def test_commands_without_data_say_to_build(tmp_settings, args):
+    result = run(tmp_settings, *args)
+    assert result.exit_code == 2 and "run `spacegraph build` first" in result.output, result.output

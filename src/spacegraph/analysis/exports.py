@@ -19,12 +19,18 @@ def _flat(graph: nx.Graph) -> nx.Graph:
     for node, data in graph.nodes(data=True):
         flat.add_node(node, **{k: v for k, v in data.items() if isinstance(v, str | int | float)})
     for x, y, data in graph.edges(data=True):
-        events = data.get("events", {})
-        years = sorted({int(e["date"][:4]) for e in events.values() if e.get("date")})
-        flat.add_edge(x, y, weight=data.get("weight", 1), events=len(events),
+        events = _evidence(data)
+        years = sorted({int(e["date"][:4]) for e in events if e.get("date")})
+        flat.add_edge(x, y, weight=data.get("weight", 1), events=len(data.get("events", ())),
                       first_year=years[0] if years else 0, last_year=years[-1] if years else 0,
-                      event_names="; ".join(e["name"] for e in events.values()))  # fmt: skip
+                      event_names="; ".join(e["name"] for e in events))  # fmt: skip
     return flat
+
+
+def _evidence(edge: dict) -> list[dict]:
+    """An edge's events with their names and dates; none for the person–topic network's, which lists IRIs only."""
+    events = edge.get("events", {})
+    return list(events.values()) if isinstance(events, dict) else []
 
 
 def export(graph: nx.Graph, fmt: str, output: Path) -> None:
@@ -59,7 +65,7 @@ def _dynamic(graph: nx.Graph) -> nx.Graph:
         if data.get("first_year"):
             data["start"], data["end"] = f"{data['first_year']}-01-01", f"{data['last_year']}-12-31"
     for x, y, data in graph.edges(data=True):
-        dates = sorted(e["date"] for e in data.get("events", {}).values() if e.get("date"))
+        dates = sorted(e["date"] for e in _evidence(data) if e.get("date"))
         if dates:
             flat[x][y]["spells"] = [(date, date) for date in dates]
     flat.graph["mode"] = "dynamic"

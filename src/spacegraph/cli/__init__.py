@@ -1,4 +1,5 @@
-"""The command line: each command is one library call; domain errors become readable messages here only.
+"""The command line: a command is a few lines around one call of the library object (``Spacegraph``, through
+``_ask``); the library's errors become readable messages here only.
 
 The commands live by area: ``data`` (build, validate, query, stats, dump, serve, import-series), ``ingest``
 (ingest, review), ``analysis`` (who-spoke-with, path, ego, rank, bridges, communities, continuity, export) and
