@@ -68,6 +68,17 @@ def test_every_entity_iri_dereferences_to_rdf(client, path, accept, suffix, rdf_
     assert len(by_suffix) == len(graph)
 
 
+@pytest.mark.parametrize("path", [*PAGES, "/resource?iri=https%3A%2F%2Fswfound.org%2Fevents%2F2020%2Fsecond-sino-us-"
+                                  "space-commercialization-workshop"])  # fmt: skip
+def test_every_other_format_a_page_links_to_is_there(client, path):
+    links = client.get(path, headers={"Accept": "text/html"}).headers["Link"].split(", ")
+    assert links and links[0].endswith('type="application/json"')
+    for link in links:
+        url, media_type = link.split('>; rel="alternate"; type=')
+        answer = client.get(url.lstrip("<"))
+        assert answer.status_code == 200 and answer.mimetype == media_type.strip('"'), url
+
+
 def test_person_rdf_says_what_it_is(client):
     graph = Graph().parse(data=client.get(MANBER + ".ttl").get_data(), format="turtle")
     assert (URIRef(BASE + "id/person/jeffrey-manber"), RDF.type, FOAF.Person) in graph
