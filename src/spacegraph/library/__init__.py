@@ -96,25 +96,29 @@ class Spacegraph:
     def resolve(self, name: str, network: str = "people") -> Resolution:
         """The node ``name`` means in the network, with a note of what was assumed (a typo, a family name alone);
         ``UnknownName`` lists candidates, or says the name is of the other kind."""
+        return self._resolve(self.published(), name, network)
+
+    def _resolve(self, published: Published, name: str, network: str) -> Resolution:
         from spacegraph.names import Resolver
 
-        resolver, graph = Resolver(self.published().names, self.switch), self.network(network)
+        resolver, graph = Resolver(published.names, self.switch), published.projections.network(network)
         return resolver.organisation(name, graph) if network == "organisations" else resolver.person(name, graph)
 
-    # -- the analysts' questions -----------------------------------------------------------------------------------
+    # -- the analysts' questions: each reads one published version, from the names to the answer --------------------
 
     def who_spoke_with(self, person: str, year_from: int | None = None, year_to: int | None = None) -> dict:
         from spacegraph.analysis import questions
 
-        graph, found = self.network("people"), self.resolve(person)
+        published = self.published()
+        graph, found = published.projections.people, self._resolve(published, person, "people")
         return _noted(questions.who_spoke_with(graph, found.iri, year_from, year_to), graph, found)
 
     def path(self, a: str, b: str, organisations: bool = False) -> dict:
         from spacegraph.analysis import questions
 
-        network = "organisations" if organisations else "people"
-        graph = self.network(network)
-        ends = self.resolve(a, network), self.resolve(b, network)
+        published, network = self.published(), "organisations" if organisations else "people"
+        graph = published.projections.network(network)
+        ends = self._resolve(published, a, network), self._resolve(published, b, network)
         return _noted(questions.shortest_paths(graph, ends[0].iri, ends[1].iri), graph, *ends)
 
     def ego(self, node: str, radius: int = 1, max_nodes: int = 500) -> dict:
@@ -122,7 +126,8 @@ class Spacegraph:
 
         if radius < 1 or max_nodes < 1:
             raise ValueError("radius and max_nodes must be at least 1")
-        graph, found = self.network("people"), self.resolve(node)
+        published = self.published()
+        graph, found = published.projections.people, self._resolve(published, node, "people")
         return _noted(questions.ego(graph, found.iri, radius, max_nodes), graph, found)
 
     def rank(self, measure: str = "degree", side: str | None = None, top: int = 20) -> dict:
@@ -130,32 +135,35 @@ class Spacegraph:
         version and measure, whatever the side and the number asked for."""
         from spacegraph.analysis import questions
 
-        published, graph = self.published(), self.network("people")
         if measure not in questions.MEASURES:
             raise ValueError(f"unknown measure {measure!r}: use one of {', '.join(questions.MEASURES)}")
+        published = self.published()
+        graph = published.projections.people
         scored = published.remembered(("centrality", measure), lambda: questions.centrality(graph, measure))
         return _noted(questions.rank(graph, measure, side, top, scored=scored), graph)
 
     def bridges(self, top: int = 20) -> dict:
         from spacegraph.analysis import questions
 
-        graph = self.network("people")
-        return self.published().remembered(("bridges", top), lambda: _noted(questions.bridges(graph, top), graph))
+        published = self.published()
+        graph = published.projections.people
+        return published.remembered(("bridges", top), lambda: _noted(questions.bridges(graph, top), graph))
 
     def communities(self, seed: int = 1) -> dict:
         from spacegraph.analysis import questions
 
-        projections = self.projections()
-        graph = projections.people
-        return self.published().remembered(
-            ("communities", seed), lambda: _noted(questions.communities(graph, projections.topics, seed), graph)
+        published = self.published()
+        graph, topics = published.projections.people, published.projections.topics
+        return published.remembered(
+            ("communities", seed), lambda: _noted(questions.communities(graph, topics, seed), graph)
         )
 
     def continuity(self) -> dict:
         from spacegraph.analysis import questions
 
-        person_event = self.network("person-event")
-        return self.published().remembered(("continuity",), lambda: questions.continuity(person_event))
+        published = self.published()
+        person_event = published.projections.person_event
+        return published.remembered(("continuity",), lambda: questions.continuity(person_event))
 
     def export(self, network: str, fmt: str, output: Path) -> nx.Graph:
         """Write a projection for Gephi, Cytoscape or a spreadsheet (``tables.EXPORT_FORMATS``); the network
@@ -174,10 +182,11 @@ class Spacegraph:
 
     def planner(self, series: str | None = None) -> tuple[History, Ranker]:
         """A series' history and the ranker of its people, kept for this version."""
+        return self._planner(self.published(), series)
+
+    def _planner(self, published: Published, series: str | None) -> tuple[History, Ranker]:
         from spacegraph.planning.candidates import Ranker
         from spacegraph.planning.history import read_history
-
-        published = self.published()
 
         def read() -> tuple[History, Ranker]:
             history = read_history(published.store, series, published.projections.appearances)
@@ -216,8 +225,9 @@ class Spacegraph:
         from spacegraph.planning import proposal
         from spacegraph.planning.programme import Request, draft
 
-        history, ranker = self.planner(series)
-        resolver = Resolver(self.published().names, switch=None)
+        published = self.published()
+        history, ranker = self._planner(published, series)
+        resolver = Resolver(published.names, switch=None)
         excluded = [resolver.person(name, ranker.everyone) for name in exclude]
         request = Request(slots, tuple(history.find_topic(t) for t in topics), balance_sides, min_new,
                           frozenset(found.iri for found in excluded))  # fmt: skip
