@@ -380,3 +380,9 @@ def test_the_command_line_and_the_api_carry_the_note(congress, built_settings):
                           ("path", {"a": "Jeffrey Manber", "b": _made_up(1)}), ("rank", {}), ("bridges", {}),
                           ("communities", {})):  # fmt: skip
         assert "left out" in client.get(f"/api/{route}", query_string=params).get_json()["note"], route
+
+
+def test_the_path_page_says_a_congress_s_ties_are_left_out(congress):
+    client = create_app({"SETTINGS": congress, "TESTING": True}).test_client()
+    html = client.get("/path", query_string={"a": "Jeffrey Manber", "b": _made_up(1)}).get_data(as_text=True)
+    assert "Four Hundred Speakers Congress (400 participants)" in html
