@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import threading
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING
 
 from spacegraph.library.published import Published
 from spacegraph.settings import Settings
@@ -26,6 +26,7 @@ from spacegraph.store.open import data_version, open_store
 
 if TYPE_CHECKING:
     import networkx as nx
+    import pyoxigraph as ox
 
     from spacegraph.analysis.cache import Projections
     from spacegraph.library.catalogue import Catalogue
@@ -258,7 +259,7 @@ class Spacegraph:
 
         return run_query(self.store(), sparql, output_format)
 
-    def dump(self, output: IO[bytes], rdf_format: Any) -> int:
+    def dump(self, output: IO[bytes], rdf_format: ox.RdfFormat) -> int:
         """Every quad of the store, each in its named graph, to ``output``; how many quads."""
         store = self.store()
         store.dump(output, rdf_format)
