@@ -13,6 +13,11 @@ from typing import IO, Any
 
 import pyoxigraph as ox
 
+# Oxigraph 0.5 joins a VALUES block of 1,024 rows or more with the pattern beside it by scanning that pattern, and
+# below that looks each row up: one query restricted to a page's 40,000 nodes made validation quadratic (135 s for
+# 10,000 speakers). A query about many nodes names them VALUES_BLOCK at a time.
+VALUES_BLOCK = 1000
+
 
 class StoreMissing(FileNotFoundError):
     """No store at the configured path."""

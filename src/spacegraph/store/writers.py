@@ -48,7 +48,10 @@ class GenerationWriter:
     def prepare(self, graph: ox.NamedNode, quads: list[ox.Quad], on_new_version: OnNewVersion | None) -> dict[str, Any]:
         clone = clone_generation(self.path)
         with OxigraphStore(clone) as store:
-            store.replace_graph(graph, quads)
+            # The clone is private until it is published, so the graph need not change in one transaction: the
+            # bulk loader takes a page of 10,000 speakers in about 2 s, one SPARQL update in about 20 s.
+            store.remove_graph(graph)
+            store.load(quads)
             store.flush()
             if on_new_version is not None:
                 on_new_version(store, clone)

@@ -17,6 +17,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.term import Node
 
+from spacegraph.store.oxigraph import VALUES_BLOCK
 from spacegraph.validation.report import Violation
 from spacegraph.vocab import RDF, RDFS, SH, XSD
 from spacegraph.vocab import sparql as written
@@ -229,6 +230,9 @@ def _text_checks(shapes: Graph, prop: Node, values: str) -> list[tuple[str, str]
     return checks
 
 
+FOCUS_CHUNK = VALUES_BLOCK  # focus nodes per query: more made validation quadratic (spacegraph.store.oxigraph)
+
+
 def run_checks(
     checks: Iterable[Check],
     select: Callable[[str], Iterable[dict]],
@@ -237,17 +241,21 @@ def run_checks(
 ) -> list[Violation]:
     """Run compiled checks with ``select`` (a SPARQL SELECT -> rows of {variable: term string}).
 
-    With ``focus`` (IRIs), only those nodes are validated: each query starts from VALUES ?this { … }.
+    With ``focus`` (IRIs), only those nodes are validated: each query starts from VALUES ?this { … }, of at most
+    FOCUS_CHUNK nodes (every check is about one ?this at a time, so the chunks' answers add up).
     With ``threads`` > 1 the queries run side by side (pyoxigraph releases the GIL while it queries).
     """
-    restrict = ""
+    restricts = [""]
     if focus is not None:
-        restrict = fill("VALUES ?this { %focus% } ", focus=[URIRef(iri) for iri in sorted(focus)])
+        iris = [URIRef(iri) for iri in sorted(focus)]
+        restricts = [fill("VALUES ?this { %focus% } ", focus=iris[start : start + FOCUS_CHUNK])
+                     for start in range(0, len(iris), FOCUS_CHUNK)]  # fmt: skip
     checks = list(checks)
+    queries = [(c, PREFIX_HEADER + c.sparql.replace(FOCUS, restrict)) for restrict in restricts for c in checks]
     with ThreadPoolExecutor(max(1, threads)) as pool:
-        answers = list(pool.map(lambda c: list(select(PREFIX_HEADER + c.sparql.replace(FOCUS, restrict))), checks))
+        answers = list(pool.map(lambda query: list(select(query[1])), queries))
     violations = set()
-    for check, rows in zip(checks, answers, strict=True):
+    for (check, _), rows in zip(queries, answers, strict=True):
         for row in rows:
             violations.add(
                 Violation(row["this"], check.path, check.component, row.get("value"), check.message, check.severity)
