@@ -197,15 +197,20 @@ def test_doubtful_match_goes_to_review_and_can_be_accepted(built, tmp_path):
     assert json.loads(run(built, "review", "--json").output) == []
 
 
-def test_rejected_match_is_not_asked_again(built, tmp_path):
+def ingest_a_doubtful_match(settings, tmp_path) -> tuple[Path, dict]:
+    """Ingest a page whose one speaker may be Blaine Curcio; returns the page and its review item."""
     page = tmp_path / "other.txt"
     page.write_text(
         "title: Commercial Space Roundtable\n\nCommercial Space Roundtable\n\nWhen: March 3, 2024\n\n"
         "  • Blaine V. Curcio, Analyst, Orbital Gateway Consulting: Opening Remarks\n",
         encoding="utf-8",
     )
-    assert run(built, "ingest", "--yes", str(page)).exit_code == 0
-    item = json.loads(run(built, "review", "--json").output)[0]
+    assert run(settings, "ingest", "--yes", str(page)).exit_code == 0
+    return page, json.loads(run(settings, "review", "--json").output)[0]
+
+
+def test_rejected_match_is_not_asked_again(built, tmp_path):
+    page, item = ingest_a_doubtful_match(built, tmp_path)
     assert run(built, "review", "reject", item["id"]).exit_code == 0
     assert run(built, "ingest", "--yes", str(page)).exit_code == 0
     assert json.loads(run(built, "review", "--json").output) == []

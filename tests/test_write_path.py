@@ -11,7 +11,7 @@ import sys
 import pyoxigraph as ox
 import pytest
 from rdflib import Dataset
-from tests.test_ingest_commit import PAGE, graph_quads, run, snapshot
+from tests.test_ingest_commit import PAGE, graph_quads, ingest_a_doubtful_match, run, snapshot
 
 from spacegraph.datafiles import graph_quads as rdflib_quads
 from spacegraph.datafiles import graph_to_trig, read_data_file, trig_text
@@ -90,14 +90,7 @@ def test_a_graph_that_does_not_conform_is_refused_and_nothing_changes(built):
 
 @pytest.mark.parametrize(("failpoint", "committed"), [("before-store", False), ("after-store", True)])
 def test_a_rejection_is_committed_through_the_journal(built, tmp_path, failpoint, committed):
-    page = tmp_path / "other.txt"
-    page.write_text(
-        "title: Commercial Space Roundtable\n\nCommercial Space Roundtable\n\nWhen: March 3, 2024\n\n"
-        "  • Blaine V. Curcio, Analyst, Orbital Gateway Consulting: Opening Remarks\n",
-        encoding="utf-8",
-    )
-    assert run(built, "ingest", "--yes", str(page)).exit_code == 0
-    item = json.loads(run(built, "review", "--json").output)[0]
+    page, item = ingest_a_doubtful_match(built, tmp_path)
     command = [sys.executable, "-m", "spacegraph", "--data", str(built.data), "--store", str(built.store),
                "review", "reject", item["id"]]  # fmt: skip
     killed = subprocess.run(command, env={**os.environ, "SPACEGRAPH_FAILPOINT": failpoint}, capture_output=True)
