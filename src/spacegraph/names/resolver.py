@@ -26,8 +26,8 @@ from spacegraph.store.open import open_store
 KINDS = ("person", "organisation")
 CLOSE = 0.8  # difflib ratio from which a family name counts as a typo of another
 BLOCK_ROWS = 200  # names read per step: a part of a name shared by more is ambiguous anyway
-LISTED = 10
-SHORTEST_PART = 3  # letters of the shortest part of a name looked for inside names ("Wu" is a whole family name)  # candidates named in an error
+LISTED = 10  # candidates named in an error
+SHORTEST_PART = 3  # letters of the shortest part of a name looked for inside names ("Wu" is a whole family name)
 
 Step = Callable[[str, str], list[Resolution]]
 
