@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from spacegraph.ingest.organisations import has_institution_word, has_organisation_word, has_title_word
 from spacegraph.names.split import looks_like_person, split_name, strip_invisible
+from spacegraph.vocab.terms import ROLE_BY_PHRASE
 
 KnownOrganisation = Callable[[str], bool]
 
@@ -138,8 +139,8 @@ def read_entries(
     if m := ROLE_LAST.match(text):
         roles = role_names(m.group("roles")) or roles
         text = m.group("rest")
-    if talk and roles == ["speaker"] or talk and not any(r in ("speaker", "keynote") for r in roles):
-        roles = roles if any(r in ("speaker", "keynote") for r in roles) else [*roles, "speaker"]
+    if talk and not any(ROLE_BY_PHRASE[r].gives_talk for r in roles):  # a talk is given in a role that gives one
+        roles = [*roles, "speaker"]
     mention = _person_entry(text, known, org_first)
     if mention is None:
         return []
