@@ -177,15 +177,21 @@ def main() -> None:
                 print(json.dumps(row), flush=True)
     finally:
         shutil.rmtree(work, ignore_errors=True)
+    if not args.no_write:
+        write_report("ingest-hostile", rows)
+
+
+def write_report(name: str, rows: list[dict], **about: str) -> None:
+    """bench/results/NAME-DATE.json: the rows, with the date, the machine and ``about``."""
     report = {
         "date": date.today().isoformat(),
         "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform()},
+        **about,
         "rows": rows,
     }
-    if not args.no_write:
-        out = ROOT / "bench" / "results" / f"ingest-hostile-{report['date']}.json"
-        out.write_text(json.dumps(report, indent=1) + "\n", encoding="utf-8")
-        print(f"wrote {out.relative_to(ROOT)}", file=sys.stderr)
+    out = ROOT / "bench" / "results" / f"{name}-{report['date']}.json"
+    out.write_text(json.dumps(report, indent=1) + "\n", encoding="utf-8")
+    print(f"wrote {out.relative_to(ROOT)}", file=sys.stderr)
 
 
 if __name__ == "__main__":

@@ -1,31 +1,28 @@
 """Benchmark: ingesting one page of N speakers, end to end (issue 13's leftover): the work must grow linearly.
 
 Usage:
-    .venv/bin/python bench/ingest_speakers.py                         # 1,000 and 10,000 speakers
-    .venv/bin/python bench/ingest_speakers.py --speakers 1000 --spacegraph-src /tmp/old/src   # another src/
+    .venv/bin/python bench/ingest_speakers.py --label after            # 1,000 and 10,000 speakers
+    git archive cf54ecc src ontology | tar -x -C /tmp/before       # another version of src/ (with its ontology)
+    .venv/bin/python bench/ingest_speakers.py --label before --spacegraph-src /tmp/before/src
 
 Builds a store from data/ in a scratch directory, writes a page of N bullet lines "- Name, Organisation" (every
 name new, the organisations cycling through a few known and new ones), and ingests it in a process of its own, as
 `spacegraph ingest --yes` does: ``prepare_page`` (read, parse, resolve, the page's graph, its TriG text,
 validation with the page's nodes as focus) then ``commit_page`` (data/ and a new store generation, journaled).
-The child times the whole of each, and the time spent in the functions that serialise the page's graph and
+The child times the whole of each (and its CPU time, steadier on a busy machine), and the time spent in the functions that serialise the page's graph and
 validate it (wrapped by name, as each version of the code names them). Results go to
-bench/results/ingest-speakers-DATE.json.
+bench/results/ingest-speakers-LABEL-DATE.json.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-import os
-import platform
 import shutil
-import sys
 import tempfile
-from datetime import date
 from pathlib import Path
 
-from ingest_hostile import measure
+from ingest_hostile import measure, write_report
 
 ROOT = Path(__file__).resolve().parents[1]
 HEAD = "Speakers Workshop\nWhen: September 19, 2020\nWhere: Fuzhou, China\n\nSpeakers:\n"
@@ -82,7 +79,7 @@ for name, places in phases.items():
 settings = load_settings(data=Path(sys.argv[1]), store=Path(sys.argv[2]))
 page = Path(sys.argv[3])
 series = "U.S.-China Space Commercialization Dialogue"
-started = time.perf_counter()
+started, cpu_started = time.perf_counter(), time.process_time()
 try:
     from spacegraph.write import Writer
 except ImportError:  # before the write path: the CLI took the lock, commit_page recovered and committed
@@ -100,6 +97,7 @@ else:
     ingest_page.commit_page(prepared, settings)
 done = time.perf_counter()
 print(json.dumps({"prepare_s": prepared_at - started, "commit_s": done - prepared_at, "total_s": done - started,
+                  "cpu_s": time.process_time() - cpu_started,
                   "quads": len(prepared.quads), "conforms": prepared.validation.conforms, **spent}))
 """
 
@@ -110,6 +108,7 @@ def main() -> None:
     parser.add_argument("--timeout", type=float, default=900, help="seconds before a child is killed")
     parser.add_argument("--no-write", action="store_true", help="print only; do not write bench/results/")
     parser.add_argument("--spacegraph-src", type=Path, default=ROOT / "src", help="ingest with this src/")
+    parser.add_argument("--label", default="now", help="names the results file: ingest-speakers-LABEL-DATE.json")
     args = parser.parse_args()
 
     from spacegraph.build import build_store
@@ -131,16 +130,8 @@ def main() -> None:
             print(json.dumps(row), flush=True)
         finally:
             shutil.rmtree(work, ignore_errors=True)
-    report = {
-        "date": date.today().isoformat(),
-        "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform()},
-        "src": str(args.spacegraph_src),
-        "rows": rows,
-    }
     if not args.no_write:
-        out = ROOT / "bench" / "results" / f"ingest-speakers-{report['date']}.json"
-        out.write_text(json.dumps(report, indent=1) + "\n", encoding="utf-8")
-        print(f"wrote {out.relative_to(ROOT)}", file=sys.stderr)
+        write_report(f"ingest-speakers-{args.label}", rows, src=str(args.spacegraph_src))
 
 
 if __name__ == "__main__":

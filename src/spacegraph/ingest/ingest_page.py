@@ -70,9 +70,10 @@ class PreparedPage:
 
 
 def prepare_page(path: Path, writer: Writer, series: str | None = None) -> PreparedPage:
-    """Read, parse, resolve and validate one page against the published data, writing nothing. Raises ``DocumentError`` (with the file and
-    the fix) for a page that cannot be read, that says nothing an event page says, or whose graph name is not
-    ingest's to use; a replacement of another source's graph is reported as ``replaces``, for ``check_replace``."""
+    """Read, parse, resolve and validate one page against the published data, writing nothing. Raises
+    ``DocumentError`` (with the file and the fix) for a page that cannot be read, that says nothing an event page
+    says, or whose graph name is not ingest's to use; a replacement of another source's graph is reported as
+    ``replaces``, for ``check_replace``."""
     settings, store = writer.settings, writer.store
     minter = Minter(settings.base)
     document = read_document(path)

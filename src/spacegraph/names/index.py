@@ -19,7 +19,7 @@ import pyoxigraph as ox
 from spacegraph.names.database import SCHEMA, add_records, organisation_records, person_records, remove_entities
 from spacegraph.names.matching import Matcher
 from spacegraph.settings import Settings
-from spacegraph.store.oxigraph import OxigraphStore
+from spacegraph.store.oxigraph import VALUES_BLOCK, OxigraphStore
 from spacegraph.vocab.terms import SECTOR_BY_IRI
 
 # What the graph knows. The graph of the page being (re)ingested, EXCLUDED, is about to be replaced: what only
@@ -91,10 +91,13 @@ def _only_there(store: OxigraphStore, graph: str) -> tuple[set[str], set[tuple[s
 
 
 def _entity_rows(store: OxigraphStore, sparql: str, iris: set[str] | None) -> list[dict[str, Any]]:
-    if iris is not None:
-        values = " ".join(f"<{iri}>" for iri in sorted(iris))
-        sparql = sparql.replace("WHERE {", f"WHERE {{ VALUES ?iri {{ {values} }}", 1)
-    return _rows(store, sparql)
+    if iris is None:
+        return _rows(store, sparql)
+    ordered, rows = sorted(iris), []
+    for start in range(0, len(ordered), VALUES_BLOCK):  # more at once is quadratic (spacegraph.store.oxigraph)
+        values = " ".join(f"<{iri}>" for iri in ordered[start : start + VALUES_BLOCK])
+        rows += _rows(store, sparql.replace("WHERE {", f"WHERE {{ VALUES ?iri {{ {values} }}", 1))
+    return rows
 
 
 class NameIndex:
