@@ -9,7 +9,7 @@ from pathlib import Path
 
 from spacegraph.settings import Settings
 from spacegraph.store import StoreWriter
-from spacegraph.store.oxigraph import OxigraphStore, PublishedStore, StoreMissing, generation_of
+from spacegraph.store.oxigraph import OxigraphStore, StoreMissing, generation_of
 from spacegraph.store.sparql import SparqlStore
 from spacegraph.store.versions import remote_version
 from spacegraph.store.writers import GenerationWriter, ServerWriter
@@ -28,15 +28,6 @@ def open_store(settings: Settings) -> OxigraphStore | SparqlStore:
     if generation is None:
         raise StoreMissing(f"no store at {settings.store}: run `spacegraph build` first")
     return OxigraphStore(generation, read_only=True)
-
-
-def open_published(settings: Settings) -> PublishedStore | FixedStore:
-    """The web app's view of the store (``.current()``): the published generation, reopened when a writer
-    publishes anew, or the SPARQL server. StoreMissing now when there is no data, rather than on a request."""
-    if settings.remote:
-        data_version(settings)
-        return FixedStore(sparql_store(settings))
-    return PublishedStore(settings.store)
 
 
 def store_writer(settings: Settings) -> StoreWriter:
@@ -74,13 +65,3 @@ def version_file(settings: Settings, suffix: str) -> Path | None:
         return cache_dir(settings) / f"{data_version(settings)}{suffix}"
     except StoreMissing:
         return None
-
-
-class FixedStore:
-    """The web app's view of a SPARQL server's store: always the same (``PublishedStore`` for the embedded one)."""
-
-    def __init__(self, store: SparqlStore):
-        self._store = store
-
-    def current(self) -> SparqlStore:
-        return self._store

@@ -166,22 +166,3 @@ def writer_lock(path: Path) -> Iterator[None]:
             yield
         finally:
             fcntl.flock(handle, fcntl.LOCK_UN)
-
-
-class PublishedStore:
-    """The web app's view of the store: the published generation, reopened when a writer publishes a new one."""
-
-    def __init__(self, path: Path):
-        self.path = path
-        self._generation: Path | None = None
-        self._store: OxigraphStore | None = None
-        self.current()
-
-    def current(self) -> OxigraphStore:
-        generation = generation_of(self.path)
-        if generation is None:
-            raise StoreMissing(f"no store at {self.path}: run `spacegraph build` first")
-        if generation != self._generation or self._store is None:
-            self._store = OxigraphStore(generation, read_only=True)
-            self._generation = generation
-        return self._store
