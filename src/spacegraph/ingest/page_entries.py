@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from spacegraph.ingest.organisations import has_institution_word, has_organisation_word, has_title_word
+from spacegraph.names.organisations import has_institution_word, has_organisation_word, has_title_word
 from spacegraph.names.split import looks_like_person, split_name, strip_invisible
 from spacegraph.vocab.terms import ROLE_BY_PHRASE
 

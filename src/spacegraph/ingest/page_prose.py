@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import re
 
-from spacegraph.ingest.organisations import has_institution_word, has_organisation_word, strip_acronym
 from spacegraph.ingest.page_entries import (
     ROLE_LIST,
     KnownOrganisation,
@@ -15,6 +14,7 @@ from spacegraph.ingest.page_entries import (
     strip_punctuation,
 )
 from spacegraph.ingest.page_lines import Line
+from spacegraph.names.organisations import has_institution_word, has_organisation_word, strip_acronym
 from spacegraph.names.split import looks_like_person
 
 MAX_SENTENCE_CHARS = 5_000

@@ -10,7 +10,6 @@ from typing import Any
 
 from rdflib import Graph, Literal, URIRef
 
-from spacegraph.ingest.organisations import strip_acronym
 from spacegraph.ingest.pages import Mention, ParsedEvent, ParsedPage
 from spacegraph.ingest.places import country_in_name
 from spacegraph.ingest.to_rdf import (
@@ -25,6 +24,7 @@ from spacegraph.iris import Minter
 from spacegraph.names.index import NameIndex, compute_index, series_of
 from spacegraph.names.keys import name_key
 from spacegraph.names.matching import Match, Matcher
+from spacegraph.names.organisations import strip_acronym
 from spacegraph.names.split import split_name
 from spacegraph.store.oxigraph import OxigraphStore
 from spacegraph.vocab import SKOS

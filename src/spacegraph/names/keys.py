@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import re
 
-from spacegraph.ingest.organisations import strip_acronym
 from spacegraph.iris import fold
+from spacegraph.names.organisations import strip_acronym
 
 ABBREVIATIONS = {
     "fdn": "foundation", "found": "foundation", "intl": "international", "int'l": "international",

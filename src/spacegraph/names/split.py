@@ -18,6 +18,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from spacegraph.names.organisations import has_organisation_word, has_title_word
+
 HONORIFICS = re.compile(
     r"^(?:(?:Dr|Mr|Mrs|Ms|Mx|Prof|Professor|Amb|Ambassador|H\.E|Hon|Gen|Col|Capt|Sir|Dame)\.?\s+)+", re.I
 )
@@ -118,8 +120,6 @@ def split_name(printed: str) -> PersonName:
 
 def looks_like_person(text: str) -> bool:
     """A plausible personal name: two to five name-like words, no digits, no organisation words."""
-    from spacegraph.ingest.organisations import has_organisation_word, has_title_word
-
     name = strip_honorific(text)
     tokens = name.split()
     if not 2 <= len(tokens) <= 5 or any(ch.isdigit() for ch in name):
