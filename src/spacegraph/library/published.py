@@ -90,9 +90,7 @@ class Published:
     def _name_index(self) -> NameIndex:
         from spacegraph.names.index import NameIndex, compute_index
 
-        path = (
-            cache_dir(self.settings) / f"{self.version}.names.sqlite"
-        )  # ingest.name_index.names.index.index_path's place
+        path = cache_dir(self.settings) / f"{self.version}.names.sqlite"  # beside the version it indexes
         if path.exists():
             return NameIndex(sqlite3.connect(str(path), check_same_thread=False))
         return compute_index(self.store, path)

@@ -20,6 +20,11 @@ def sparql_store(settings: Settings) -> SparqlStore:
                        settings.store_user or None, settings.store_password or None)  # fmt: skip
 
 
+def sparql_server(settings: Settings) -> SparqlStore | None:
+    """The SPARQL server the data is on, or None for the embedded store."""
+    return sparql_store(settings) if settings.remote else None
+
+
 def open_store(settings: Settings) -> OxigraphStore | SparqlStore:
     """The published data, to read: the embedded store's published generation, or the SPARQL server."""
     if settings.remote:

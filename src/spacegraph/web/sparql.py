@@ -17,10 +17,9 @@ from flask import Blueprint, Response, render_template, request
 
 from spacegraph.settings import Settings
 from spacegraph.sparql.guard import QueryRefused, check_query
-from spacegraph.sparql.remote import RemoteQueryRunner
 from spacegraph.sparql.results import GRAPH_TYPES, NotAcceptable, choose_format
-from spacegraph.sparql.runner import QueryAnswer, QueryFailed, QueryRequest, QueryRunner, QueryTimeout
-from spacegraph.store.open import sparql_store
+from spacegraph.sparql.runner import QueryAnswer, QueryFailed, QueryRequest, QueryTimeout
+from spacegraph.sparql.runners import query_runners
 from spacegraph.web import render
 from spacegraph.web.context import library, query_pool
 from spacegraph.web.queries import example_queries
@@ -115,17 +114,8 @@ class _Releasing:
 
 
 def query_pool_for(settings: Settings) -> QueryPool:
-    """One worker's runners: query processes on the embedded store, or clients of the SPARQL server."""
-    processes = max(1, settings.query_processes)  # /sparql queries this worker runs at once
-    if settings.remote:
-        remote = sparql_store(settings)
-        return QueryPool([RemoteQueryRunner(remote, settings.query_timeout) for _ in range(processes)])
-    return QueryPool([
-        QueryRunner(settings.store, settings.query_timeout, settings.query_memory_quads,
-                    settings.workers * processes,  # every query process of every worker makes its copy
-                    settings.query_memory_limit * 2**20)
-        for _ in range(processes)
-    ])  # fmt: skip
+    """One worker's runners (spacegraph.sparql.runners), shared by its threads."""
+    return QueryPool(query_runners(settings))
 
 
 class QueryBusy(Exception):
