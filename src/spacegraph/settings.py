@@ -50,8 +50,9 @@ SETTINGS = [
     Setting(
         "query_processes",
         "1",
-        "SPARQL queries each web worker runs at once, each in its own query process (with its own copy of the store "
-        "in memory); a query that finds them all busy for a second is answered 503 with Retry-After.",
+        "SPARQL queries each web worker runs at once from a copy of the store in memory, each in its own query "
+        "process; one spare query process more answers from the store on disk when they are busy, and a query that "
+        "finds all of them busy for a second is answered 503 with Retry-After.",
     ),
     Setting(
         "client_timeout",

@@ -44,9 +44,10 @@ class QueryPool:
     def __init__(self, runners: Sequence[Runner], wait: float = 1.0):
         self.runners = list(runners)
         self.wait = wait
-        self._idle: queue.LifoQueue[Runner] = queue.LifoQueue()
-        for runner in self.runners:
-            self._idle.put(runner)
+        # The first free runner in the given order (the query processes with a copy in memory before the spare)
+        self._idle: queue.PriorityQueue[tuple[int, int]] = queue.PriorityQueue()
+        for position in range(len(self.runners)):
+            self._idle.put((position, position))
 
     def start(self) -> None:
         for runner in self.runners:
@@ -58,12 +59,14 @@ class QueryPool:
 
     def acquire(self) -> Runner | None:
         try:
-            return self._idle.get(timeout=self.wait)
+            position, _ = self._idle.get(timeout=self.wait)
         except queue.Empty:
             return None
+        return self.runners[position]
 
     def release(self, runner: Runner) -> None:
-        self._idle.put(runner)
+        position = self.runners.index(runner)
+        self._idle.put((position, position))
 
     def run(self, request: QueryRequest) -> QueryAnswer:
         """Run one query on a free runner, which is released when the answer has been read (or closed); QueryBusy
