@@ -212,3 +212,25 @@ def test_the_policy_blocks_injected_inline_script_and_style(browser, live_server
     directives = " ".join(page.evaluate("window.__violations"))
     assert "script-src" in directives and "style-src" in directives
     page.close()
+
+
+def test_the_editor_asks_no_other_site_while_it_completes(browser, live_server):
+    """YASGUI would ask lov.linkeddata.es for class and property completions (the policy would then block it, a
+    violation); here only its own prefixes and the query's variables complete, and every request the page makes
+    goes to this server."""
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    requests: list[str] = []
+    page.on("request", lambda r: requests.append(r.url))
+    page.on("console", lambda m: requests.append(m.text) if "Content Security Policy" in m.text else None)
+    page.goto(live_server + "/sparql")
+    page.locator(".yasqe .CodeMirror").click()
+    page.keyboard.press("Control+A")
+    page.keyboard.press("Delete")
+    page.keyboard.type("PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n", delay=20)
+    for text in ["SELECT * WHERE { ?s rdfs:lab", " ?o . ?s a rdfs:Cla"]:  # a property, then a class
+        page.keyboard.type(text, delay=50)
+        page.keyboard.press("Control+Space")
+        page.wait_for_timeout(1000)
+    page.close()
+    assert any(url.endswith("/vendor/yasgui.min.js") for url in requests)  # the listener saw the page's requests
+    assert all(url.startswith(live_server) for url in requests), [u for u in requests if not u.startswith(live_server)]

@@ -18,8 +18,9 @@ VENDOR_FILES = {
     "cytoscape-fcose.js": NODE_MODULES / "cytoscape-fcose",
 }
 
-# The network view draws on canvas and exports PNG/SVG through blob: URLs; YASGUI's stylesheet has data: images,
-# and its editor asks the Linked Open Vocabularies (lov.linkeddata.es) for property and class completions. The
+# The network view draws on canvas and exports PNG/SVG through blob: URLs; YASGUI's stylesheet has data: images.
+# Nothing is fetched from another site: the editor's class and property completions, which would ask the Linked
+# Open Vocabularies (lov.linkeddata.es), are turned off (static/sparql.js), and connect-src says so. The
 # column resizer of YASGUI's result table adds two fixed <style> elements, allowed by their hashes (YASGUI_STYLES).
 YASGUI_STYLES = (
     "'sha256-zCK2EVMoPc04mRF/g5CotUvxbJPWS+8V0b+s9ptqQIk='",  # " .grip-resizable{table-layout:fixed;} …"
@@ -27,7 +28,7 @@ YASGUI_STYLES = (
 )
 CONTENT_SECURITY_POLICY = (
     f"default-src 'self'; script-src 'self'; style-src 'self' {' '.join(YASGUI_STYLES)}; img-src 'self' data: blob:; "
-    "font-src 'self' data:; connect-src 'self' lov.linkeddata.es; object-src 'none'; base-uri 'none'; "
+    "font-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; "
     "form-action 'self'; frame-ancestors 'none'"
 )
 
