@@ -9,16 +9,18 @@ from dataclasses import dataclass
 from spacegraph.analysis.cache import Projections
 from spacegraph.store.oxigraph import OxigraphStore
 from spacegraph.vocab.records import Edition
+from spacegraph.vocab.sparql import PREFIX_HEADER
 from spacegraph.vocab.terms import NOT_SPEAKING
 
-TOPICS = """
-PREFIX schema: <https://schema.org/>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+TOPICS = (
+    PREFIX_HEADER
+    + """
 SELECT DISTINCT ?x ?topic ?kind WHERE {
   { ?x schema:about ?topic BIND ("about" AS ?kind) }
   UNION { ?x skos:broader ?topic BIND ("broader" AS ?kind) }
   UNION { ?x skos:prefLabel ?topic FILTER (lang(?topic) = "en") BIND ("label" AS ?kind) }
 }"""
+)
 
 
 @dataclass

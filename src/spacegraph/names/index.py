@@ -20,43 +20,46 @@ from spacegraph.names.database import SCHEMA, add_records, organisation_records,
 from spacegraph.names.matching import Matcher
 from spacegraph.settings import Settings
 from spacegraph.store.oxigraph import VALUES_BLOCK, OxigraphStore
+from spacegraph.vocab.sparql import PREFIX_HEADER, fill
 from spacegraph.vocab.terms import SECTOR_BY_IRI
 
 # What the graph knows. The graph of the page being (re)ingested, EXCLUDED, is about to be replaced: what only
 # it says is left out (ONLY_THERE finds that, in the page's graph alone; the big queries stay on the union).
-ORGANISATIONS = """
-PREFIX schema: <https://schema.org/>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-PREFIX sg: <https://w3id.org/spacegraph/ontology#>
+ORGANISATIONS = (
+    PREFIX_HEADER
+    + """
 SELECT DISTINCT ?iri ?name ?alias ?sector ?country WHERE {
-  ?iri a <http://www.w3.org/ns/org#Organization> ; schema:name ?name .
+  ?iri a org:Organization ; schema:name ?name .
   OPTIONAL { ?iri skos:altLabel ?alias } OPTIONAL { ?iri sg:sector ?sector }
   OPTIONAL { ?iri schema:addressCountry ?country }
 }
 """
-PEOPLE = """
-PREFIX schema: <https://schema.org/>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+)
+PEOPLE = (
+    PREFIX_HEADER
+    + """
 SELECT DISTINCT ?iri ?name ?alias ?family ?given WHERE {
-  ?iri a <http://xmlns.com/foaf/0.1/Person> ; schema:name ?name .
+  ?iri a foaf:Person ; schema:name ?name .
   OPTIONAL { ?iri skos:altLabel ?alias } OPTIONAL { ?iri schema:familyName ?family }
   OPTIONAL { ?iri schema:givenName ?given }
 }
 """
+)
 ONLY_THERE = """
 SELECT DISTINCT ?s ?p ?o WHERE {
-  GRAPH EXCLUDED { ?s ?p ?o }
-  FILTER NOT EXISTS { GRAPH ?other { ?s ?p ?o } FILTER (?other != EXCLUDED) }
+  GRAPH %excluded% { ?s ?p ?o }
+  FILTER NOT EXISTS { GRAPH ?other { ?s ?p ?o } FILTER (?other != %excluded%) }
 }
 """
-SERIES = """
-PREFIX schema: <https://schema.org/>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+SERIES = (
+    PREFIX_HEADER
+    + """
 SELECT ?iri ?name ?alias WHERE {
-  ?iri a <https://w3id.org/scholarlydata/ontology/conference-ontology.owl#WorkshopSeries> ; schema:name ?name .
+  ?iri a conf:WorkshopSeries ; schema:name ?name .
   OPTIONAL { ?iri skos:altLabel ?alias }
 }
 """
+)
 SECTOR_OF_TERM = {iri: sector.key for iri, sector in SECTOR_BY_IRI.items()}
 
 
@@ -81,7 +84,7 @@ def _only_there(store: OxigraphStore, graph: str) -> tuple[set[str], set[tuple[s
     """What only ``graph`` states: the entities it alone types or names, and the aliases it alone gives."""
     only = {
         (r["s"].value, r["p"].value, r["o"].value)
-        for r in store.query(ONLY_THERE.replace("EXCLUDED", f"<{graph}>"))
+        for r in store.query(fill(ONLY_THERE, excluded=ox.NamedNode(graph)))
         if not isinstance(r["s"], ox.BlankNode)
     }
     rdf_type = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
@@ -95,8 +98,8 @@ def _entity_rows(store: OxigraphStore, sparql: str, iris: set[str] | None) -> li
         return _rows(store, sparql)
     ordered, rows = sorted(iris), []
     for start in range(0, len(ordered), VALUES_BLOCK):  # more at once is quadratic (spacegraph.store.oxigraph)
-        values = " ".join(f"<{iri}>" for iri in ordered[start : start + VALUES_BLOCK])
-        rows += _rows(store, sparql.replace("WHERE {", f"WHERE {{ VALUES ?iri {{ {values} }}", 1))
+        some = sparql.replace("WHERE {", "WHERE { VALUES ?iri { %iris% }", 1)
+        rows += _rows(store, fill(some, iris=[ox.NamedNode(iri) for iri in ordered[start : start + VALUES_BLOCK]]))
     return rows
 
 
