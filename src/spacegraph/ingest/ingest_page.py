@@ -34,6 +34,7 @@ from spacegraph.store.oxigraph import OxigraphStore
 from spacegraph.store.sparql import SparqlStore
 from spacegraph.validation.report import ValidationReport
 from spacegraph.vocab import PROV, RDFS, SDO, SG
+from spacegraph.vocab.sparql import fill
 from spacegraph.write import Agent, FileChange, GraphChange, Writer
 
 # Graph names of the project's own graphs: data/registry/ (registry-people …) and data/proposals/ (proposal-…).
@@ -106,7 +107,8 @@ def prepare_page(path: Path, writer: Writer, series: str | None = None) -> Prepa
     replaces = None if existing is None else _replaces(existing, graph, source_iri, str(prov.agent), target)
     if replaces:
         plan.report["warnings"].append(f"replaces {replaces} (needs --replace)")
-    previous = {r["s"].value for r in store.query(f"SELECT DISTINCT ?s WHERE {{ GRAPH <{graph_iri}> {{ ?s ?p ?o }} }}")}
+    in_graph = fill("SELECT DISTINCT ?s WHERE { GRAPH %graph% { ?s ?p ?o } }", graph=graph)
+    previous = {r["s"].value for r in store.query(in_graph)}
     return PreparedPage(
         path, name, graph, quads, by, plan, validation, unchanged, previous, index, document.raw, replaces, fix
     )
@@ -169,7 +171,7 @@ def _own_graph(
                 f"(named from {origin}); ingest does not overwrite it. Fix: {fix}"
             )
         return held_graph.quads
-    if list(store.query(f"SELECT ?s WHERE {{ GRAPH <{graph.value}> {{ ?s ?p ?o }} }} LIMIT 1")):
+    if list(store.query(fill("SELECT ?s WHERE { GRAPH %graph% { ?s ?p ?o } } LIMIT 1", graph=graph))):
         held = _file_holding(settings.data, graph)
         raise GraphNameError(
             f"{path}: the graph <{graph.value}> (named from {origin}) is already in the store, from "
