@@ -2,19 +2,36 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sys
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import click
 
 from spacegraph.cli import _fail, _settings, cli
 
 
+class _Stop(Exception):
+    """Ingest stops: ``message`` goes to stderr (and into the JSON document), then exit ``code``."""
+
+    def __init__(self, message: str, code: int = 1, path: Path | None = None) -> None:
+        super().__init__(message)
+        self.code, self.path = code, path
+
+
 @cli.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--dry-run", is_flag=True, help="Show what would be committed; write nothing.")
-@click.option("--json", "as_json", is_flag=True, help="Print what was understood as JSON (the --dry-run shape).")
+@click.option(
+    "--json",
+    "as_json",
+    is_flag=True,
+    help="Print what was understood as JSON: stdout holds only that document (a list of them for several pages), "
+    "whatever happens; messages, warnings and violations go to stderr.",
+)
 @click.option("--yes", is_flag=True, help="Commit without asking.")
 @click.option("--series", help="The series the events belong to [default: as the page names it, or the only one].")
 @click.option(
@@ -40,14 +57,63 @@ def ingest(
     replaces its graph. NAME comes from the page's `source:` line or file name; a name that belongs to the
     registry, a proposal or another file is refused, and an edition's graph recorded from another source
     document (a curated edition, another address) is replaced only with --replace. A page from which no date,
-    place or participant can be read is refused. Exit codes: 0 done, 1 a page could not be read, is refused
-    or does not conform, 2 other errors.
+    place or participant can be read is refused; a page that does not give one of them, or no topics, is
+    reported with a warning. With --json, stdout holds only the JSON document: a page's events and warnings,
+    its `validation` report when its graph does not conform, and an `error` when it was refused. Exit codes:
+    0 done, 1 a page could not be read, is refused or does not conform, 2 other errors.
 
     \b
     Example:
       spacegraph ingest --dry-run --json page.html
       spacegraph ingest --yes data/sources/swf-2020-09-19-second-sino-us-space-commercialization-workshop.txt
     """
+    documents: dict[Path, dict[str, Any]] = {}
+    with _json_only(paths, documents, as_json):
+        try:
+            _run(ctx, paths, dry_run, as_json, yes, series, replace, documents)
+        except _Stop as stop:
+            for path in [stop.path] if stop.path else paths:
+                documents.setdefault(path, _empty(path))["error"] = str(stop)
+            click.echo(f"Error: {stop}", err=True)
+            sys.exit(stop.code)
+
+
+@contextlib.contextmanager
+def _json_only(paths: tuple[Path, ...], documents: dict[Path, dict[str, Any]], as_json: bool) -> Iterator[None]:
+    """With ``as_json``, whatever runs inside writes to stderr, and stdout gets the JSON document alone at the end
+    (one page's document, or a list for several), whatever happened: an error is in the document too."""
+    if not as_json:
+        yield
+        return
+    stdout = sys.stdout
+    try:
+        with contextlib.redirect_stdout(sys.stderr):
+            yield
+    except SystemExit as exit_:
+        if exit_.code not in (0, None):
+            _blame(paths, documents, f"exit status {exit_.code}")
+        raise
+    except Exception as error:
+        _blame(paths, documents, f"{type(error).__name__}: {error}")
+        raise
+    finally:
+        pages = [documents.get(path) or _empty(path) for path in paths]
+        stdout.write(json.dumps(pages[0] if len(pages) == 1 else pages, indent=2, ensure_ascii=False) + "\n")
+        stdout.flush()
+
+
+def _blame(paths: tuple[Path, ...], documents: dict[Path, dict[str, Any]], error: str) -> None:
+    """An error no page's document names yet is every page's."""
+    if not any("error" in d for d in documents.values()):
+        for path in paths:
+            documents.setdefault(path, _empty(path))["error"] = error
+
+
+def _empty(path: Path) -> dict[str, Any]:
+    return {"source": str(path), "events": [], "warnings": []}
+
+
+def _run(ctx, paths, dry_run, as_json, yes, series, replace, documents) -> None:
     from spacegraph.store.open import data_version
     from spacegraph.store.oxigraph import StoreMissing
     from spacegraph.write import Writer
@@ -56,14 +122,14 @@ def ingest(
     try:
         data_version(settings)
     except StoreMissing as error:
-        _fail(str(error))
+        raise _Stop(str(error), 2) from error
     with Writer(settings) as writer:
         if writer.recovered:
             click.echo(f"Recovered: {writer.recovered}", err=True)
-        _ingest(writer, paths, dry_run, as_json, yes, series, replace)
+        _ingest(writer, paths, dry_run, as_json, yes, series, replace, documents)
 
 
-def _ingest(writer, paths, dry_run, as_json, yes, series, replace) -> None:
+def _ingest(writer, paths, dry_run, as_json, yes, series, replace, documents) -> None:
     from spacegraph.ingest.documents import DocumentError
     from spacegraph.ingest.ingest_page import PreparedPage, check_replace, commit_page, prepare_page
 
@@ -72,29 +138,39 @@ def _ingest(writer, paths, dry_run, as_json, yes, series, replace) -> None:
         try:
             page = prepare_page(path, writer, series)
         except (DocumentError, LookupError) as error:
-            click.echo(f"Error: {error}\nNothing was written.", err=True)
-            sys.exit(1)
+            raise _Stop(f"{error}\nNothing was written.", 1, path) from error
         if other := next((p for p in prepared if p.name == page.name), None):
-            click.echo(f"Error: {path} and {other.path} both name the graph {page.name!r}: ingest one of them, or "
-                       "give the other its own file name or `source:` line.\nNothing was written.", err=True)  # fmt: skip
-            sys.exit(1)
+            raise _Stop(f"{path} and {other.path} both name the graph {page.name!r}: ingest one of them, or give "
+                        "the other its own file name or `source:` line.\nNothing was written.", 1, path)  # fmt: skip
         prepared.append(page)
+        documents[path] = _document(page)
         if as_json:
-            click.echo(json.dumps(page.report, indent=2, ensure_ascii=False))
+            for warning in page.report["warnings"]:
+                click.echo(f"{path}: warning: {warning}", err=True)
         else:
             click.echo(_describe_page(page))
         if not page.validation.conforms:
-            click.echo(page.validation.render())
-            click.echo(f"\n{path} does not conform to the shapes; nothing was written.", err=True)
-            sys.exit(1)
+            click.echo(page.validation.render(), err=as_json)
+            raise _Stop(f"{path} does not conform to the shapes; nothing was written.", 1, path)
         try:
             check_replace(page, replace)
         except DocumentError as error:
-            click.echo(f"Error: {error}\nNothing was written.", err=True)
-            sys.exit(1)
+            raise _Stop(f"{error}\nNothing was written.", 1, path) from error
     if dry_run:
         click.echo("Dry run: nothing was written.", err=True)
         return
+    _commit(writer, prepared, yes, replace, commit_page)
+
+
+def _document(page) -> dict[str, Any]:
+    """The page's JSON document: the report, and the validation report when the graph does not conform."""
+    document = dict(page.report)
+    if not page.validation.conforms:
+        document["validation"] = page.validation.as_dict()
+    return document
+
+
+def _commit(writer, prepared, yes, replace, commit_page) -> None:
     todo = [p for p in prepared if not p.unchanged]
     for page in prepared:
         if page.unchanged:
@@ -103,8 +179,8 @@ def _ingest(writer, paths, dry_run, as_json, yes, series, replace) -> None:
         return
     if not yes:
         if not sys.stdin.isatty():
-            _fail("not committing without confirmation: run again with --yes (or --dry-run to look first)")
-        click.confirm(f"Commit {len(todo)} page(s)?", abort=True)
+            raise _Stop("not committing without confirmation: run again with --yes (or --dry-run to look first)", 2)
+        click.confirm(f"Commit {len(todo)} page(s)?", abort=True, err=True)
     for page in todo:
         if page.replaces:
             click.echo(f"Replacing {page.replaces}.", err=True)

@@ -101,6 +101,7 @@ def prepare_page(path: Path, writer: Writer, series: str | None = None) -> Prepa
         plan = plan_page(parsed, resolver, known, minter, graph_iri, source_iri, local_copy, prov, series)
     except ValueError as error:  # a name, title or talk with nothing to mint an IRI from
         raise DocumentError(f"{path}: {error}: correct that text on the page") from error
+    _warn_of_gaps(plan.report)
     quads = graph_quads(plan.graph)
     validation = writer.check(GraphChange(graph, quads, target, by))
     unchanged = existing is not None and _without_time(existing) == _without_time(quads)
@@ -112,6 +113,24 @@ def prepare_page(path: Path, writer: Writer, series: str | None = None) -> Prepa
     return PreparedPage(
         path, name, graph, quads, by, plan, validation, unchanged, previous, index, document.raw, replaces, fix
     )
+
+
+def _warn_of_gaps(report: dict[str, Any]) -> None:
+    """A warning for each thing an event page gives that this one did not: the date, the place (an online event
+    has none), the participants, the topics. Nothing is lost silently."""
+    warnings = report["warnings"]
+    for event in report["events"]:
+        gaps = [
+            "no event date" if not event.get("start_date") else None,
+            "no place" if not (event.get("city") or event.get("country") or event.get("attendance_mode") == "online")
+            else None,
+            "no participants" if not event.get("participants") else None,
+            "no topics" if not event.get("topics") else None,
+        ]  # fmt: skip
+        for gap in filter(None, gaps):
+            warning = f"event {event['name']!r}: the page gives {gap}"
+            if warning not in warnings:
+                warnings.append(warning)
 
 
 def check_replace(page: PreparedPage, replace: bool) -> None:
