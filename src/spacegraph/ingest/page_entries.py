@@ -209,6 +209,8 @@ def split_affiliation(text: str, known: KnownOrganisation, org_first: bool = Fal
                     titles = [m.group("title"), *parts[:n], *parts[n + 1 :]]
                     return "; ".join(titles), m.group("org")
         last = parts[-1]
+        if re.match(r"^The\s+[A-Z]", last) and not has_title_word(last):  # "…, The Orbital Ledger"
+            return ", ".join(parts[:-1]), last
         if has_organisation_word(last) and not (has_title_word(last) and not has_organisation_word(last)):
             return ", ".join(parts[:-1]), last
         if org_first and has_organisation_word(parts[0]):

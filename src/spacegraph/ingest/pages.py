@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 
 from spacegraph.ingest.dates import NOT_EVENT_DATE, date_range
 from spacegraph.ingest.documents import Document
+from spacegraph.ingest.flattened import flattened_entries
 from spacegraph.ingest.page_entries import (
     MAX_ENTRY_CHARS,
     ROLE_FIRST,
@@ -204,6 +205,10 @@ def _read_section(name: str, lines: list[Line], known: KnownOrganisation, warnin
         header = ROLE_HEADER.match(BULLET.sub("", text))
         if header:
             default_roles = role_names(header.group("roles"))
+            continue
+        if not BULLET.match(text) and (found := flattened_entries(text, line.start, known, warnings)):
+            event.participants += found  # role labels with the entries after them, however laid out
+            _read_prose(event, line, known, participants=False, warnings=warnings)
             continue
         if BULLET.match(text) or ROLE_FIRST.match(text):
             body = BULLET.sub("", text)

@@ -10,7 +10,8 @@ ORG_WORDS = re.compile(
     r"office|bureau|commission|council|association|forum|federation|consultants?|consulting|partners|laboratory|"
     r"labs?|technologies|technology|systems|aerospace|aeronautics|astronautics|satellite|space|rocket|"
     r"enterprises?|holdings|industries|ventures|capital|nasa|esa|cnsa|casc|casic|nssc|un|unoosa|oecd|"
-    r"club|alliance|network|observatory|station|program|programme|initiative|fund|bank|press|media|news)\b",
+    r"club|alliance|network|observatory|station|program|programme|initiative|fund|bank|press|media|news|"
+    r"llp|plc|gmbh|ltda|sarl|srl|bv|npc|trust|consortium|authority|board|avocats|rechtsanw\w+)\b",
     re.I,
 )
 TITLE_WORDS = re.compile(
@@ -19,7 +20,8 @@ TITLE_WORDS = re.compile(
     r"officer|analyst|advisor|adviser|consultant|counsel|partner|principal|lead|leader|dean|deputy|assistant|"
     r"associate|senior|executive|scientist|specialist|coordinator|editor|ambassador|minister|administrator|"
     r"representative|staff|designer|architect|strategist|owner|commissioner|attorney|economist|student|"
-    r"counselor|commander|captain|pilot|astronaut|board|committee|programs?|programmes?)\b",
+    r"counselor|commander|captain|pilot|astronaut|board|committee|programs?|programmes?|correspondent|journalist|"
+    r"reporter|actuary|hydrologist|candidate)\b",
     re.I,
 )
 
@@ -52,3 +54,25 @@ def strip_acronym(name: str) -> tuple[str, str | None]:
     if m and m.group(1):
         return m.group(1).strip(), m.group(2).strip()
     return name.strip(), None
+
+
+LEGAL_FORMS = re.compile(
+    r"(?:\b(?i:inc|ltd|llc|llp|plc|corp|gmbh|sarl|srl|ltda|npc|fz-llc|pty|pte|limited)\.?|"
+    r"\b(?:SA|SAS|AG|AB|AS|ASA|BV|NV|Oy|KK|SpA|LP|Co|A/S|S\.A|S\.r\.l|Sp\.\s*z\s*o\.o)\.?|\))$"
+)
+
+
+def ends_organisation(text: str) -> bool:
+    """Whether ``text`` ends as an organisation's name does: a legal form ("Inc.", "LLP", "A/S"), a word only a
+    body's name has ("Institute", "Network"), or a parenthesis ("(SOI)", "(Dar es Salaam)").
+
+    >>> ends_organisation("Tessaract Orbital Inc."), ends_organisation("Vice President")
+    (True, False)
+    """
+    text = text.strip(" ,;")
+    if not text:
+        return False
+    if LEGAL_FORMS.search(text):
+        return True
+    last = text.split()[-1]
+    return bool(ORG_WORDS.fullmatch(last.rstrip(".")) or ORG_WORDS.fullmatch(last))

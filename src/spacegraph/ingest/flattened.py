@@ -1,0 +1,209 @@
+"""Speaker lists whose layout is gone: role labels and entries run together on one line.
+
+A scraper that flattens a page prints "Keynote: A, Title, Org Panelists: B, Title, Org Inc. C, Title at Org
+Moderator: D, Title, Org" with no separator between entries. The line is cut at its role labels ("Moderator:",
+"Chair --", a time stamp followed by a role) and at its time stamps; each stretch is split into entries where a
+person's name begins: at the stretch's start, after ";" or "·", or where the words before a name end an organisation
+("… Tessaract Orbital Inc. Maribel Quintanar, …"). Each entry is then read as any other (``read_entries``).
+
+The work is linear in the text: each regular expression runs once over it, and each comma-separated chunk is
+looked at a bounded number of times.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from spacegraph.ingest.page_entries import KnownOrganisation, Mention, read_entries, role_names
+from spacegraph.names.organisations import LEGAL_FORMS, ends_organisation, has_organisation_word, has_title_word
+from spacegraph.names.split import looks_like_person
+
+MAX_FLATTENED_CHARS = 50_000  # a longer line is not read as a speaker list
+
+ROLE_WORDS = (
+    r"(?:welcome|welcoming|opening|closing|concluding|introductory)\s+(?:remarks|address|words)|"
+    r"keynote(?:\s+(?:speaker|speech|address|remarks|presentation))?|panell?ists?|moderators?|chairs?|co-chairs?|"
+    r"discussants?|respondents?|speakers?|presenters?|report\s+authors?|authors?|rapporteurs?|"
+    r"master\s+of\s+ceremonies|welcome|opening|closing|remarks|vote\s+of\s+thanks|panel"
+)
+
+SEP = r"(?:\s*:|\s+--|\s+[–—-](?=\s))"
+
+LABEL = re.compile(
+    rf"(?:(?<=\s)|^)(?:track\s+[A-Z0-9]\s+)?(?P<label>{ROLE_WORDS})(?P<number>\s+(?:\d{{1,2}}|[IVX]{{1,4}}))?{SEP}\s*",
+    re.I,
+)
+
+TIME = re.compile(
+    r"(?:(?<=\s)|^)\[?\d{1,2}[:.]\d{2}(?:\s*[-–]\s*\d{1,2}[:.]\d{2})?\s*(?:[ap]\.?m\.?)?\]?"
+    rf"(?:\s*(?P<label>{ROLE_WORDS})\b(?!\s*(?:\d|[IVX]{{1,4}}\b))(?:{SEP})?\s*)?",
+    re.I,
+)
+
+STOP = re.compile(
+    r"\s(?:supported|sponsored|funded|refreshments|register|watch|add\s+to\s+calendar|share)\b|\s\[|\s{2,}",
+    re.I,
+)
+
+LIST_SEP = re.compile(r"\s*(?:;|\s·\s|\s•\s|\s\|\s)\s*")
+
+TALK_FIRST = re.compile(r"^[\"“](?P<talk>[^\"”]{3,200})[\"”]\s*[:,–—-]?\s*")
+
+ROLE_OF_LABEL = {
+    "chair": "moderator",
+    "co-chair": "moderator",
+    "master of ceremonies": "moderator",
+    "rapporteur": "speaker",
+    "author": "speaker",
+    "report author": "speaker",
+    "vote of thanks": "closing remarks",
+    "welcome": "opening remarks",
+    "opening": "opening remarks",
+    "closing": "closing remarks",
+    "panel": "panelist",
+    "remark": "speaker",
+}
+
+
+@dataclass(frozen=True)
+class Stretch:
+    roles: list[str]
+    start: int
+    end: int
+    numbered_panel: bool
+    in_panel: bool = False  # the stretch of a panel's moderator: the entries after the first are its panelists
+
+
+def label_roles(label: str) -> list[str]:
+    """'Welcome Remarks' -> ['opening remarks']; 'Chair' -> ['moderator']; 'Report authors' -> ['speaker']."""
+    low = re.sub(r"\s+", " ", label.lower().strip())
+    singular = re.sub(r"s$", "", low)
+    if low in ROLE_OF_LABEL or singular in ROLE_OF_LABEL:
+        return [ROLE_OF_LABEL.get(low) or ROLE_OF_LABEL[singular]]
+    return role_names(low) or ["speaker"]
+
+
+def count_labels(text: str) -> int:
+    return sum(1 for _ in LABEL.finditer(text[:MAX_FLATTENED_CHARS]))
+
+
+def stretches(text: str) -> list[Stretch]:
+    """The stretches of ``text`` after each role label, each up to the next label, time stamp or end."""
+    marks: list[tuple[int, int, list[str] | None, bool]] = []  # (start, end of the mark, roles, numbered panel)
+    for m in LABEL.finditer(text):
+        marks.append((m.start(), m.end(), label_roles(m.group("label")), bool(m.group("number"))))
+    for m in TIME.finditer(text):
+        roles = label_roles(m.group("label")) if m.group("label") else None
+        marks.append((m.start(), m.end(), roles, False))
+    for m in STOP.finditer(text):
+        marks.append((m.start(), m.end(), None, False))
+    marks = sorted({mark[1]: mark for mark in sorted(marks, key=lambda m: m[2] is None)}.values())
+    out: list[Stretch] = []
+    for n, (_, end, roles, numbered) in enumerate(marks):
+        if roles is None:
+            continue
+        stop = next((s for s, _, _, _ in marks[n + 1 :] if s >= end), len(text))
+        in_panel = bool(out) and out[-1].numbered_panel and out[-1].end == marks[n][0] and roles == ["moderator"]
+        out.append(Stretch(roles, end, stop, numbered, in_panel))
+    return out
+
+
+def _name_at_end(chunk: str) -> int | None:
+    """Where a person's name that ends ``chunk`` begins, if the words before it end an organisation."""
+    words = list(re.finditer(r"\S+", chunk))
+    for size in (4, 3, 2):
+        if len(words) <= size:
+            continue
+        start = words[-size].start()
+        before = chunk[:start].rstrip()
+        if len(before.split()) < 2 and not LEGAL_FORMS.search(before):
+            continue
+        if looks_like_person(chunk[start:]) and ends_organisation(before):
+            return start
+    return None
+
+
+def _two_names(chunk: str) -> int | None:
+    """Where the second of two names run together begins ("Dr. Ann Lee Bo Chen, Founder, …": a name-only entry
+    then the next entry's name), if ``chunk`` is two names and not one."""
+    words = list(re.finditer(r"\S+", chunk))
+    if len(words) < 4 or (looks_like_person(chunk) and len(words) < 5 and not _ends_surname(words[1].group())):
+        return None
+    for size in (2, 3):
+        if len(words) - size >= 2 and (len(words) >= 5 or _ends_surname(words[-size - 1].group())):
+            start = words[-size].start()
+            if looks_like_person(chunk[:start]) and looks_like_person(chunk[start:]):
+                return start
+    return None
+
+
+def _ends_surname(word: str) -> bool:
+    """A composed family name ("Ndung'u-Castell", "Okafor-Lyle") ends a name: a name rarely goes on after one."""
+    return bool(re.search(r"\w[-'’]\w", word))
+
+
+def split_entries(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each entry in a stretch of a flattened list."""
+    entries: list[tuple[int, int]] = []
+    pos = 0
+    for piece in [*LIST_SEP.finditer(text), None]:
+        end = piece.start() if piece else len(text)
+        entries += [(pos + s, pos + e) for s, e in _split_piece(text[pos:end])]
+        pos = piece.end() if piece else len(text)
+    return [(s, e) for s, e in entries if text[s:e].strip()]
+
+
+def _split_piece(text: str) -> list[tuple[int, int]]:
+    chunks = [(m.start(), m.end()) for m in re.finditer(r"[^,]+", text)]
+    entries: list[tuple[int, int]] = []
+    start, has_org = 0, False
+    for n, (s, e) in enumerate(chunks):
+        chunk = text[s:e]
+        if n == 0:
+            if (two := _two_names(chunk)) is not None:
+                entries.append((0, two))
+                start = two
+            continue
+        stripped = chunk.strip()
+        if has_org and looks_like_person(stripped):
+            entries.append((start, s - 1))
+            start, has_org = s, False
+            continue
+        at = _name_at_end(chunk) if n < len(chunks) - 1 else None
+        if at is not None:
+            entries.append((start, s + at))
+            start, has_org = s + at, False
+            continue
+        if has_organisation_word(stripped) and not (has_title_word(stripped) and not ends_organisation(stripped)):
+            has_org = True
+    entries.append((start, len(text)))
+    return entries
+
+
+def flattened_entries(
+    text: str, offset: int, known: KnownOrganisation, warnings: list[str] | None = None
+) -> list[Mention]:
+    """The participants of a line that holds role labels and the entries after them."""
+    if len(text) > MAX_FLATTENED_CHARS:
+        return []
+    mentions: list[Mention] = []
+    for stretch in stretches(text):
+        body = text[stretch.start : stretch.end]
+        talk = None
+        if m := TALK_FIRST.match(body):
+            talk = m.group("talk").strip()
+            body = body[m.end() :]
+        base = stretch.end - len(body)
+        spans = split_entries(body)
+        if stretch.numbered_panel and spans and not ("," in body or "(" in body):
+            continue  # "Panel 1: Financing Ground Infrastructure": the session's name
+        for n, (s, e) in enumerate(spans):
+            roles = stretch.roles
+            if n > 0 and stretch.in_panel:
+                roles = ["panelist"]
+            found = read_entries(body[s:e], offset + base + s, known, roles, warnings=warnings)
+            if talk and found and n == 0:
+                found[0].talk_title = talk
+            mentions += [m for m in found if not m.is_organisation]
+    return mentions

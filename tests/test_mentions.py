@@ -1,0 +1,105 @@
+"""The mention finder: participants found in text whose layout is gone (flattened speaker lists, agenda lines)."""
+
+from __future__ import annotations
+
+from spacegraph.ingest.flattened import flattened_entries, label_roles, split_entries
+from spacegraph.names.organisations import ends_organisation
+
+
+def nobody_known(text: str) -> bool:
+    return False
+
+
+def people(text: str) -> list[tuple[str, str | None, str | None, list[str]]]:
+    return [(m.name, m.title, m.organisation, m.roles) for m in flattened_entries(text, 0, nobody_known, [])]
+
+
+def test_a_flattened_list_splits_where_an_organisation_ends_and_a_name_begins() -> None:
+    text = (
+        "Speakers Opening Remarks: Elsbeth Marrow-Quaid, Director, Ferncastle Institute Panelists: "
+        "Tobias Renfrew-Aldo, Vice President, Government Affairs, Kestrel Launch Inc. Hanne Lykke-Obuya, Counsel at "
+        "Brightwater & Crane LLP Desta Woldemariam, Founder and CEO, Ridgeline Aerospace Moderator: Ines Carvalho-Pratt"
+        ", Correspondent, The Launch Courier"
+    )
+    assert people(text) == [
+        ("Elsbeth Marrow-Quaid", "Director", "Ferncastle Institute", ["opening remarks"]),
+        ("Tobias Renfrew-Aldo", "Vice President, Government Affairs", "Kestrel Launch Inc.", ["panelist"]),
+        ("Hanne Lykke-Obuya", "Counsel", "Brightwater & Crane LLP", ["panelist"]),
+        ("Desta Woldemariam", "Founder and CEO", "Ridgeline Aerospace", ["panelist"]),
+        ("Ines Carvalho-Pratt", "Correspondent", "The Launch Courier", ["moderator"]),
+    ]
+
+
+def test_a_comma_inside_an_organisation_does_not_start_a_person() -> None:
+    text = "Moderator: Ana Reyes-Holt, Partner, Dovetail Partners, LLC Bram Oosterhuis, Analyst, Polder Ventures BV"
+    assert [p[:3] for p in people(text)] == [
+        ("Ana Reyes-Holt", "Partner", "Dovetail Partners, LLC"),
+        ("Bram Oosterhuis", "Analyst", "Polder Ventures BV"),
+    ]
+
+
+def test_a_numbered_panel_names_a_session_and_the_people_after_its_moderator_are_panelists() -> None:
+    text = (
+        "10:00 Panel 2: Paying for Ground Stations Moderator: Lena Vik-Osei, Editor, Orbit Weekly Press "
+        "Tomas Reyna, Partner, Andes Capital Fund 11:30 Lunch 12:30 Closing Remarks Lena Vik-Osei"
+    )
+    assert [(p[0], p[3]) for p in people(text)] == [
+        ("Lena Vik-Osei", ["moderator"]),
+        ("Tomas Reyna", ["panelist"]),
+        ("Lena Vik-Osei", ["closing remarks"]),
+    ]
+
+
+def test_two_names_run_together_are_two_entries() -> None:
+    text = "Moderator: Dr. Imani Wekesa-Lund Joel Ambani, Founder, Tana Geodata Ltd"
+    assert [p[0] for p in people(text)] == ["Imani Wekesa-Lund", "Joel Ambani"]
+
+
+def test_a_keynote_talk_title_before_the_name_is_the_talk() -> None:
+    text = '09:15 Keynote "Why Ground Segments Pay" Oren Malka-Fiske, Chief Economist, Negev Orbital Fund 10:00 Break'
+    (mention,) = flattened_entries(text, 100, nobody_known, [])
+    assert (mention.name, mention.talk_title, mention.roles) == (
+        "Oren Malka-Fiske",
+        "Why Ground Segments Pay",
+        ["keynote"],
+    )
+    start, end = mention.span
+    assert text[start - 100 : end - 100] == "Oren Malka-Fiske, Chief Economist, Negev Orbital Fund"
+
+
+def test_semicolons_and_dots_separate_entries_and_labels_need_no_colon_after_a_time() -> None:
+    text = "Chair -- Ruth Abara (Lagos Space Institute) · Kofi Mensah-Dahl (Volta Teleport SA) · Ama Serwaa, consultant"
+    assert [(p[0], p[2]) for p in people(text)] == [
+        ("Ruth Abara", "Lagos Space Institute"),
+        ("Kofi Mensah-Dahl", "Volta Teleport SA"),
+        ("Ama Serwaa", None),
+    ]
+
+
+def test_a_line_without_a_role_label_gives_nobody() -> None:
+    assert people("Hundreds of small satellites wait for a licence, said Mara Quist, an analyst.") == []
+    assert people("09:00 Registration and coffee") == []
+
+
+def test_labels_map_to_the_ontology_roles() -> None:
+    assert label_roles("Welcome Remarks") == ["opening remarks"]
+    assert label_roles("Chair") == ["moderator"]
+    assert label_roles("Panelists") == ["panelist"]
+    assert label_roles("Discussants") == ["discussant"]
+
+
+def test_entries_are_split_without_a_separator() -> None:
+    text = "A Person-Name, Head, Sora Labs Inc. Bo Kim, Lead, Ridge Group"
+    assert [text[s:e].strip(" ,") for s, e in split_entries(text)] == [
+        "A Person-Name, Head, Sora Labs Inc.",
+        "Bo Kim, Lead, Ridge Group",
+    ]
+
+
+def test_an_organisation_ends_with_a_legal_form_a_body_word_or_a_parenthesis() -> None:
+    assert ends_organisation("Tessaract Orbital Inc.")
+    assert ends_organisation("Holloway & Brisk LLP")
+    assert ends_organisation("Lake Region Space Enterprise Network")
+    assert ends_organisation("Kilimo Analytics (Arusha)")
+    assert not ends_organisation("Vice President")
+    assert not ends_organisation("")
