@@ -55,10 +55,10 @@ def test_dry_run_json_has_the_documented_shape_and_writes_nothing(built):
     result = run(built, "ingest", "--dry-run", "--json", str(PAGE))
     assert result.exit_code == 0, result.output
     report = json.loads(result.stdout)
-    assert list(report) == ["source", "events", "warnings"]
+    assert list(report) == ["source", "events", "review", "warnings"]
     event = report["events"][0]
     assert list(event) == ["name", "start_date", "end_date", "city", "country", "hosts", "series", "co_located_with",
-                           "attendance_mode", "participants"]  # fmt: skip
+                           "attendance_mode", "topics", "proposed_topics", "participants"]  # fmt: skip
     participant = event["participants"][0]
     assert list(participant) == ["name", "family_name", "given_name", "title", "organization", "country", "role",
                                  "talk_title", "iri", "match", "evidence"]  # fmt: skip

@@ -5,12 +5,21 @@ and the ``--dry-run --json`` report.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from rdflib import Graph, Literal, URIRef
 
-from spacegraph.ingest.pages import Mention, ParsedEvent, ParsedPage
+from spacegraph.ingest.inferences import (
+    INFERENCE_THRESHOLD,
+    ReviewItem,
+    sector_from_name,
+    side_held,
+    topic_reviews,
+)
+from spacegraph.ingest.inferences import evidence as _evidence
+from spacegraph.ingest.page_entries import Mention
+from spacegraph.ingest.pages import ParsedEvent, ParsedPage
 from spacegraph.ingest.places import country_in_name
 from spacegraph.ingest.to_rdf import (
     Provenance,
@@ -20,6 +29,9 @@ from spacegraph.ingest.to_rdf import (
     person_triples,
     source_graph,
 )
+from spacegraph.ingest.topics import TopicMatch, TopicScheme, topic_phrases
+
+__all__ = ["IngestPlan", "KnownEntities", "PageResolver", "ReviewItem", "plan_page"]
 from spacegraph.iris import Minter
 from spacegraph.names.index import NameIndex, compute_index, series_of
 from spacegraph.names.keys import name_key
@@ -29,7 +41,7 @@ from spacegraph.names.split import split_name
 from spacegraph.store.oxigraph import OxigraphStore
 from spacegraph.vocab import SKOS
 from spacegraph.vocab.records import EventRecord, OrganisationRecord, ParticipantRecord, PersonRecord, SourceRecord
-from spacegraph.vocab.terms import ROLE_BY_PHRASE, side_of_country
+from spacegraph.vocab.terms import ROLE_BY_PHRASE, SECTOR_BY_KEY, SIDE_BY_KEY, side_of_country
 
 
 @dataclass
@@ -39,6 +51,9 @@ class KnownEntities:
     organisations: Matcher
     people: Matcher
     series: list[tuple[str, str, list[str]]]  # (iri, name, aliases)
+    topics: TopicScheme = field(default_factory=lambda: TopicScheme([]))
+    store: OxigraphStore | None = None  # for the sides people held at other editions
+    excluding: str = "urn:x-none"  # the page's own graph, about to be replaced
 
     @classmethod
     def from_store(
@@ -52,16 +67,7 @@ class KnownEntities:
         replaced). ``index`` is the store's name index, when one was kept (see ``names.index``)."""
         index = index or compute_index(store)
         organisations, people = index.matchers(store, excluding, rejected or set())
-        return cls(organisations, people, series_of(store))
-
-
-@dataclass
-class ReviewItem:
-    kind: str  # "organisation" or "person"
-    printed: str
-    new_iri: str
-    candidates: list[dict[str, Any]]
-    evidence: dict[str, Any]
+        return cls(organisations, people, series_of(store), TopicScheme.from_store(store), store, excluding)
 
 
 class PageResolver:
@@ -69,6 +75,7 @@ class PageResolver:
 
     def __init__(self, known: KnownEntities, minter: Minter):
         self.minter = minter
+        self.known = known
         self.orgs = known.organisations
         self.people = known.people
         self.matches: dict[tuple[str, str], Match] = {}
@@ -77,6 +84,8 @@ class PageResolver:
         self.aliases: list[tuple[URIRef, str]] = []  # (entity, printed form) to keep as skos:altLabel
         self.reviews: list[ReviewItem] = []
         self.evidence: dict[tuple[str, str], dict[str, Any]] = {}
+        self.sectors: dict[str, tuple[str, float, str]] = {}  # new organisation's name key -> (sector, sure, cue)
+        self.sides: list[ReviewItem] = []  # sides proposed from an organisation's country
 
     def is_known_organisation(self, text: str) -> bool:
         return self.orgs.lookup(text) is not None
@@ -117,11 +126,21 @@ class PageResolver:
     def _new(self, kind: str, printed: str) -> OrganisationRecord | PersonRecord:
         if kind == "organisation":
             name, acronym = strip_acronym(printed)
-            org = OrganisationRecord(name, None, country_in_name(name), (acronym,) if acronym else ())
+            proposal = sector_from_name(name)
+            sure = proposal is not None and proposal[1] >= INFERENCE_THRESHOLD
+            sector, inferred = (proposal[0], ("sector",)) if sure and proposal else (None, ())
+            org = OrganisationRecord(name, sector, country_in_name(name), (acronym,) if acronym else (), None, inferred)
+            if proposal and name_key(name) not in self.sectors:
+                self.sectors[name_key(name)] = proposal
+                self.evidence.setdefault(("organisation", name_key(name)), self.evidence.get(key_of(printed), {}))
             return self.new_organisations.setdefault(name_key(name), org)
         person = split_name(printed)
         record = PersonRecord(person.name, person.family, person.given)
         return self.new_people.setdefault(name_key(person.name), record)
+
+
+def key_of(printed: str) -> tuple[str, str]:
+    return ("organisation", name_key(printed))
 
 
 def _iri_of(minter: Minter, record: OrganisationRecord | PersonRecord) -> URIRef:
@@ -155,38 +174,83 @@ def plan_page(
 ) -> IngestPlan:
     document = parsed.document
     warnings = list(parsed.warnings)
-    events = []
-    report_events = []
-    for event in parsed.events:
-        for mention in event.participants:
-            kind = "organisation" if mention.is_organisation else "person"
-            resolver.evidence[(kind, name_key(mention.name))] = {
-                "source": str(document.path.name),
-                "start": mention.span[0],
-                "end": mention.span[1],
-                "text": document.text[mention.span[0] : mention.span[1]],
-            }
-        record, report = _event(event, resolver, document.text)
-        events.append(record)
-        report_events.append(report)
-        if record.start_date is None:
-            warnings.append(f"event {record.name!r}: the page gives no event date")
+    events, report_events = _read_events(parsed, resolver, known, minter, warnings)
     source = SourceRecord(source_iri, document.title or document.path.name, tuple(events), local_copy)
     series = _series(known, minter, series_name, parsed, warnings)
     graph = source_graph(source, graph_iri, resolver, minter, series, prov)
     for org in resolver.new_organisations.values():
         organisation_triples(graph, minter, org)
-        warnings.append(f"new organisation {org.name!r}: set its sector in data/ when it is known")
+        if org.sector is None:
+            warnings.append(f"new organisation {org.name!r}: set its sector in data/ when it is known")
+    resolver.reviews += _sector_reviews(resolver) + resolver.sides
+    inferred = [i for i in resolver.reviews if i.kind in ("sector", "side", "topic")]
+    if inferred:
+        warnings.append(
+            f"{len(inferred)} sector(s), side(s) and topic(s) proposed rather than read: see `spacegraph review`"
+        )
     for person in resolver.new_people.values():
         person_triples(graph, minter, person)
     for iri, printed in resolver.aliases:
         graph.add((iri, SKOS.altLabel, Literal(printed)))
     for item in resolver.reviews:
+        if item.kind not in ("organisation", "person"):
+            continue
         names = ", ".join(f"{c['name']} ({c['score']})" for c in item.candidates)
         warnings.append(f"{item.kind} {item.printed!r} may be {names}: kept separate until `spacegraph review`")
     focus = {s for s in graph.subjects() if isinstance(s, URIRef) and s != graph_iri}
-    report = {"source": str(document.path), "events": report_events, "warnings": warnings}
+    report = {
+        "source": str(document.path),
+        "events": report_events,
+        "review": [
+            {"kind": i.kind, "printed": i.printed, "candidates": i.candidates, "evidence": i.evidence}
+            for i in resolver.reviews
+        ],
+        "warnings": warnings,
+    }
     return IngestPlan(source, graph, report, resolver.reviews, warnings, focus)
+
+
+def _read_events(
+    parsed: ParsedPage, resolver: PageResolver, known: KnownEntities, minter: Minter, warnings: list[str]
+) -> tuple[list[EventRecord], list[dict[str, Any]]]:
+    """Each event's record and report, its topics matched to the scheme (the rest proposed for review)."""
+    document = parsed.document
+    events = []
+    report_events = []
+    for event in parsed.events:
+        for mention in event.participants:
+            kind = "organisation" if mention.is_organisation else "person"
+            resolver.evidence[(kind, name_key(mention.name))] = _evidence(document, mention.span)
+            if mention.organisation:
+                resolver.evidence.setdefault(key_of(mention.organisation), _evidence(document, mention.span))
+        if "hosts" in event.evidence:
+            for host in event.hosts:
+                resolver.evidence.setdefault(key_of(host), _evidence(document, event.evidence["hosts"]))
+        whole = (0, len(document.text)) if len(parsed.events) == 1 else event.span
+        topics = known.topics.match_all(topic_phrases(document.text, whole))
+        topics += known.topics.in_title(event.name, event.span)
+        record, report = _event(event, resolver, document.text, topics)
+        events.append(record)
+        report_events.append(report)
+        edition = str(minter.edition(record.name, record.start_date))
+        resolver.reviews += topic_reviews(document, edition, topics)
+        if record.start_date is None:
+            warnings.append(f"event {record.name!r}: the page gives no event date")
+    return events, report_events
+
+
+def _sector_reviews(resolver: PageResolver) -> list[ReviewItem]:
+    """Each new organisation's sector proposed from its name (in the graph, marked inferred, when sure enough)."""
+    items = []
+    for key, (sector, sure, cue) in resolver.sectors.items():
+        org = resolver.new_organisations.get(key)
+        if org is None:
+            continue
+        iri = str(organisation_iri(resolver.minter, org))
+        candidate = {"iri": str(SECTOR_BY_KEY[sector].iri), "name": SECTOR_BY_KEY[sector].label, "score": sure}
+        evidence = {**resolver.evidence.get(("organisation", key), {}), "because": f"the name has {cue!r}"}
+        items.append(ReviewItem("sector", org.name, iri, [candidate], evidence))
+    return items
 
 
 def _series(
@@ -210,7 +274,9 @@ def _series(
     )
 
 
-def _event(event: ParsedEvent, resolver: PageResolver, text: str) -> tuple[EventRecord, dict[str, Any]]:
+def _event(
+    event: ParsedEvent, resolver: PageResolver, text: str, topics: list[TopicMatch]
+) -> tuple[EventRecord, dict[str, Any]]:
     participants = []
     report_participants = []
     for mention in event.participants:
@@ -227,7 +293,7 @@ def _event(event: ParsedEvent, resolver: PageResolver, text: str) -> tuple[Event
         country=event.country,
         hosts=hosts,
         co_located_with=event.co_located_with,
-        topics=(),
+        topics=tuple(dict.fromkeys(m.concept.iri for m in topics if m.sure and m.concept)),
         participants=tuple(participants),
         participants_complete=bool(participants),
         attendance_mode=event.attendance_mode,
@@ -245,6 +311,8 @@ def _event(event: ParsedEvent, resolver: PageResolver, text: str) -> tuple[Event
         "series": event.series,
         "co_located_with": event.co_located_with,
         "attendance_mode": event.attendance_mode,
+        "topics": list(dict.fromkeys(m.concept.label for m in topics if m.sure and m.concept)),
+        "proposed_topics": [m.phrase for m in topics if not m.sure],
         "participants": report_participants,
     }
     return record, report
@@ -261,7 +329,7 @@ def _participant(mention: Mention, resolver: PageResolver, text: str) -> tuple[P
         iri = _iri_of(resolver.minter, match.record)
         name = mention.name
     country = org.country if org else None
-    side = None if country is None else side_of_country(country).key
+    side, inferred = _side(match, country, resolver, mention, text)
     family, given = mention.family_name, mention.given_name
     if match.level != "new" and isinstance(match.record, PersonRecord) and match.record.given_name:
         # "Wang Yiran" printed without capitals: the registry knows which name is the family name
@@ -278,6 +346,7 @@ def _participant(mention: Mention, resolver: PageResolver, text: str) -> tuple[P
         title=mention.title,
         organisation=mention.organisation,
         side=side,
+        inferred=("side",) if inferred and side else (),
         talk_title=mention.talk_title,
         evidence=text[mention.span[0] : mention.span[1]],
         span=mention.span,
@@ -300,3 +369,31 @@ def _participant(mention: Mention, resolver: PageResolver, text: str) -> tuple[P
         for role in mention.roles
     ]
     return record, entries
+
+
+def _side(
+    match: Match, country: str | None, resolver: PageResolver, mention: Mention, text: str
+) -> tuple[str | None, bool]:
+    """A returning person keeps the side they held before; anyone else's side is proposed from their
+    organisation's country, marked inferred, and shown on the review list."""
+    known = resolver.known
+    iri = getattr(match.record, "iri", None)
+    if match.level not in ("new", "review") and iri and known.store is not None:
+        held = side_held(known.store, iri, known.excluding)
+        if held is not None:
+            return held
+    if country is None:
+        return None, False
+    side = side_of_country(country)
+    holder = str(_iri_of(resolver.minter, match.record))
+    if all(item.new_iri != holder for item in resolver.sides):
+        candidate = {"iri": str(side.iri), "name": SIDE_BY_KEY[side.key].label, "score": 0.9}
+        evidence = {
+            "source": "",
+            "start": mention.span[0],
+            "end": mention.span[1],
+            "text": text[mention.span[0] : mention.span[1]],
+            "because": f"the organisation's country is {country}",
+        }
+        resolver.sides.append(ReviewItem("side", mention.name, holder, [candidate], evidence))
+    return side.key, True

@@ -1,8 +1,16 @@
-"""The review list: doubtful matches that ingest did not merge (data/review.json).
+"""The review list: doubtful matches that ingest did not merge, and what it proposed rather than read
+(data/review.json).
 
 Each item names the printed form, the entity ingest created for it, the candidates it might be, and the evidence.
 Accepting merges the new entity into a candidate (the page's graph is rewritten and recommitted; the printed
 form becomes an alias); rejecting records that they differ, so the question is not asked again.
+
+The proposals (``PROPOSALS``): a new organisation's sector from its name and a participant's side from their
+organisation's country (``kind`` "sector", "side": in the graph marked ``sg:inferred`` when sure enough), and a
+topic phrase that fits no concept of the scheme (``kind`` "topic", its candidates the near concepts). Accepting a
+sector or side confirms it (the mark goes; a sector too weak to write is written); rejecting it removes it.
+Accepting a topic with a candidate says the edition is about that concept (``schema:about``); a concept of its
+own is a curator's work in data/registry/topics.trig, with its English and Chinese labels.
 """
 
 from __future__ import annotations
@@ -20,6 +28,11 @@ from spacegraph.names.keys import name_key
 from spacegraph.write import Agent, FileChange, GraphChange, Writer
 
 REVIEW_FILE = "review.json"
+PROPOSALS = ("sector", "side", "topic")
+_SG = "https://w3id.org/spacegraph/ontology#"
+INFERRED, SECTOR, SIDE = ox.NamedNode(_SG + "inferred"), ox.NamedNode(_SG + "sector"), ox.NamedNode(_SG + "side")
+HELD_BY = ox.NamedNode("https://w3id.org/scholarlydata/ontology/conference-ontology.owl#isHeldBy")
+ABOUT = ox.NamedNode("https://schema.org/about")
 IDENTITY = {
     "http://www.w3.org/1999/02/22-rdf-syntax-ns#type",
     "https://schema.org/name",
@@ -62,7 +75,12 @@ class ReviewList:
 
     def rejected_pairs(self) -> set[tuple[str, str]]:
         """(printed name key, candidate IRI) pairs a reviewer said are different entities."""
-        return {(name_key(i["printed"]), c) for i in self.items if i["status"] == "rejected" for c in i["rejected"]}
+        return {
+            (name_key(i["printed"]), c)
+            for i in self.items
+            if i["status"] == "rejected" and i["kind"] not in PROPOSALS
+            for c in i["rejected"]
+        }
 
     def replace_pending(self, graph: str, new_items: list[Any]) -> None:
         """The pending items of a page are replaced when the page is ingested again."""
@@ -115,6 +133,31 @@ def merged_quads(quads: list[ox.Quad], new: str, into: str, printed: str) -> lis
     return list(dict.fromkeys(merged))
 
 
+def decided_quads(quads: list[ox.Quad], item: dict[str, Any], accept: bool, chosen: dict[str, Any]) -> list[ox.Quad]:
+    """The page's quads once a proposal is decided: a sector or side confirmed (the ``sg:inferred`` mark dropped,
+    a sector written if it was too weak to be) or removed; a topic taken as ``schema:about`` the chosen concept."""
+    new = ox.NamedNode(item["new"])
+    graph = quads[0].graph_name if quads else ox.DefaultGraph()
+    if item["kind"] == "topic":
+        return (
+            list(dict.fromkeys([*quads, ox.Quad(new, ABOUT, ox.NamedNode(chosen["iri"]), graph)])) if accept else quads
+        )
+    prop = SECTOR if item["kind"] == "sector" else SIDE
+    # a sector is the organisation's own; a side is on each participation the person holds on the page
+    holders = {new} if prop == SECTOR else {q.subject for q in quads if q.predicate == HELD_BY and q.object == new}
+    marked = {q.subject for q in quads if q.subject in holders and q.predicate == INFERRED and q.object == prop}
+    kept = []
+    for q in quads:
+        if q.subject in marked and q.predicate == INFERRED and q.object == prop:
+            continue
+        if not accept and q.subject in marked and q.predicate == prop:
+            continue
+        kept.append(q)
+    if accept and prop == SECTOR and not any(q.subject == new and q.predicate == SECTOR for q in quads):
+        kept.append(ox.Quad(new, SECTOR, ox.NamedNode(chosen["iri"]), graph))
+    return kept
+
+
 def decide(writer: Writer, item_id: str, accept: bool, candidate: int = 1) -> str:
     """Accept (merge into candidate number ``candidate``) or reject a pending item; returns what was done.
 
@@ -125,11 +168,14 @@ def decide(writer: Writer, item_id: str, accept: bool, candidate: int = 1) -> st
     item = reviews.find(item_id)
     if item["status"] != "pending":
         raise ReviewError(f"review item {item['id']} was already {item['status']}")
-    if not 1 <= candidate <= len(item["candidates"]):
+    needs_candidate = accept or item["kind"] not in PROPOSALS  # a proposal is rejected as a whole
+    if needs_candidate and not 1 <= candidate <= len(item["candidates"]):
         raise ReviewError(f"review item {item['id']} has {len(item['candidates'])} candidate(s): give --candidate 1..")
-    chosen = item["candidates"][candidate - 1]
+    chosen = item["candidates"][candidate - 1] if needs_candidate else {"iri": "", "name": "none"}
     by = Agent.program("spacegraph review", writer.settings)
     graph = ox.NamedNode(item["graph"])
+    if item["kind"] in PROPOSALS:
+        return _decide_proposal(writer, reviews, item, accept, chosen, by)
     if not accept:
         item["status"] = "rejected"
         item["rejected"] = [c["iri"] for c in item["candidates"]]
@@ -148,3 +194,32 @@ def decide(writer: Writer, item_id: str, accept: bool, candidate: int = 1) -> st
     merge.also.append(FileChange(reviews.path, reviews.text()))
     writer.commit(merge)
     return f"merged {item['printed']!r} into {chosen['name']} <{chosen['iri']}>"
+
+
+def _decide_proposal(
+    writer: Writer, reviews: ReviewList, item: dict[str, Any], accept: bool, chosen: dict[str, Any], by: Agent
+) -> str:
+    """Confirm or remove a proposed sector or side, or take a proposed topic as one of the scheme's concepts."""
+    graph = ox.NamedNode(item["graph"])
+    page = next((f for f in map(read_data_file, data_files(writer.settings.data)) if f.graph == graph), None)
+    if page is None:
+        raise ReviewError(
+            f"the graph <{item['graph']}> of review item {item['id']} is no longer in {writer.settings.data}"
+        )
+    change = GraphChange(graph, decided_quads(page.quads, item, accept, chosen), page.path, by)
+    report = writer.check(change)
+    if not report.conforms:
+        raise ReviewError(f"deciding would make the data invalid, nothing changed:\n{report.render()}")
+    item["status"] = "accepted" if accept else "rejected"
+    if not accept:
+        item["rejected"] = [c["iri"] for c in item["candidates"]]
+    change.also.append(FileChange(reviews.path, reviews.text()))
+    writer.commit(change)
+    what = item["kind"]
+    if accept:
+        return f"{item['printed']!r}: {what} {chosen['name']} confirmed"
+    return (
+        f"{item['printed']!r}: {what} {chosen['name']} removed"
+        if item["kind"] != "topic"
+        else (f"{item['printed']!r}: not taken as a topic of the scheme")
+    )

@@ -35,6 +35,7 @@ from spacegraph.vocab.records import (
 from spacegraph.vocab.terms import (
     ATTENDANCE_MODE_BY_KEY,
     EDITION_KINDS,
+    INFERABLE,
     ROLE_BY_KEY,
     SECTOR_BY_KEY,
     SIDE_BY_KEY,
@@ -107,6 +108,8 @@ def organisation_triples(graph: Graph, minter: Minter, org: OrganisationRecord) 
     graph.add((iri, SDO.name, Literal(org.name)))
     if org.sector:
         graph.add((iri, SG.sector, SECTOR_BY_KEY[org.sector].iri))
+        if "sector" in org.inferred:
+            graph.add((iri, SG.inferred, INFERABLE["sector"]))
     if org.country:
         graph.add((iri, SDO.addressCountry, Literal(org.country)))
     for alias in org.aliases:
@@ -175,8 +178,10 @@ def _event_triples(graph: Graph, event: EventRecord, registry: Resolver, minter:
         graph.add((edition, SG.coLocatedWith, other))
         graph.add((other, RDF.type, SDO.Event))
         graph.add((other, SDO.name, Literal(event.co_located_with)))
-    for topic in event.topics:
-        graph.add((edition, SDO.about, minter.topic(topic)))
+    for topic in event.topics:  # a concept's IRI, or its English label (the scheme's IRIs are minted from it)
+        graph.add(
+            (edition, SDO.about, URIRef(topic) if topic.startswith(("https://", "http://")) else minter.topic(topic))
+        )
     for printed in event.hosts:
         org = registry.organisation(printed)
         holder = organisation_iri(minter, org)
@@ -234,6 +239,8 @@ def _participant_triples(
         graph.add((record, SG.nameAsPrinted, Literal(p.name)))
         if p.side:
             graph.add((record, SG.side, SIDE_BY_KEY[p.side].iri))
+            if "side" in p.inferred:
+                graph.add((record, SG.inferred, INFERABLE["side"]))
         if affiliation is not None:
             graph.add((record, SG.affiliation, affiliation))
         if talk is not None and ROLE_BY_KEY[role].gives_talk:

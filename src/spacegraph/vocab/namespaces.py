@@ -88,6 +88,7 @@ class SG(DefinedNamespace):
     # properties
     sector: URIRef
     side: URIRef
+    inferred: URIRef
     affiliation: URIRef
     talk: URIRef
     nameAsPrinted: URIRef

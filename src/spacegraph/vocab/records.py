@@ -29,6 +29,7 @@ class ParticipantRecord:
     evidence: str | None = None
     span: tuple[int, int] | None = None  # characters of the source document's text the entry came from
     is_organisation: bool = False  # an organisation taking part in its own name ("remarks from …")
+    inferred: tuple[str, ...] = ()  # keys of INFERABLE ("side") proposed by ingest rather than read
 
 
 @dataclass(frozen=True)
@@ -70,6 +71,7 @@ class OrganisationRecord:
     country: str | None
     aliases: tuple[str, ...] = ()
     iri: str | None = None  # set when the organisation is already in the store under this IRI
+    inferred: tuple[str, ...] = ()  # keys of INFERABLE ("sector") proposed by ingest rather than read
 
 
 @dataclass(frozen=True)

@@ -128,6 +128,9 @@ ATTENDANCE_MODES: tuple[AttendanceMode, ...] = (
 )
 ATTENDANCE_MODE_BY_KEY = {mode.key: mode for mode in ATTENDANCE_MODES}
 
+# The facts ingest may propose rather than read (marked ``sg:inferred`` with the property): record key -> property.
+INFERABLE: dict[str, URIRef] = {"side": SG.side, "sector": SG.sector}
+
 # The kinds of edition (subclasses of sg:Edition), as records name them.
 EDITION_KINDS: dict[str, URIRef] = {"workshop": CONF.Workshop, "dialogue": SG.Dialogue}
 
@@ -136,6 +139,7 @@ __all__ = [
     "ATTENDANCE_MODE_BY_KEY",
     "DIALOGUE_SIDES",
     "EDITION_KINDS",
+    "INFERABLE",
     "NOT_SPEAKING",
     "ROLES",
     "ROLE_BY_KEY",
