@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from spacegraph.ingest.flattened import flattened_entries, label_roles, split_entries
+from spacegraph.ingest.page_entries import read_entries
 from spacegraph.names.organisations import ends_organisation
 
 
@@ -103,3 +104,38 @@ def test_an_organisation_ends_with_a_legal_form_a_body_word_or_a_parenthesis() -
     assert ends_organisation("Kilimo Analytics (Arusha)")
     assert not ends_organisation("Vice President")
     assert not ends_organisation("")
+
+
+def entry(text: str) -> tuple[str, str | None, str | None, str | None]:
+    (m,) = read_entries(text, 0, nobody_known, ["speaker"])
+    return m.name, m.title, m.organisation, m.talk_title
+
+
+def test_a_dash_after_the_name_and_post_nominals_are_not_part_of_the_name() -> None:
+    assert entry("K. L. Ambrose-Tate, PhD – Reader in Air Law, Universidad de Cuyo") == (
+        "K. L. Ambrose-Tate",
+        "Reader in Air Law",
+        "Universidad de Cuyo",
+        None,
+    )
+    assert entry("Oriel Fanshawe-Kim MBE – Partner, Tolland, Marsh & Vey, LLP")[::2] == (
+        "Oriel Fanshawe-Kim",
+        "Tolland, Marsh & Vey, LLP",
+    )
+
+
+def test_status_notes_placeholders_and_a_talk_before_the_name() -> None:
+    assert entry("Dr. Luis Arriaga-Benn (invited) – Director, Pampas Orbital Foundation")[0] == "Luis Arriaga-Benn"
+    assert read_entries("Moderator: TBC", 0, nobody_known, ["speaker"]) == []
+    assert entry('"Pricing Collision Risk" – Mira Olsen-Hart, Fellow, Nordkapp Institute')[::3] == (
+        "Mira Olsen-Hart",
+        "Pricing Collision Risk",
+    )
+
+
+def test_a_one_word_name_before_a_job_title() -> None:
+    assert entry("Wulandari – Policy Analyst, Borneo Space Foundation")[:3] == (
+        "Wulandari",
+        "Policy Analyst",
+        "Borneo Space Foundation",
+    )

@@ -261,3 +261,13 @@ def test_node_takes_either_kind():
     resolver = Resolver(index)
     assert resolver.node("lovelace").kind == "person"
     assert resolver.node("Analytical Engines").kind == "organisation"
+
+
+def test_honorifics_post_nominals_suffixes_and_vietnamese_order() -> None:
+    assert split_name("H.E. Amb. Carla de la Vega-Rui") == PersonName("Carla de la Vega-Rui", "de la Vega-Rui", "Carla")
+    assert split_name("Gen. (ret.) Owen P. Marsh Jr.") == PersonName("Owen P. Marsh Jr.", "Marsh", "Owen P.")
+    assert split_name("Air Cdre (ret.) Ian Voss-Hale").name == "Ian Voss-Hale"
+    assert split_name("Prof. dr hab. inż. Zofia Kęs-Brand").name == "Zofia Kęs-Brand"
+    assert split_name("Lena Moor-Ek, PhD").name == "Lena Moor-Ek"
+    assert split_name("Sir Angus Kerr-Dale KBE").name == "Angus Kerr-Dale"
+    assert split_name("Trần Văn Bình") == PersonName("Trần Văn Bình", "Trần", "Văn Bình")

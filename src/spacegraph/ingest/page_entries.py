@@ -45,6 +45,44 @@ TALK = re.compile(r"(?:^|[:.,]|\s[–—-])\s*[\"“„«](?P<talk>[^\"”“»]
 TALK_SINGLE = re.compile(r"(?:^|[:.])\s*[‘'](?P<talk>[^’']{3,})[’']\s*\.?\s*$")
 
 
+# Notes in brackets that say how or whether someone takes part, not who they are
+NOTE = re.compile(
+    r"\s*\((?:invited|tbc|tba|tbd|to\s+be\s+confirmed|confirmed|remote(?:ly)?|online|virtual(?:ly)?|in\s+person|"
+    r"by\s+video|pre-?recorded|joining\s+(?:online|remotely|virtually|by\s+video))\)",
+    re.I,
+)
+
+PLACEHOLDER = re.compile(r"^\W*(?:tbc|tba|tbd|to\s+be\s+(?:confirmed|announced|determined)|n/?a)\b\W*$", re.I)
+
+TALK_BEFORE = re.compile(r"^\s*[\"“„«](?P<talk>[^\"”“»]{3,200})[\"”»]\s*(?:[–—:,]|\s-)\s*")
+
+NAME_DASH = re.compile(
+    r"^(?P<name>[^,–—()]{2,80}?)(?P<post>,\s*(?:Ph\.?\s?D|[KCMO]BE|MBA|Esq)\.?)?\s+[–—]\s+(?P<rest>\S.*)$"
+)
+
+
+def dash_after_name(text: str) -> str:
+    """'Lea Holm, PhD – Lecturer, Foo University' -> 'Lea Holm, Lecturer, Foo University' (the name, a dash, the
+    rest); a one-word name ("Ratnasari – Senior Analyst, …") is kept as a name."""
+    m = NAME_DASH.match(text)
+    if not m:
+        return text
+    name = m.group("name").strip()
+    if looks_like_person(name) or _one_word_name(name, m.group("rest")):
+        return f"{name}, {m.group('rest')}"
+    return text
+
+
+def _one_word_name(word: str, rest: str) -> bool:
+    """A single name ("Ratnasari") before a job title: a capitalised word that is neither a title nor a body."""
+    return bool(
+        re.fullmatch(r"[A-Z\u00C0-\u024F][a-z\u00DF-\u024F'’-]{3,}", word)
+        and not has_title_word(word)
+        and not has_organisation_word(word)
+        and has_title_word(rest.split(",")[0])
+    )
+
+
 @dataclass
 class Mention:
     """A participant as the page prints them."""
@@ -132,8 +170,16 @@ def read_entries(
         roles = role_names(m.group("roles")) or roles
         offset += m.start("rest")
         text = m.group("rest")
+    text = NOTE.sub("", text)
+    if PLACEHOLDER.match(text):
+        return []  # "TBC", "to be announced": nobody yet
     talk = None
-    if m := (TALK.search(text) or TALK_SINGLE.search(text)):
+    if m := TALK_BEFORE.match(text):  # '"Keeping a Fund Solvent" – Ana Ruiz, Fellow, …'
+        talk, text = m.group("talk").strip(), text[m.end() :]
+    text = dash_after_name(text)
+    if ";" in text and "," in text.split(";")[0]:  # a second affiliation after ";" (the first is the one kept)
+        text = text.split(";")[0]
+    if not talk and (m := (TALK.search(text) or TALK_SINGLE.search(text))):
         talk = m.group("talk").strip()
         text = strip_punctuation(text[: m.start()].rstrip(" -"))
     if m := ROLE_LAST.match(text):
@@ -161,7 +207,7 @@ def _person_entry(text: str, known: KnownOrganisation, org_first: bool) -> tuple
         if looks_like_person(m.group("name")):
             return m.group("name").strip(), None, m.group("org").strip()
     head, _, rest = text.partition(",")
-    if looks_like_person(head):
+    if looks_like_person(head) or _one_word_name(head.strip(), rest):
         title, organisation = split_affiliation(rest, known)
         return head.strip(), title, organisation
     # organisation or title first: "SWF Director of Private Sector Programs, Ian Christensen"
@@ -241,8 +287,10 @@ def strip_punctuation(text: str) -> str:
 def split_list_keep_titles(text: str) -> list[str]:
     parts: list[str] = []
     for part in re.split(r",\s*", text):
-        if parts and re.match(r"^(?:ltd|inc|llc|co|corp|limited|gmbh|plc)\b\.?", part, re.I):
+        if parts and re.match(r"^(?:ltd|inc|llc|llp|co|corp|limited|gmbh|plc|ltda)\b\.?", part, re.I):
             parts[-1] = f"{parts[-1]}, {part}"
+            if "&" in parts[-1] and len(parts) > 2 and re.fullmatch(r"[A-Z][\w'’-]+", parts[-2]):
+                parts[-2:] = [f"{parts[-2]}, {parts[-1]}"]  # "Halberd, Quill & Associates, LLP" is one firm
         elif part.strip():
             parts.append(part.strip())
     return parts

@@ -11,7 +11,10 @@ ORG_WORDS = re.compile(
     r"labs?|technologies|technology|systems|aerospace|aeronautics|astronautics|satellite|space|rocket|"
     r"enterprises?|holdings|industries|ventures|capital|nasa|esa|cnsa|casc|casic|nssc|un|unoosa|oecd|"
     r"club|alliance|network|observatory|station|program|programme|initiative|fund|bank|press|media|news|"
-    r"llp|plc|gmbh|ltda|sarl|srl|bv|npc|trust|consortium|authority|board|avocats|rechtsanw\w+)\b",
+    r"llp|plc|gmbh|ltda|sarl|srl|bv|npc|trust|consortium|authority|board|avocats|rechtsanw\w+|universidad|"
+    r"universit[äée]t?|universiteit|universidade|universitas|instituto|istituto|institut|sociedad|"
+    r"asociaci[óo]n|associa[çc][ãa]o|fundaci[óo]n|funda[çc][ãa]o|centro|agencia|ag[êe]ncia|hochschule|"
+    r"academia|acad[ée]mie|stiftung|verein|gesellschaft)\b",
     re.I,
 )
 TITLE_WORDS = re.compile(

@@ -21,10 +21,33 @@ from dataclasses import dataclass
 from spacegraph.names.organisations import has_organisation_word, has_title_word
 
 HONORIFICS = re.compile(
-    r"^(?:(?:Dr|Mr|Mrs|Ms|Mx|Prof|Professor|Amb|Ambassador|H\.E|Hon|Gen|Col|Capt|Sir|Dame)\.?\s+)+", re.I
+    r"^(?:(?:Dr|Mr|Mrs|Ms|Mx|Prof|Professor|Amb|Ambassador|H\.\s?E|Hon|Gen|Col|Capt|Sir|Dame|Rev|Adm|Maj|Lt|Brig|"
+    r"Cdre|Air\s+Cdre|Air\s+Marshal|Eng|Ing|Dipl\.-Ing|Mag|hab|in[zż])\.?\s+|\(ret(?:\.|ired)?\)\s*|Me\s+(?=[A-Z]))+",
+    re.I,
+)
+# Letters after a name that are not part of it: degrees, orders, "Esq."
+POST_NOMINALS = re.compile(
+    r"(?:,?\s+(?:Ph\.?\s?D\.?|D\.?Phil|MBA|M\.?D\.|LL\.?[MB]|[KCMO]BE|FR[A-Z]{0,3}S|FRAeS|QC|KC|Esq\.?|J\.?D\.))+$"
 )
 PARTICLES = {"van", "von", "de", "der", "den", "da", "del", "della", "di", "du", "la", "le", "bin", "al", "ibn", "dos"}
 IBERIAN_SURNAME = re.compile(r"(?:ez|es|az|iz|oz)$|[áéíóúñ]", re.I)
+SUFFIX = re.compile(r"^(?:Jr|Sr|II|III|IV)\.?$")
+# Vietnamese family names, written first ("Nguyễn Thị Minh Châu")
+VIETNAMESE_FAMILY = {
+    "Nguyễn",
+    "Trần",
+    "Phạm",
+    "Hoàng",
+    "Huỳnh",
+    "Phan",
+    "Vũ",
+    "Võ",
+    "Đặng",
+    "Bùi",
+    "Đỗ",
+    "Ngô",
+    "Dương",
+}
 NAME_TOKEN = re.compile(r"^[A-Z\u00C0-\u024F][\w\u00C0-\u024F'’.-]*$")
 
 
@@ -36,7 +59,8 @@ class PersonName:
 
 
 def strip_honorific(text: str) -> str:
-    return HONORIFICS.sub("", strip_invisible(text).strip()).strip()
+    """'H.E. Amb. Ana Ruiz' -> 'Ana Ruiz'; 'Gen. (ret.) Mark Hale Jr.' -> 'Mark Hale Jr.'; 'Lea Holm, PhD' -> 'Lea Holm'."""
+    return POST_NOMINALS.sub("", HONORIFICS.sub("", strip_invisible(text).strip()).strip()).strip()
 
 
 def strip_invisible(text: str) -> str:
@@ -98,6 +122,11 @@ def split_name(printed: str) -> PersonName:
         raise ValueError(f"no name in {printed!r}")
     if len(tokens) == 1:
         return PersonName(name, capitalise(tokens[0]) if is_capitals(tokens[0]) else tokens[0], None)
+    if len(tokens) > 2 and SUFFIX.match(tokens[-1]):  # "Marcus T. Hollingworth Jr.": Jr. is no family name
+        inner = split_name(" ".join(tokens[:-1]))
+        return PersonName(name, inner.family, inner.given)
+    if len(tokens) >= 3 and tokens[0] in VIETNAMESE_FAMILY:
+        return PersonName(name, tokens[0], " ".join(tokens[1:]))
     caps = [is_capitals(t) for t in tokens]
     if caps[0] and not all(caps):
         # Chinese order: FAMILY Given (the family name may be two tokens in capitals)
