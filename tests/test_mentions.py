@@ -139,3 +139,12 @@ def test_a_one_word_name_before_a_job_title() -> None:
         "Policy Analyst",
         "Borneo Space Foundation",
     )
+
+
+def test_an_agenda_line_gives_the_talk_then_its_speaker() -> None:
+    text = "Mapping Wetlands from Radar | Dr. Awa Seck-Holm, Remote Sensing Lead, Casamance Water Agency (remote)"
+    assert [(m.name, m.organisation, m.talk_title) for m in flattened_entries(text, 0, nobody_known, [])] == [
+        ("Awa Seck-Holm", "Casamance Water Agency", "Mapping Wetlands from Radar")
+    ]
+    assert flattened_entries("Dakar, Senegal | 4-6 May 2026 | Hybrid", 0, nobody_known, []) == []
+    assert flattened_entries("Open Skies, Closed Doors | Policy Centre of the South", 0, nobody_known, []) == []

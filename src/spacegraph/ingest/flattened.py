@@ -188,7 +188,10 @@ def flattened_entries(
     if len(text) > MAX_FLATTENED_CHARS:
         return []
     mentions: list[Mention] = []
-    for stretch in stretches(text):
+    found = stretches(text)
+    if not found:
+        return talk_then_entry(text, offset, known, warnings)
+    for stretch in found:
         body = text[stretch.start : stretch.end]
         talk = None
         if m := TALK_FIRST.match(body):
@@ -207,3 +210,20 @@ def flattened_entries(
                 found[0].talk_title = talk
             mentions += [m for m in found if not m.is_organisation]
     return mentions
+
+
+TALK_BAR = re.compile(r"^(?P<talk>[^|]{8,200}?)\s+[|]\s+(?P<entry>[^|]{4,400})$")
+
+
+def talk_then_entry(text: str, offset: int, known: KnownOrganisation, warnings: list[str] | None) -> list[Mention]:
+    """An agenda line 'Talk Title | Name, Title, Organisation': the talk, then who gives it."""
+    m = TALK_BAR.match(text)
+    if not m or len(m.group("talk").split()) < 3 or re.search(r"\d{4}|\d[:.]\d\d", m.group("talk")):
+        return []
+    entry = m.group("entry")
+    if not looks_like_person(re.split(r"[,(]", entry)[0]):
+        return []
+    found = read_entries(entry, offset + m.start("entry"), known, ["speaker"], warnings=warnings)
+    for mention in found:
+        mention.talk_title = m.group("talk").strip()
+    return [mention for mention in found if not mention.is_organisation]

@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from spacegraph.names.organisations import has_institution_word, has_organisation_word, has_title_word
+from spacegraph.names.organisations import LEGAL_FORMS, has_institution_word, has_organisation_word, has_title_word
 from spacegraph.names.split import looks_like_person, split_name, strip_invisible
 from spacegraph.vocab.terms import ROLE_BY_PHRASE
 
@@ -257,7 +257,9 @@ def split_affiliation(text: str, known: KnownOrganisation, org_first: bool = Fal
         last = parts[-1]
         if re.match(r"^The\s+[A-Z]", last) and not has_title_word(last):  # "…, The Orbital Ledger"
             return ", ".join(parts[:-1]), last
-        if has_organisation_word(last) and not (has_title_word(last) and not has_organisation_word(last)):
+        if LEGAL_FORMS.search(last) or (
+            has_organisation_word(last) and not (has_title_word(last) and not has_organisation_word(last))
+        ):
             return ", ".join(parts[:-1]), last
         if org_first and has_organisation_word(parts[0]):
             return ", ".join(parts[1:]), parts[0]

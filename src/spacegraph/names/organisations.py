@@ -14,7 +14,7 @@ ORG_WORDS = re.compile(
     r"llp|plc|gmbh|ltda|sarl|srl|bv|npc|trust|consortium|authority|board|avocats|rechtsanw\w+|universidad|"
     r"universit[äée]t?|universiteit|universidade|universitas|instituto|istituto|institut|sociedad|"
     r"asociaci[óo]n|associa[çc][ãa]o|fundaci[óo]n|funda[çc][ãa]o|centro|agencia|ag[êe]ncia|hochschule|"
-    r"academia|acad[ée]mie|stiftung|verein|gesellschaft)\b",
+    r"academia|acad[ée]mie|stiftung|verein|gesellschaft|insurance|assurance|mutual|bureau|studios?|works)\b",
     re.I,
 )
 TITLE_WORDS = re.compile(
