@@ -15,17 +15,30 @@ organisation is looked for in stretches of at most ``MAX_ORGANISATION_WORDS`` wo
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
-from spacegraph.ingest.dates import NOT_EVENT_DATE, date_range
+from spacegraph.ingest.dates import date_range
 from spacegraph.ingest.documents import Document
+from spacegraph.ingest.event_fields import (
+    BULLET,
+    FIELD,
+    ParsedEvent,
+    date_in_prose,
+    event_anchors,
+    is_date_line,
+    page_date,
+    place_from_title,
+    read_date_line,
+    read_field,
+    read_long_line,
+    without_front_matter,
+)
 from spacegraph.ingest.flattened import flattened_entries
 from spacegraph.ingest.page_entries import (
     MAX_ENTRY_CHARS,
     ROLE_FIRST,
     ROLE_HEADER,
     KnownOrganisation,
-    Mention,
     read_entries,
     role_names,
     too_long,
@@ -43,38 +56,14 @@ from spacegraph.ingest.page_prose import (
     prose_participants,
     tidy_name,
 )
-from spacegraph.ingest.places import parse_place, place_in_prose
+from spacegraph.ingest.places import place_in_prose
 from spacegraph.names.split import looks_like_person, mixed_scripts
 
 KNOWN_CACHE = 100_000  # names looked up per page, kept so each is looked up once (a page repeats its names)
 
-BULLET = re.compile(r"^\s*(?:[•·▪●◦‣∙*+-]|\d{1,2}[.)])\s+")
-
-FIELD = re.compile(r"^\s*(?P<key>when|date|dates|time|where|location|venue|place)\s*:\s*(?P<value>.*)$", re.I)
-
 QUOTED_EVENT = re.compile(
     r"\b(?:organi[sz]ed|hosted|held|convened|co-organi[sz]ed|co-hosted)\s+(?:the\s+)?[\"“](?P<name>[^\"”]{10,})[\"”]"
 )
-
-
-@dataclass
-class ParsedEvent:
-    name: str
-    span: tuple[int, int]
-    start_date: str | None = None
-    end_date: str | None = None
-    city: str | None = None
-    country: str | None = None
-    hosts: list[str] = field(default_factory=list)
-    series: str | None = None
-    co_located_with: str | None = None
-    attendance_mode: str | None = None
-    participants: list[Mention] = field(default_factory=list)
-    signals: set[str] = field(default_factory=set)  # attendance words met, decided at the end of the section
-    # where each event-level fact was read: "start_date", "place", "hosts", "series", "co_located_with",
-    # "attendance_mode" -> (start, end) offsets of the line or sentence in the document's text
-    evidence: dict[str, tuple[int, int]] = field(default_factory=dict)
-    attendance_spans: list[tuple[int, int]] = field(default_factory=list)
 
 
 @dataclass
@@ -87,15 +76,17 @@ class ParsedPage:
 def parse_page(document: Document, known: KnownOrganisation) -> ParsedPage:
     known = _remembered(known)
     lines = [line for line in split_lines(document.text) if not is_header(line.text)]
-    lines = [clean_markdown(line) for line in lines]
+    lines = [clean_markdown(line) for line in without_front_matter(lines)]
     warnings: list[str] = []
     sections, intro = _sections(lines, document.title)
     page_level = _prose_facts(lines[:intro], known, warnings)
     events = []
+    reference = page_date(lines, document.source_url)
     for name, start, end in sections:
-        event = _read_section(name, lines[start:end], known, warnings)
+        event = _read_section(name, lines[start:end], known, warnings, reference)
         _inherit(event, page_level)
         events.append(event)
+    place_from_title(events, document.title)
     if not events:
         warnings.append("no event found on the page")
     for event in events:
@@ -137,16 +128,6 @@ def _script_warnings(event: ParsedEvent) -> list[str]:
 # ---------------------------------------------------------------- events
 
 
-def _is_date_line(text: str) -> bool:
-    m = FIELD.match(text)
-    if m and m.group("key").lower() in ("when", "date", "dates"):
-        return date_range(m.group("value"))[0] is not None
-    if NOT_EVENT_DATE.search(text) or len(text) > 80:
-        return False
-    start, _ = date_range(text)
-    return start is not None and not BULLET.match(text)
-
-
 def _is_heading(text: str) -> bool:
     if BULLET.match(text) or FIELD.match(text) or len(text) > 160 or len(text.split()) < 2:
         return False
@@ -161,7 +142,7 @@ def _is_heading(text: str) -> bool:
 def _sections(lines: list[Line], title: str | None) -> tuple[list[tuple[str, int, int]], int]:
     """(event name, first line, end line) for each event on the page, and where the first event's heading is
     (lines before it speak of the page as a whole)."""
-    anchors = [i for i, line in enumerate(lines) if _is_date_line(line.text)]
+    anchors = event_anchors(lines)
     headings: list[int] = []
     for anchor in anchors:
         h = next((j for j in range(anchor - 1, max(-1, anchor - 6), -1) if _is_heading(lines[j].text)), None)
@@ -188,7 +169,9 @@ def _event_name(text: str) -> str:
     return re.split(r"\s+[|]\s+", text)[0].strip()
 
 
-def _read_section(name: str, lines: list[Line], known: KnownOrganisation, warnings: list[str]) -> ParsedEvent:
+def _read_section(
+    name: str, lines: list[Line], known: KnownOrganisation, warnings: list[str], reference: str | None = None
+) -> ParsedEvent:
     span = (lines[0].start, lines[-1].end) if lines else (0, 0)
     event = ParsedEvent(name=name, span=span)
     default_roles: list[str] = ["speaker"]
@@ -196,12 +179,13 @@ def _read_section(name: str, lines: list[Line], known: KnownOrganisation, warnin
         text = line.text
         field_match = FIELD.match(text)
         if field_match:
-            _read_field(event, field_match.group("key").lower(), field_match.group("value"), line)
+            read_field(event, field_match.group("key").lower(), field_match.group("value"), line)
             continue
-        if event.start_date is None and _is_date_line(text):
-            event.start_date, event.end_date = date_range(text)
-            event.evidence["start_date"] = (line.start, line.end)
+        if event.start_date is None and is_date_line(text):
+            read_date_line(event, line)
             continue
+        if len(text) > 80 and not BULLET.match(text):
+            read_long_line(event, line)
         header = ROLE_HEADER.match(BULLET.sub("", text))
         if header:
             default_roles = role_names(header.group("roles"))
@@ -225,7 +209,7 @@ def _read_section(name: str, lines: list[Line], known: KnownOrganisation, warnin
     if event.attendance_mode is None:
         _decide_attendance(event)
     if event.start_date is None:
-        _date_in_prose(event, [line for line in lines if not BULLET.match(line.text)])
+        date_in_prose(event, [line for line in lines if not BULLET.match(line.text)], reference)
     return event
 
 
@@ -233,39 +217,6 @@ def _decide_attendance(event: ParsedEvent) -> None:
     event.attendance_mode = decide_attendance(event.signals)
     if event.attendance_mode and event.attendance_spans:
         event.evidence["attendance_mode"] = (event.attendance_spans[0][0], event.attendance_spans[-1][1])
-
-
-def _date_in_prose(event: ParsedEvent, lines: list[Line]) -> None:
-    """The first event date a sentence states (never a posting date), and that sentence as evidence."""
-    for line in lines:
-        for sentence in sentences_of(line):
-            if NOT_EVENT_DATE.search(sentence.text):
-                continue
-            start, end = date_range(sentence.text)
-            if start:
-                event.start_date, event.end_date = start, end
-                event.evidence["start_date"] = (sentence.start, sentence.end)
-                return
-
-
-def _read_field(event: ParsedEvent, key: str, value: str, line: Line) -> None:
-    if key in ("when", "date", "dates", "time"):
-        if event.start_date is None:
-            event.start_date, event.end_date = date_range(value)
-            if event.start_date:
-                event.evidence["start_date"] = (line.start, line.end)
-        if signals := attendance_signals(value):
-            event.signals |= signals
-            event.attendance_spans.append((line.start, line.end))
-        return
-    place = parse_place(value)
-    if event.city is None and event.country is None and (place.city or place.country):
-        event.evidence["place"] = (line.start, line.end)
-    event.city = event.city or place.city
-    event.country = event.country or place.country
-    if place.mode:
-        event.signals.add(place.mode)
-        event.attendance_spans.append((line.start, line.end))
 
 
 def _prose_facts(lines: list[Line], known: KnownOrganisation, warnings: list[str]) -> ParsedEvent:

@@ -16,6 +16,10 @@ from functools import cache
 
 import pycountry
 
+from spacegraph.ingest.dates import MONTHS
+
+MONTH_NAMES = sorted(MONTHS, key=len, reverse=True)
+
 # Common forms pycountry's lookup does not know.
 COUNTRY_ALIASES = {
     "usa": "US", "u.s.": "US", "u.s.a.": "US", "us": "US", "united states of america": "US", "america": "US",
@@ -39,7 +43,7 @@ def country_code(name: str) -> str | None:
     key = name.strip().strip(".").lower()
     if key in COUNTRY_ALIASES:
         return COUNTRY_ALIASES[key]
-    if len(key) < 3:
+    if len(key) < 4:  # "EST", "CET" are time zones, not Estonia: only the aliases' short forms
         return None
     try:
         return pycountry.countries.lookup(name.strip()).alpha_2
@@ -47,19 +51,72 @@ def country_code(name: str) -> str | None:
         return None
 
 
+# A part of a place line that names a venue, a room or an address, not the city.
+VENUE = re.compile(
+    r"\b(?:room|hall|hotel|cent(?:er|re)|auditorium|building|campus|university|universit[éy]|institute|museum|"
+    r"library|theat(?:re|er)|amphitheat(?:re|er)|house|palace|tower|floor|suite|street|road|avenue|boulevard|"
+    r"plaza|square|park|salon|salón|sala|club|school|faculty|college|academy|office|headquarters|pavilion|arena|"
+    r"stadium|lounge|ballroom|conference|convention|venue|embassy|ministry|lab(?:orator(?:y|ies))?|space|"
+    r"foundation|forum|council|agency|inc|ltd|gmbh)\b|\d|@",
+    re.I,
+)
+ATTENDANCE_WORDS = re.compile(
+    r"(?:\s*(?:&|\+|/|\band\b|\bor\b|\bplus\b)\s*)?\b(?:(?:also\s+)?(?:online|virtual(?:ly)?|remote(?:ly)?|"
+    r"livestream(?:ed)?|(?:via\s+|on\s+)?zoom(?:\s+webinar)?|webinar)|hybrid(?:\s+(?:event|meeting|format))?|in[- ]person"
+    r"(?:\s+(?:event|meeting|format))?)\b",
+    re.I,
+)
+CITY_STATES = {"SG": "Singapore", "MC": "Monaco", "HK": "Hong Kong", "MO": "Macau", "VA": "Vatican City"}
+SUBDIVISION_SUFFIX = re.compile(r"\s+(?:sheng|shi|zizhiqu|province|state|region|oblast|prefecture|county)$", re.I)
+
+
+@cache
+def _subdivisions() -> dict[str, str]:
+    """Normalised names of states, provinces and regions (and the US states' codes) -> their country."""
+    names: dict[str, str] = {}
+    for sub in pycountry.subdivisions:
+        key = SUBDIVISION_SUFFIX.sub("", sub.name).lower()
+        names.setdefault(key, sub.country_code)
+        if sub.country_code == "US":
+            names[sub.code.split("-")[1].lower()] = "US"
+    names["d.c."] = names["dc"] = "US"
+    return names
+
+
+def subdivision_country(part: str) -> str | None:
+    """The country of a state, province or region named ``part`` ("Anhui", "California", "TX"), or None."""
+    compact = part.replace(".", "").strip()
+    if len(compact) == 2:
+        return "US" if compact.isupper() and _subdivisions().get(compact.lower()) == "US" else None
+    key = SUBDIVISION_SUFFIX.sub("", part.strip(" .")).lower()
+    return _subdivisions().get(key) if len(key) > 3 else None
+
+
 def parse_place(text: str) -> Place:
+    """A place line: the city is the part nearest the country that is no venue, room, address or region."""
     mode = "hybrid" if HYBRID.search(text) else None
     text = re.sub(r"\([^)]*\)", " ", text)
-    text = re.sub(r"\b(?:hybrid|in[- ]person)\s+(?:event|meeting|format)\b", " ", text, flags=re.I)
-    parts = [p.strip(" .;") for p in re.split(r",|\band\b", text) if p.strip(" .;")]
-    if ONLINE.search(text) and not any(country_code(p) for p in parts):
-        return Place(None, None, mode or "online")
+    online = bool(ONLINE.search(text))
+    text = ATTENDANCE_WORDS.sub(" ", text)
+    parts = [p.strip(" .;:·|–—-") for p in re.split(r",|\band\b|\s[|·–—]\s", text)]
+    parts = [p for p in parts if p and re.search(r"\w", p)]
+    if len(parts) > 1 and country_code(" ".join(text.split()).strip(" .,")):
+        parts = [" ".join(text.split()).strip(" .,")]  # "Trinidad and Tobago"
+    if online and not any(country_code(p) for p in parts) and not mode:
+        if not parts or all(VENUE.search(p) for p in parts):
+            return Place(None, None, "online")
     country = None
     if parts and (code := country_code(parts[-1])):
-        country = code
+        country, parts = code, parts[:-1]
+    elif parts and (code := subdivision_country(parts[-1])):  # "Houston, TX"; alone, a city ("Beijing")
+        country, parts = code, parts[:-1] if len(parts) > 1 or len(parts[0]) < 4 else parts
+    while len(parts) > 1 and not VENUE.search(parts[-2]) and country and subdivision_country(parts[-1]) == country:
         parts = parts[:-1]
-    city = parts[0] if parts and not ONLINE.search(parts[0]) else None
-    if ONLINE.search(text):
+    cities = [p for p in parts if not VENUE.search(p) and len(p.split()) <= 4 and p[:1].isupper()]
+    city = cities[-1] if cities else None
+    if city is None and country in CITY_STATES:
+        city = CITY_STATES[country]
+    if online:
         mode = mode or "hybrid"
     return Place(city, country, mode)
 
@@ -78,12 +135,6 @@ IN_PLACE = re.compile(
 )
 
 
-def place_in_prose(sentence: str) -> Place | None:
-    """ "… held in Paris, France, …" -> Paris, FR."""
-    m = IN_PLACE.search(sentence)
-    return parse_place(m.group("place")) if m else None
-
-
 CHINESE_PLACES = re.compile(
     r"\b(?:China|Chinese|Beijing|Shanghai|Shenzhen|Guangzhou|Wuhan|Xi'?an|Chengdu|Hefei|Fuzhou|Changsha|Nanjing|"
     r"Hangzhou|Harbin|Tianjin|Chongqing|Jiuquan|Wenchang|Taiyuan|Xichang)\b"
@@ -100,4 +151,69 @@ def country_in_name(name: str) -> str | None:
     for country in COUNTRY_NAMES:
         if re.search(rf"\b{re.escape(country)}\b", name):
             return country_code(country)
+    return None
+
+
+# "held in Haikou", "the forum in Bremen", "took place … at the Harbourlight Hotel in Cape Town"
+PLACE_CUE = re.compile(
+    r"\b(?:held|hosted|took\s+place|takes\s+place|take\s+place|convened?|gathered|met|meets?|meeting|forum|"
+    r"workshop|conference|dialogue|roundtable|summit|seminar|symposium|event|panel|gathering|session)\b",
+    re.I,
+)
+IN_CITY = re.compile(
+    r"\bin\s+(?P<place>[A-Z][\w'’.-]+(?:\s(?:(?:es|de|del|la|le|am|an|upon|on|sur)\s)?[A-Z][\w'’.-]+){0,3}"
+    r"(?:,\s+[A-Z][\w'’.-]+(?:\s[A-Z][\w'’.-]+){0,2})?)"
+)
+NOT_A_PLACE = re.compile(
+    r"^(?:the|a|an|this|that|our|its|their|" + "|".join(MONTH_NAMES) + r"|monday|tuesday|wednesday|thursday|friday|"
+    r"saturday|sunday|english|chinese|french|spanish|arabic|person|total|part|particular)\b",
+    re.I,
+)
+
+
+def place_in_prose(sentence: str) -> Place | None:
+    """ "… held in Paris, France, …" -> Paris, FR; "the forum in Bremen" -> Bremen (after a word that speaks of
+    the event: held, took place, met, forum, workshop …), never a venue, a month or a language."""
+    m = IN_PLACE.search(sentence)
+    if m:
+        return parse_place(m.group("place"))
+    cue = PLACE_CUE.search(sentence)
+    if cue is None:
+        return None
+    for m in IN_CITY.finditer(sentence, cue.end()):
+        text = m.group("place")
+        if NOT_A_PLACE.match(text) or VENUE.search(text):
+            continue
+        place = parse_place(text)
+        if place.city or place.country:
+            return place
+    return None
+
+
+def place_beside_date(text: str, start: int, end: int) -> Place | None:
+    """The place a date line gives before or after its date: "Buenos Aires, Argentina – Tuesday, 22 November
+    2016", "May 10, 2016 — Nairobi, Kenya", "Dakar, Senegal | 4-6 February 2025 | Hybrid", "Athens, 14–15 June"."""
+    segments = [s for side in (text[:start], text[end:]) for s in re.split(r"\s[|·–—-]\s|\||·|\s[–—]|[–—]\s", side)]
+    segments = [s.strip(" ,;:") for s in segments if re.search(r"[^\W\d_]", s)]
+    for segment in segments:
+        place = parse_place(segment)
+        if place.country or (place.city and len(segments) == 1 and "," not in segment):
+            return place
+    return None
+
+
+CITY_COMMA = re.compile(
+    r"(?<![\w'’.-])(?P<city>[A-Z][\w'’.-]+(?:\s[A-Z][\w'’.-]+){0,2}),\s+(?=(?P<rest>[A-Z][\w.]*(?:\s[A-Z][\w.]*){0,3}))"
+)
+
+
+def place_after_date(text: str, end: int, window: int = 200) -> Place | None:
+    """In a long line (a flattened page), the first "City, Country" (or "City, ST") within ``window`` characters
+    after the date ending at ``end``: "… March 8, 2017 10:00 am EST Harlan Auditorium, Washington, DC Hosted by"."""
+    for m in CITY_COMMA.finditer(text[end : end + window]):
+        words = m.group("rest").split()
+        for n in range(len(words), 0, -1):
+            country = country_code(" ".join(words[:n])) or subdivision_country(" ".join(words[:n]))
+            if country and not VENUE.search(m.group("city")):
+                return Place(m.group("city"), country, None)
     return None
