@@ -32,7 +32,9 @@ def test_a_topics_line_is_split_into_its_items() -> None:
 def test_a_sentence_says_what_the_event_focused_on() -> None:
     text = "The dialogue focused on export rules for ground stations. Lunch was served at noon."
     assert phrases(text) == ["export rules for ground stations"]
-    assert phrases("Discussions covered spectrum sharing and orbital debris.") == ["spectrum sharing and orbital debris"]
+    assert phrases("Discussions covered spectrum sharing and orbital debris.") == [
+        "spectrum sharing and orbital debris"
+    ]
     assert phrases("Lunch was served at noon.") == []
 
 
@@ -58,7 +60,12 @@ def test_chinese_topics_are_read() -> None:
 
 
 def test_a_phrase_matches_a_concept_by_label_alt_label_or_chinese_label() -> None:
-    for phrase in ("Space Traffic Management", "the space traffic management", "orbital traffic coordination", "空间交通管理"):
+    for phrase in (
+        "Space Traffic Management",
+        "the space traffic management",
+        "orbital traffic coordination",
+        "空间交通管理",
+    ):
         match = SCHEME.match(phrase, (0, 1))
         assert match.concept == STM and match.sure, phrase
 
