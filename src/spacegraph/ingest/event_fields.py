@@ -145,6 +145,9 @@ def read_long_line(event: ParsedEvent, line: Line) -> None:
             if place.mode:
                 event.signals.add(place.mode)
                 event.attendance_spans.append(span)
+    if event.city is None and event.country is None and (found := date_span(line.text[:MAX_SENTENCE_CHARS])):
+        if place := place_after_date(line.text, found[1]):
+            set_place(event, place, (line.start + found[1], line.start + min(len(line.text), found[1] + 200)))
 
 
 def date_in_prose(event: ParsedEvent, lines: list[Line], reference: str | None = None) -> None:
@@ -181,6 +184,3 @@ def read_field(event: ParsedEvent, key: str, value: str, line: Line) -> None:
     if place.mode:
         event.signals.add(place.mode)
         event.attendance_spans.append((line.start, line.end))
-    if event.city is None and event.country is None and (found := date_span(line.text[:MAX_SENTENCE_CHARS])):
-        if place := place_after_date(line.text, found[1]):
-            set_place(event, place, (line.start + found[1], line.start + min(len(line.text), found[1] + 200)))
