@@ -148,3 +148,36 @@ def test_an_agenda_line_gives_the_talk_then_its_speaker() -> None:
     ]
     assert flattened_entries("Dakar, Senegal | 4-6 May 2026 | Hybrid", 0, nobody_known, []) == []
     assert flattened_entries("Open Skies, Closed Doors | Policy Centre of the South", 0, nobody_known, []) == []
+
+
+def prose(text: str) -> list[tuple[str, str | None, str | None, list[str]]]:
+    from spacegraph.ingest.page_lines import Line
+    from spacegraph.ingest.prose_people import people_in_prose
+
+    return [(m.name, m.title, m.organisation, m.roles) for m in people_in_prose(Line(text, 0), nobody_known)]
+
+
+def test_a_quote_attribution_names_a_participant_with_title_and_organisation() -> None:
+    assert prose('"It works," said Liesl Amankwah-Roth, director of the Elbe Centre for Orbital Safety.') == [
+        ("Liesl Amankwah-Roth", "director", "Elbe Centre for Orbital Safety", ["speaker"])
+    ]
+    assert prose("Tarek Ben Ammar-Lind, head of policy at Carthage Launch Systems in Tunis, warned that …") == [
+        ("Tarek Ben Ammar-Lind", "head of policy", "Carthage Launch Systems", ["speaker"])
+    ]
+
+
+def test_who_did_the_role_in_a_sentence_of_a_story() -> None:
+    assert prose("The keynote came from Dr. Anouk Vries-Baptiste, a licensing official who spoke freely.") == [
+        ("Anouk Vries-Baptiste", "licensing official", None, ["keynote"])
+    ]
+    assert prose("The panel was chaired by Odile Mercer-Fahd of the Rhone Space Cluster.")[0][2:] == (
+        "Rhone Space Cluster",
+        ["moderator"],
+    )
+
+
+def test_people_who_were_not_there_or_only_mentioned_are_not_participants() -> None:
+    assert prose("Reached later, Hugo Lenz-Amadi of Spree Debris Watch, who did not attend, said it was late.") == []
+    assert prose("Its director, Dr. Pavel Orlov-Nkemdi, who was due to speak, could not travel; nobody stood in.") == []
+    assert prose("A deputy minister, Rhoda Mbeki-Lowe, told a committee in June that a law would come.") == []
+    assert prose("My predecessor, Alder Fennimore-Quist, said it would take a year.") == []

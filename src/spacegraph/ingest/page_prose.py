@@ -14,6 +14,7 @@ from spacegraph.ingest.page_entries import (
     strip_punctuation,
 )
 from spacegraph.ingest.page_lines import Line
+from spacegraph.ingest.prose_people import people_in_prose
 from spacegraph.names.organisations import has_institution_word, has_organisation_word, strip_acronym
 from spacegraph.names.split import looks_like_person
 
@@ -238,4 +239,6 @@ def prose_participants(sentence: Line, known: KnownOrganisation, warnings: list[
             entry = re.sub(r"^\s*(?:and\s+)?", "", item, count=1)  # "…; and NAME, …": the entry starts after "and"
             at = item_start + len(item) - len(entry)
             mentions += read_entries(entry.rstrip(" ."), at, known, roles, warnings=warnings)
+    named = {mention.name for mention in mentions}
+    mentions += [m for m in people_in_prose(sentence, known) if m.name not in named]
     return mentions

@@ -1,0 +1,123 @@
+"""People a news story or a magazine feature says took part: "…, said D, director of Z", "D, head of X at Y,
+argued …", "The keynote came from Dr. E, a licensing official", "The forum's policy lead, F, moderated".
+
+Only names in such positions are read: a name the text merely mentions ("a deputy minister, G, told a committee")
+is not a participant. Nor is one whose own clause says they were not there ("who did not attend", "was due to …
+could not travel", "sent regrets") or belong to another time ("former", "predecessor", "last year").
+
+Each pattern runs once over a sentence of bounded length: the work is linear in the page.
+"""
+
+from __future__ import annotations
+
+import re
+
+from spacegraph.ingest.page_entries import KnownOrganisation, Mention, strip_punctuation
+from spacegraph.ingest.page_lines import Line
+from spacegraph.names.organisations import has_title_word
+from spacegraph.names.split import looks_like_person, split_name
+
+TOKEN = r"[A-Z\u00C0-\u024F][\w\u00C0-\u024F'’.-]*"
+PARTICLE = r"(?:van|von|de|der|den|da|del|della|di|du|la|le|bin|binti|al|ibn|dos|das)"
+HONORIFIC = r"(?:(?:Dr|Prof|Professor|Mr|Ms|Mrs|Sir|Dame|Amb|Ambassador|H\.E)\.?\s+)"
+NAME = rf"(?P<name>{HONORIFIC}*{TOKEN}(?:\s+(?:{PARTICLE}\s+)*{TOKEN}){{1,4}})"
+ORG = rf"{TOKEN}(?:\s+(?:(?:of|for|and|&|de|du|des|the|on|in)\s+)?{TOKEN}){{0,8}}"
+
+SAID_BEFORE = re.compile(rf"\b(?:said|says|added|explained|noted|argued|warned|recalled)\s+{NAME}")
+VERB_AFTER = re.compile(
+    rf"{NAME}(?P<appositive>,\s+[^,;“”\"]{{3,120}},)?\s+(?:also\s+|later\s+|then\s+)?"
+    r"(?:argued|warned|said|says|noted|explained|presented|moderated|chaired|opened|closed|spoke|described|added|"
+    r"gave|delivered|introduced|welcomed|answered|pointed\s+out|told\s+the\s+(?:audience|room|forum|panel|"
+    r"participants|workshop|meeting))\b"
+)
+BY_ROLE = re.compile(
+    rf"\b(?:came\s+from|(?:given|delivered|read|opened|closed|moderated|chaired|introduced)\s+by|remarks\s+from|"
+    rf"with\s+(?:remarks|contributions)\s+from|on\s+the\s+panel\s+(?:were|was)|panell?ists\s+were)\s+{NAME}"
+)
+AFTER = re.compile(
+    rf"^(?:,\s+(?:the\s+|an?\s+)?(?P<title>[a-z][\w -]{{2,60}}?)\s+(?:of|at|for|with)\s+(?:the\s+)?(?P<org>{ORG})"
+    rf"|,\s+the\s+(?P<org2>{ORG})[’']s\s+(?P<title2>[a-z][\w -]{{2,40}}?)(?=[,.;]|\s+who\b)"
+    rf"|\s+(?:of|from)\s+(?:the\s+)?(?P<org3>{ORG})"
+    rf"|,\s+(?:the\s+|an?\s+)(?P<title4>[a-z][\w -]{{2,40}}?)(?=[,.;]|\s+who\b))"
+)
+BEFORE = re.compile(
+    rf"(?:the\s+)?(?P<org>{ORG})[’']s\s+(?:own\s+)?(?P<title>[a-z][\w -]{{2,40}}),\s+$|\b(?:the|an?)\s+"
+    rf"(?P<title2>[a-z][\w -]{{2,40}}),\s+$"
+)
+NOT_THERE = re.compile(
+    r"\b(?:did\s+not\s+(?:attend|come|travel)|could\s+not\s+(?:attend|travel|come|join|be\s+there)|unable\s+to|"
+    r"was\s+due\s+to|were\s+due\s+to|withdr[ae]w|sent\s+(?:his|her|their)\s+regrets|regrets|absent|former|"
+    r"predecessor|last\s+year|previously|co-?authored|not\s+present)\b",
+    re.I,
+)
+TALK_TITLED = re.compile(r"\b(?:titled|entitled|called)\s+[\"“](?P<talk>[^\"”]{3,200})[\"”]")
+
+
+def _roles(sentence: str) -> list[str]:
+    low = sentence.lower()
+    roles = []
+    if re.search(r"\bopen(?:ed|ing)\b|\bwelcom", low):
+        roles.append("opening remarks")
+    if "keynote" in low:
+        roles.append("keynote")
+    if re.search(r"\bmoderat|\bchair(?:ed)?\b", low):
+        roles.append("moderator")
+    if re.search(r"\bclos(?:ed|ing)\b", low):
+        roles.append("closing remarks")
+    return roles or ["speaker"]
+
+
+def _clause_after(text: str, end: int) -> str:
+    """The text from a name to the end of its clause: a semicolon, a sentence end or the next quotation."""
+    m = re.search(r"[;“\"]|\.\s", text[end:])
+    return text[end : end + m.start()] if m else text[end:]
+
+
+def people_in_prose(sentence: Line, known: KnownOrganisation) -> list[Mention]:
+    """The participants a sentence of a story names by what they did at the event."""
+    text = sentence.text
+    found: dict[str, Mention] = {}
+    for pattern in (SAID_BEFORE, VERB_AFTER, BY_ROLE):
+        for m in pattern.finditer(text):
+            name = m.group("name")
+            if not looks_like_person(name):
+                continue
+            person = split_name(name)
+            if person.name in found:
+                continue
+            before = text[max(0, m.start("name") - 80) : m.start("name")]
+            clause = _clause_after(text, m.end("name"))
+            if NOT_THERE.search(clause) or NOT_THERE.search(before[-40:]):
+                continue
+            title, organisation = _affiliation(before, text[m.end("name") :], known)
+            talk = TALK_TITLED.search(clause)
+            roles = _roles(text)
+            if talk and "speaker" not in roles:
+                roles.append("speaker")
+            span = (sentence.start + m.start("name"), sentence.start + m.end("name") + len(clause))
+            found[person.name] = Mention(
+                person.name,
+                person.family,
+                person.given,
+                title,
+                organisation,
+                roles,
+                talk.group("talk").strip() if talk else None,
+                span,
+            )
+    return list(found.values())
+
+
+def _affiliation(before: str, after: str, known: KnownOrganisation) -> tuple[str | None, str | None]:
+    if m := AFTER.match(after):
+        title = m.group("title") or m.group("title2") or m.group("title4")
+        organisation = m.group("org") or m.group("org2") or m.group("org3")
+        if title and not has_title_word(title) and not re.search(r"\b(?:official|expert|lawyer)\b", title):
+            title = None
+        if organisation:
+            organisation = re.sub(r"\s+(?:in|on|the|of|for|and)$", "", organisation)
+            organisation = strip_punctuation(re.split(r"\s+in\s+(?=[A-Z])", organisation)[0])  # "… in Luanda"
+        return title, organisation
+    if m := BEFORE.search(before):
+        return (m.group("title") or m.group("title2")), m.group("org")
+    return None, None
