@@ -191,3 +191,16 @@ def test_the_title_places_an_event_the_page_does_not():
     (event,) = parsed("By A. Writer · 13 November 2017\n\nThe forum last Tuesday (7 November) was full.\n",
                       "Servicing satellites: industry and regulators meet in Bremen")  # fmt: skip
     assert (event.start_date, event.city, event.country) == ("2017-11-07", "Bremen", "DE")
+
+
+def test_the_place_after_the_date_in_a_flattened_page():
+    (event,) = parsed(
+        "Skip to content Example Institute Events Spectrum Talk Wednesday, March 8, 2017 10:00 am - 11:45 am EST "
+        "Hall A, Example Institute, Washington, DC Hosted by the Example Institute Register now Overview text.\n"
+    )
+    assert (event.start_date, event.city, event.country) == ("2017-03-08", "Washington", "US")
+
+
+def test_a_second_line_with_the_event_date_gives_the_place_the_first_did_not():
+    (event,) = parsed("Example Dialogue 2024\n2024年5月14日至15日，对话会举行。\nChengdu, China | 14–15 May 2024\n")
+    assert (event.start_date, event.end_date, event.city) == ("2024-05-14", "2024-05-15", "Chengdu")

@@ -24,7 +24,7 @@ FIELD = re.compile(r"^\s*(?P<key>when|date|dates|time|where|location|venue|place
 # Format: Hybrid …": the value runs to the next label ("Word:") or MAX_INLINE_FIELD characters.
 INLINE_FIELD = re.compile(
     r"(?<![\w-])(?P<key>When|Date|Dates|Where|Location|Venue|Place|WHEN|DATE|DATES|WHERE|LOCATION|VENUE|PLACE)\s*:\s*"
-    r"(?P<value>[^:\n]{1,160}?)(?=\s+[A-Z][\w/-]*(?:\s[A-Za-z][\w-]*)?\s*:|\s*$|\s+\S{1,20}\s*$)"
+    r"(?P<value>[^:\n]{1,160}?)(?=\s+[A-Z][\w/-]*\s*:|\s*$|\s+\S{1,20}\s*$)"
 )
 MAX_INLINE_FIELD = 160
 FRONT_MATTER = re.compile(r"^\s*(?:\+\+\+|---)\s*$")
@@ -120,7 +120,7 @@ def read_date_line(event: ParsedEvent, line: Line) -> None:
         event.start_date, event.end_date = found[2]
         if event.city is None and event.country is None and (place := place_beside_date(line.text, *found[:2])):
             set_place(event, place, (line.start, line.end))
-    event.evidence["start_date"] = (line.start, line.end)
+    event.evidence.setdefault("start_date", (line.start, line.end))
 
 
 def set_place(event: ParsedEvent, place: Place, span: tuple[int, int]) -> None:

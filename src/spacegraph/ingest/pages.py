@@ -181,7 +181,7 @@ def _read_section(
         if field_match:
             read_field(event, field_match.group("key").lower(), field_match.group("value"), line)
             continue
-        if event.start_date is None and is_date_line(text):
+        if (event.start_date is None or _place_to_read(event, text)) and is_date_line(text):
             read_date_line(event, line)
             continue
         if len(text) > 80 and not BULLET.match(text):
@@ -211,6 +211,12 @@ def _read_section(
     if event.start_date is None:
         date_in_prose(event, [line for line in lines if not BULLET.match(line.text)], reference)
     return event
+
+
+def _place_to_read(event: ParsedEvent, text: str) -> bool:
+    """A second line with the event's date ("Chengdu, China | 14–15 May 2024" after the date in Chinese) may give
+    the place the first did not."""
+    return event.city is None and event.country is None and date_range(text)[0] == event.start_date
 
 
 def _decide_attendance(event: ParsedEvent) -> None:

@@ -108,8 +108,9 @@ def parse_place(text: str) -> Place:
     country = None
     if parts and (code := country_code(parts[-1])):
         country, parts = code, parts[:-1]
-    elif parts and (code := subdivision_country(parts[-1])):  # "Houston, TX"; alone, a city ("Beijing")
-        country, parts = code, parts[:-1] if len(parts) > 1 or len(parts[0]) < 4 else parts
+    elif parts and (code := subdivision_country(parts[-1])):  # "Houston, TX"; else a city ("Beijing", "Lusaka")
+        state = len(parts) > 1 and not VENUE.search(parts[-2]) or len(parts[-1]) < 4
+        country, parts = code, parts[:-1] if state else parts
     while len(parts) > 1 and not VENUE.search(parts[-2]) and country and subdivision_country(parts[-1]) == country:
         parts = parts[:-1]
     cities = [p for p in parts if not VENUE.search(p) and len(p.split()) <= 4 and p[:1].isupper()]
@@ -156,7 +157,7 @@ def country_in_name(name: str) -> str | None:
 
 # "held in Haikou", "the forum in Bremen", "took place … at the Harbourlight Hotel in Cape Town"
 PLACE_CUE = re.compile(
-    r"\b(?:held|hosted|took\s+place|takes\s+place|take\s+place|convened?|gathered|met|meets?|meeting|forum|"
+    r"\b(?:held|hosted|took\s+place|takes\s+place|take\s+place|convened?|gather(?:s|ed)?|met|meets?|meeting|forum|"
     r"workshop|conference|dialogue|roundtable|summit|seminar|symposium|event|panel|gathering|session)\b",
     re.I,
 )
