@@ -157,3 +157,16 @@ def test_the_installed_command_writes_only_json_to_its_stdout(built, tmp_path):
     assert done.returncode == 1
     assert json.loads(done.stdout)["validation"]["conforms"] is False
     assert "does not conform" in done.stderr
+
+
+def test_each_thing_the_page_did_not_give_is_a_warning(built, tmp_path):
+    path = page(tmp_path, "bare.txt", "title: Example Orbital Tidiness Meeting 2022\n\nWhen: 3 March 2022\n"
+                "Where: Tallinn, Estonia\n\nThe meeting was short.\n")  # fmt: skip
+    result = run(built, "ingest", "--dry-run", "--json", str(path))
+    document = json.loads(result.stdout)
+    gaps = [w.split("the page gives ", 1)[1] for w in document["warnings"] if "the page gives" in w]
+    event = document["events"][0]
+    said_about = event.get("topics") or event.get("proposed_topics")
+    assert gaps == ["no participants"] + ([] if said_about else ["no topics"])
+    assert all(f"warning: event 'Example Orbital Tidiness Meeting 2022': the page gives {gap}" in result.stderr
+               for gap in gaps)  # fmt: skip

@@ -125,7 +125,7 @@ def _warn_of_gaps(report: dict[str, Any]) -> None:
             "no place" if not (event.get("city") or event.get("country") or event.get("attendance_mode") == "online")
             else None,
             "no participants" if not event.get("participants") else None,
-            "no topics" if not event.get("topics") else None,
+            "no topics" if not (event.get("topics") or event.get("proposed_topics")) else None,
         ]  # fmt: skip
         for gap in filter(None, gaps):
             warning = f"event {event['name']!r}: the page gives {gap}"
