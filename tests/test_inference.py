@@ -95,15 +95,15 @@ def test_topics_are_matched_or_proposed(ingested) -> None:
     settings, report = ingested
     event = report["events"][0]
     assert event["topics"] == ["space traffic management"]
-    assert event["proposed_topics"] == ["auctions for orbital slots"]
+    assert event["proposed_topics"] == ["Orbital Slot Markets", "auctions for orbital slots"]  # the name, the list
     store = OxigraphStore(settings.store, read_only=True)
     about = store.query(
         "SELECT ?t WHERE { ?e <https://schema.org/name> 'Roundtable on Orbital Slot Markets' ; <https://schema.org/about> ?t }"
     )
     assert [r["t"].value for r in about] == ["https://w3id.org/spacegraph/id/topic/space-traffic-management"]
     proposed = [i for i in review_items(settings) if i["kind"] == "topic"]
-    assert [i["printed"] for i in proposed] == ["auctions for orbital slots"]
-    assert proposed[0]["evidence"]["text"] == "auctions for orbital slots"
+    assert [i["printed"] for i in proposed] == ["Orbital Slot Markets", "auctions for orbital slots"]
+    assert [i["evidence"]["text"] for i in proposed] == ["Orbital Slot Markets", "auctions for orbital slots"]
 
 
 def test_sides_are_kept_or_inferred_and_sectors_inferred(ingested) -> None:

@@ -44,6 +44,12 @@ def graph_quads(settings, graph: str) -> set[str]:
     return {f"{r['s']} {r['p']} {r['o']}" for r in rows}
 
 
+def doubts(settings) -> list[dict]:
+    """The pending review items that are doubtful matches (not the sectors, sides and topics ingest proposes)."""
+    items = json.loads(run(settings, "review", "--json").output)
+    return [i for i in items if i["kind"] in ("person", "organisation")]
+
+
 @pytest.fixture
 def built(tmp_settings):
     assert run(tmp_settings, "build").exit_code == 0
@@ -176,14 +182,13 @@ def test_doubtful_match_goes_to_review_and_can_be_accepted(built, tmp_path):
         encoding="utf-8",
     )
     assert run(built, "ingest", "--yes", str(page)).exit_code == 0
-    listed = run(built, "review", "--json")
-    items = json.loads(listed.output)
+    items = doubts(built)
     # "Blaine Vincent CURCIO" is a printed alias of Blaine Curcio: an exact alias, not a doubt
     assert items == []
     page.write_text(page.read_text(encoding="utf-8").replace("Blaine Vincent CURCIO", "Blaine V. Curcio"),
                     encoding="utf-8")  # fmt: skip
     assert run(built, "ingest", "--yes", str(page)).exit_code == 0
-    items = json.loads(run(built, "review", "--json").output)
+    items = doubts(built)
     assert len(items) == 1 and items[0]["printed"] == "Blaine V. Curcio"
     assert items[0]["candidates"][0]["name"] == "Blaine Curcio"
     assert "Blaine V. Curcio" in items[0]["evidence"]["text"]
@@ -194,7 +199,7 @@ def test_doubtful_match_goes_to_review_and_can_be_accepted(built, tmp_path):
     quads = graph_quads(built, items[0]["graph"])
     assert not any(new_person in q for q in quads)
     assert any('altLabel> "Blaine V. Curcio"' in q for q in quads)
-    assert json.loads(run(built, "review", "--json").output) == []
+    assert doubts(built) == []
 
 
 def ingest_a_doubtful_match(settings, tmp_path) -> tuple[Path, dict]:
@@ -206,14 +211,14 @@ def ingest_a_doubtful_match(settings, tmp_path) -> tuple[Path, dict]:
         encoding="utf-8",
     )
     assert run(settings, "ingest", "--yes", str(page)).exit_code == 0
-    return page, json.loads(run(settings, "review", "--json").output)[0]
+    return page, doubts(settings)[0]
 
 
 def test_rejected_match_is_not_asked_again(built, tmp_path):
     page, item = ingest_a_doubtful_match(built, tmp_path)
     assert run(built, "review", "reject", item["id"]).exit_code == 0
     assert run(built, "ingest", "--yes", str(page)).exit_code == 0
-    assert json.loads(run(built, "review", "--json").output) == []
+    assert doubts(built) == []
 
 
 def test_review_of_an_unknown_item_says_what_is_pending(built):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from spacegraph.ingest.topics import TOPIC_THRESHOLD, Concept, TopicScheme, topic_phrases
+from spacegraph.ingest.topics import TOPIC_THRESHOLD, Concept, TopicScheme, title_topic, topic_phrases
 from spacegraph.store.oxigraph import OxigraphStore
 
 STM = Concept("t:stm", "space traffic management", "空间交通管理", ("orbital traffic coordination",), ("t:safety",))
@@ -107,3 +107,34 @@ def test_the_scheme_is_read_from_the_store(scheme: TopicScheme) -> None:
 def test_topic_phrases_are_bounded_on_a_long_flattened_line() -> None:
     text = ("The panel discussed spectrum. " * 5000) + "x" * 10_000
     assert len(topic_phrases(text, (0, len(text)))) <= 40
+
+
+@pytest.mark.parametrize(
+    ("name", "topic"),
+    [
+        ("Workshop on Export Controls for Commercial Space", "Export Controls for Commercial Space"),
+        ("Lunar Resource Rights Summit 2021", "Lunar Resource Rights"),
+        (
+            "Space Dialogue Series 2023: Perspectives on Lunar Commercialization",
+            "Perspectives on Lunar Commercialization",
+        ),
+        ("Workshop on Debris Liability – Speakers (updated)", "Debris Liability"),
+        ("Third Dialogue on Polar Ground Stations announced", "Polar Ground Stations"),
+        ("Regulators and launch firms compare notes in Cape Town", None),  # a headline, not an event's name
+        ("AIST · MSTMC 2022", None),
+    ],
+)
+def test_the_event_name_says_what_it_is_about(name: str, topic: str | None) -> None:
+    text = f"header\n{name}\nbody"
+    found = title_topic(name, text)
+    assert (found[0] if found else None) == topic
+    if found:
+        assert text[found[1][0] : found[1][1]] == topic
+
+
+def test_a_panel_title_inside_a_flattened_line_is_read() -> None:
+    text = (
+        "Register now 09:00 Welcome 10:00 Panel 1: Financing Ground Infrastructure Moderator: A. Person, X Ltd "
+        "11:45 Panel 2: Data Markets and Local Customers 12:30 Lunch"
+    )
+    assert phrases(text) == ["Financing Ground Infrastructure", "Data Markets and Local Customers"]

@@ -11,7 +11,7 @@ import sys
 import pyoxigraph as ox
 import pytest
 from rdflib import Dataset
-from tests.test_ingest_commit import PAGE, graph_quads, ingest_a_doubtful_match, run, snapshot
+from tests.test_ingest_commit import PAGE, doubts, graph_quads, ingest_a_doubtful_match, run, snapshot
 
 from spacegraph.datafiles import graph_quads as rdflib_quads
 from spacegraph.datafiles import graph_to_trig, read_data_file, trig_text
@@ -96,7 +96,7 @@ def test_a_rejection_is_committed_through_the_journal(built, tmp_path, failpoint
     killed = subprocess.run(command, env={**os.environ, "SPACEGRAPH_FAILPOINT": failpoint}, capture_output=True)
     assert killed.returncode == -9, killed.stderr  # the rejection reached the journal's failpoint
     assert run(built, "ingest", "--dry-run", str(page)).exit_code == 0  # the next writer settles it
-    pending = json.loads(run(built, "review", "--json").output)
+    pending = doubts(built)
     assert (pending == []) == committed
     assert not (built.data / JOURNAL).exists()
 

@@ -29,7 +29,7 @@ from spacegraph.ingest.to_rdf import (
     person_triples,
     source_graph,
 )
-from spacegraph.ingest.topics import TopicMatch, TopicScheme, topic_phrases
+from spacegraph.ingest.topics import TopicMatch, TopicScheme, event_phrases
 
 __all__ = ["IngestPlan", "KnownEntities", "PageResolver", "ReviewItem", "plan_page"]
 from spacegraph.iris import Minter
@@ -227,7 +227,7 @@ def _read_events(
             for host in event.hosts:
                 resolver.evidence.setdefault(key_of(host), _evidence(document, event.evidence["hosts"]))
         whole = (0, len(document.text)) if len(parsed.events) == 1 else event.span
-        topics = known.topics.match_all(topic_phrases(document.text, whole))
+        topics = known.topics.match_all(event_phrases(document.text, whole, event.name))
         topics += known.topics.in_title(event.name, event.span)
         record, report = _event(event, resolver, document.text, topics)
         events.append(record)

@@ -77,6 +77,31 @@ _SESSION = re.compile(
     r"(?:\s+(?:[IVX]{1,4}|\d{1,2}|[A-Z]))?(?:\s*\([^)]{0,30}\))?\s*(?::|–|—|\||-(?!-))\s*(?P<list>.+)$",
     re.I,
 )
+# A panel or session title inside a long line (a flattened page): "… 10:00 Panel 1: Financing Ground Infrastructure
+# Moderator: …"; the title ends where a role label, a time or the line does.
+_INLINE_SESSION = re.compile(
+    r"\b(?:Session|Panel|Track|Roundtable)\s+(?:[IVX]{1,4}|\d{1,2}|[A-Z])\s*[:–—]\s*(?P<list>[A-Z][^:;]{2,90}?)"
+    r"(?=\s+(?:Moderator|Chair|Chaired|Speakers?|Panel(?:l)?ists?|Discussants?|Keynote)\b|\s+\d{1,2}[:.]\d{2}|\s*$)"
+)
+# The words of an event's name that say what kind of event it is, not what it is about.
+_EVENT_WORDS = re.compile(
+    r"\b(?:\d{4}|\d+(?:st|nd|rd|th)|first|second|third|fourth|fifth|annual|international|dialogue|workshop|"
+    r"roundtable|round-table|round table|summit|conference|symposium|forum|webinar|seminar|panel|meeting|colloquium|"
+    r"series|edition|session|report\s+launch|policy|online|virtual|agenda|programme|program|booklet|final|draft|speakers|updated|"
+    r"announcement|announced|recap|highlights|opens|held|concluded|convened)\b",
+    re.I,
+)
+_KIND_OF_EVENT = re.compile(
+    r"\b(?:dialogue|workshop|roundtable|round-table|summit|conference|symposium|forum|webinar|seminar|panel|"
+    r"colloquium|meeting|report\s+launch)\b",
+    re.I,
+)
+_TRAILING_WORDS = re.compile(r"(?:\s+(?:\d{4}|announced|held|opens|concluded|convened|updated))+\s*$", re.I)
+_ABOUT_IN_NAME = re.compile(
+    r"\b(?:dialogue|workshop|roundtable|summit|conference|symposium|forum|webinar|seminar|panel|colloquium)\s+"
+    r"(?:on|about|for)\s+(?P<list>.+)$",
+    re.I,
+)
 _SPLIT = re.compile(r"\s*(?:;|•|·|\||,\s*(?:and|or)\s+|,|、|，|；)\s*")
 _TRAILING = re.compile(r"\s*\((?:panel|discussion|keynote|roundtable|q&a)\)\s*$", re.I)
 _LEADING = re.compile(r"^(?:and|or|also|including|such as|issues such as|questions of|how to)\s+", re.I)
@@ -221,14 +246,44 @@ def topic_phrases(text: str, span: tuple[int, int]) -> list[tuple[str, tuple[int
             matches = [(line, start)]
         else:
             found_in = [*_ZH_LIST.finditer(piece), *_ZH_AROUND.finditer(piece), *_SENTENCE.finditer(piece)]
+            found_in += _INLINE_SESSION.finditer(piece)
             matches = [(m, start) for m in found_in]
         for match, at in matches:
-            items = _items(match.group("list"), at + match.start("list"), whole=match.re is _SESSION)
+            whole = match.re in (_SESSION, _INLINE_SESSION)
+            items = _items(match.group("list"), at + match.start("list"), whole=whole)
             for phrase, (a, b) in items:
                 if _norm(phrase) not in seen and len(found) < MAX_TOPICS:
                     seen.add(_norm(phrase))
                     found.append((phrase, (a, b)))
     return found
+
+
+def event_phrases(text: str, span: tuple[int, int], name: str) -> list[tuple[str, tuple[int, int]]]:
+    """What the event's name says it is about, then what its part of the page says (``topic_phrases``)."""
+    titled = title_topic(name, text)
+    found = topic_phrases(text, span)
+    if titled and _norm(titled[0]) not in {_norm(phrase) for phrase, _ in found}:
+        found.insert(0, titled)
+    return found
+
+
+def title_topic(name: str, text: str) -> tuple[str, tuple[int, int]] | None:
+    """What an event's name says it is about ("Workshop on Export Controls" -> "Export Controls"; "Lunar Resource
+    Rights Summit 2021" -> "Lunar Resource Rights"), with a span where the page prints it; None if the name says
+    nothing more than what kind of event it is, or the page does not print it."""
+    if not _KIND_OF_EVENT.search(name):  # a headline ("Regulators compare notes in Cape Town"), not a name
+        return None
+    parts = re.split(r"\s*(?::|\||\s[–—-]\s)\s*", name)  # on a tie, the subtitle: "Series 2023: Perspectives on …"
+    part = max(reversed(parts), key=lambda p: len(_content(_norm(_EVENT_WORDS.sub(" ", p)))))
+    about = _ABOUT_IN_NAME.search(part)
+    words = (about.group("list") if about else _EVENT_WORDS.sub(" ", part)).split()
+    phrase = " ".join(words).strip(' -–—,.&"“”')
+    phrase = _EVENT_WORDS.sub(" ", phrase).strip() if not about else _TRAILING_WORDS.sub("", phrase)
+    phrase = re.sub(r"^(?:the|a|an)\s+", "", " ".join(phrase.split()).strip(" -–—,.&"), flags=re.I)
+    if not re.search(r"[a-z]{3}", phrase) or len(phrase.split()) > MAX_PHRASE_WORDS or len(_content(_norm(phrase))) < 1:
+        return None
+    at = text.lower().find(phrase.lower(), 0, 200_000)
+    return (text[at : at + len(phrase)], (at, at + len(phrase))) if at >= 0 else None
 
 
 def _while_matched(matches: list[tuple[re.Match[str] | None, int]]) -> list[tuple[re.Match[str], int]]:
@@ -278,4 +333,4 @@ def _items(listed: str, offset: int, whole: bool = False) -> list[tuple[str, tup
     return items
 
 
-__all__ = ["TOPIC_THRESHOLD", "Concept", "TopicMatch", "TopicScheme", "topic_phrases"]
+__all__ = ["TOPIC_THRESHOLD", "Concept", "TopicMatch", "TopicScheme", "event_phrases", "title_topic", "topic_phrases"]
