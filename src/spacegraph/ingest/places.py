@@ -17,6 +17,7 @@ from functools import cache
 import pycountry
 
 from spacegraph.ingest.dates import MONTHS
+from spacegraph.ingest.gazetteer import CITY_COUNTRY
 
 MONTH_NAMES = sorted(MONTHS, key=len, reverse=True)
 
@@ -117,6 +118,8 @@ def parse_place(text: str) -> Place:
     city = cities[-1] if cities else None
     if city is None and country in CITY_STATES:
         city = CITY_STATES[country]
+    if country is None and city is not None:
+        country = CITY_COUNTRY.get(city) or ("CN" if CHINESE_CITY.fullmatch(city) else None)
     if online:
         mode = mode or "hybrid"
     return Place(city, country, mode)
@@ -136,10 +139,11 @@ IN_PLACE = re.compile(
 )
 
 
-CHINESE_PLACES = re.compile(
-    r"\b(?:China|Chinese|Beijing|Shanghai|Shenzhen|Guangzhou|Wuhan|Xi'?an|Chengdu|Hefei|Fuzhou|Changsha|Nanjing|"
-    r"Hangzhou|Harbin|Tianjin|Chongqing|Jiuquan|Wenchang|Taiyuan|Xichang)\b"
+CHINESE_CITY = re.compile(
+    r"Beijing|Shanghai|Shenzhen|Guangzhou|Wuhan|Xi'?an|Chengdu|Hefei|Fuzhou|Changsha|Nanjing|Hangzhou|Harbin|Tianjin|"
+    r"Chongqing|Jiuquan|Wenchang|Taiyuan|Xichang"
 )
+CHINESE_PLACES = re.compile(r"\b(?:China|Chinese|" + CHINESE_CITY.pattern + r")\b")
 US_NAMES = re.compile(r"\b(?:American|U\.S\.|United States|NASA|NOAA|FAA|Pentagon)\b")
 
 
