@@ -12,18 +12,15 @@ from __future__ import annotations
 import os
 import re
 import stat
-from dataclasses import dataclass
-from html.parser import HTMLParser
+from dataclasses import dataclass, replace
 from pathlib import Path
 
+from spacegraph.ingest.blocks import MAX_TAGS, Block, TooManyTags, parse_html, render
+from spacegraph.ingest.pdf_text import normalise_ligatures, repair
+from spacegraph.ingest.tables import markdown_tables
+
 MAX_BYTES = 2_000_000  # event pages are a few kB; anything this large is not one
-MAX_TAGS = 50_000
 SUFFIXES = {".txt": "text", ".md": "markdown", ".markdown": "markdown", ".html": "html", ".htm": "html"}
-BLOCK_TAGS = {
-    "p", "div", "section", "article", "header", "footer", "main", "aside", "h1", "h2", "h3", "h4", "h5", "h6",
-    "ul", "ol", "li", "br", "tr", "table", "blockquote", "dd", "dt", "dl", "hr", "title",
-}  # fmt: skip
-SKIP_TAGS = {"script", "style", "noscript", "template", "svg", "nav", "form", "button", "select", "iframe"}
 
 
 class DocumentError(ValueError):
@@ -38,6 +35,7 @@ class Document:
     source_url: str | None
     title: str | None
     raw: bytes = b""  # the file's bytes as read (once): what ingest keeps in data/sources/
+    blocks: tuple[Block, ...] = ()  # an HTML page's blocks (headings, items, rows, terms, cards), offsets into text
 
 
 def read_document(path: Path) -> Document:
@@ -55,11 +53,17 @@ def read_document(path: Path) -> Document:
         raise DocumentError(f"{path}: declares XML entities (<!ENTITY>), refused as unsafe")
     kind = SUFFIXES[suffix]
     title = None
-    if kind == "html":
-        text, title = html_text(text, path)
+    blocks: list[Block] = []
     text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if kind == "html":
+        text, blocks, title = html_blocks(text, path)
+    elif kind == "markdown":
+        text = markdown_tables(normalise_ligatures(text))
+    else:
+        text = repair(text)  # text extracted from a PDF: furniture, columns, hyphens, ligatures
     url, header_title = _header(text)
-    return Document(path, kind, text, url, header_title or title or _first_heading(text), raw)
+    title = (title or header_title) if kind == "html" else (header_title or title)  # a page's <h1> names its event
+    return Document(path, kind, text, url, title or _first_heading(text), raw, tuple(blocks))
 
 
 def read_bounded(path: Path, limit: int = MAX_BYTES) -> bytes:
@@ -128,68 +132,29 @@ def _first_heading(text: str) -> str | None:
     return None
 
 
-class _TextRendition(HTMLParser):
-    def __init__(self, path: Path):
-        super().__init__(convert_charrefs=True)
-        self.path = path
-        self.parts: list[str] = []
-        self.skipping = 0
-        self.tags = 0
-        self.title: list[str] = []
-        self.in_title = False
-        self.canonical: str | None = None
-        self.heading: list[str] | None = None  # the first <h1>
-        self.in_heading = False
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.tags += 1
-        if self.tags > MAX_TAGS:
-            raise DocumentError(f"{self.path}: more than {MAX_TAGS:,} tags, refused as not an event page")
-        if tag in SKIP_TAGS:
-            self.skipping += 1
-        elif tag == "title":
-            self.in_title = True
-        elif tag == "h1" and self.heading is None and not self.skipping:
-            self.heading, self.in_heading = [], True
-        elif tag == "link" and dict(attrs).get("rel") == "canonical":
-            self.canonical = dict(attrs).get("href")
-        if tag in BLOCK_TAGS:
-            self.parts.append("\n")
-        if tag == "li" and not self.skipping:
-            self.parts.append("• ")
-
-    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in BLOCK_TAGS:
-            self.parts.append("\n")
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in SKIP_TAGS and self.skipping:
-            self.skipping -= 1
-        elif tag == "title":
-            self.in_title = False
-        elif tag == "h1":
-            self.in_heading = False
-        if tag in BLOCK_TAGS:
-            self.parts.append("\n")
-
-    def handle_data(self, data: str) -> None:
-        if self.in_title:
-            self.title.append(data)
-        elif not self.skipping:
-            self.parts.append(re.sub(r"[ \t\r\n]+", " ", data))
-            if self.in_heading and self.heading is not None:
-                self.heading.append(data)
-
-
 def html_text(html: str, path: Path) -> tuple[str, str | None]:
-    """The text rendition of an HTML page, and its <title>."""
-    parser = _TextRendition(path)
-    parser.feed(html)
-    parser.close()
-    lines = [re.sub(r" {2,}", " ", line).strip() for line in "".join(parser.parts).split("\n")]
-    text = re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip() + "\n"
-    if parser.canonical:
-        text = f"source: {parser.canonical}\n" + text
-    heading = " ".join("".join(parser.heading or []).split())
-    title = heading or re.split(r"\s+[|–—-]\s+(?=[^|–—-]+$)", " ".join("".join(parser.title).split()))[0] or None
+    """The text rendition of an HTML page (one line per block, see ``spacegraph.ingest.blocks``), and its title."""
+    text, _, title = html_blocks(html, path)
     return text, title
+
+
+def html_blocks(html: str, path: Path) -> tuple[str, list[Block], str | None]:
+    """The rendition of an HTML page, its blocks (offsets into the rendition), and its title: the first <h1>,
+    else the <title> without the site's name."""
+    head = re.match(r"(?:[ \t]*(?:source|url|title):[^\n<]*\n)+", html, re.I)  # a saved page's header lines
+    header = "\n".join(line.strip() for line in head.group().strip().split("\n")) + "\n" if head else ""
+    try:
+        page = parse_html(html[head.end() :] if head else html)
+    except TooManyTags:
+        raise DocumentError(f"{path}: more than {MAX_TAGS:,} tags, refused as not an event page") from None
+    text, blocks = render(page)
+    if page.canonical and not re.match(r"(?:source|url):", header, re.I):
+        header = f"source: {page.canonical}\n" + header
+    if header:
+        n = len(header)
+        text = header + text
+        blocks = [replace(b, start=b.start + n, end=b.end + n, parts=tuple((s + n, e + n) for s, e in b.parts))
+                  for b in blocks]  # fmt: skip
+    heading = next((text[b.start : b.end] for b in blocks if b.kind == "heading" and b.level == 1), "")
+    title = heading or re.split(r"\s+[|–—-]\s+(?=[^|–—-]+$)", " ".join(page.title.split()))[0] or None
+    return text, blocks, title

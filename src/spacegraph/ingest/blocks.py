@@ -1,0 +1,397 @@
+"""An HTML page read into blocks that keep its structure, rendered one block per line.
+
+A block is a heading, a paragraph line, a list item, a table row, a <dt> with its <dd>s, or a card (a speaker's
+box: a name, then short lines for title, organisation, role and talk). Each is one line of the rendition, so the
+line reader reads it as one entry: a list item, a row, a term with its definitions and a card whose first part is
+a person become "• " bullets whose parts are joined by ", " (a role label such as "Keynote" or "Moderator · Day 2"
+goes first, before ": "); a label <dt> ("09:30 — Opening", "Moderated by") goes before its <dd>s with ": ".
+Italic (<i>, <em>, <cite>) text in an entry is put in quotes (a talk title); struck text (<s>, <del>) is dropped.
+Script, style, navigation, forms and hidden elements (``hidden``, ``aria-hidden="true"``, ``display:none``) are
+not read: a reader of the page does not see them. Every block keeps its offsets into the rendition, which is the
+text evidence spans index into.
+
+The work is linear in the page: the tree is at most ``MAX_TAGS`` elements (else the page is refused) and at most
+``MAX_DEPTH`` deep (deeper elements are read as part of their ancestor); the walk uses an explicit stack.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+
+from spacegraph.ingest.tables import entry_cells
+from spacegraph.names.split import looks_like_person
+
+MAX_TAGS = 50_000
+MAX_DEPTH = 256
+VOID = {"br", "img", "hr", "input", "meta", "link", "area", "base", "col", "embed", "source", "track", "wbr"}
+SKIP = {"script", "style", "noscript", "template", "svg", "nav", "form", "button", "select", "iframe", "head"}
+BLOCK = {
+    "p", "div", "section", "article", "header", "footer", "main", "aside", "h1", "h2", "h3", "h4", "h5", "h6",
+    "ul", "ol", "li", "tr", "table", "thead", "tbody", "tfoot", "blockquote", "dd", "dt", "dl", "hr", "figure",
+    "figcaption", "address", "caption", "td", "th", "body", "html", "details", "summary", "pre",
+}  # fmt: skip
+HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
+CLOSES = {"p": {"p"}, "li": {"li"}, "dt": {"dt", "dd"}, "dd": {"dt", "dd"}, "tr": {"tr"}, "td": {"td", "th"},
+          "th": {"td", "th"}}  # fmt: skip
+ITALIC = {"i", "em", "cite"}
+STRUCK = {"s", "del", "strike"}
+CARD_CHARS = 600  # a card is a speaker's box, not a section
+CARD_PARTS = 8
+ROLE_LABEL = re.compile(
+    r"^(?:opening|closing|welcome|welcoming|concluding|introductory|keynote|moderat\w*|panel+ists?|chair\w*|"
+    r"co-chair\w*|speakers?|presenters?|discussants?|respondents?|rapporteurs?|host|facilitat\w*)\b",
+    re.I,
+)
+BREAK = "\x00"  # a line break in inline text (a page holding NUL is refused before it is parsed)
+SENTENCE = re.compile(r"\b[a-z]+[.!?]$|^\w+ (?i:to (?:follow|come|be announced))\b")
+PERSON_CLASS = re.compile(r"speaker|person|people|profile|bio|member|spk|panel|author|presenter|participant", re.I)
+NAME_WORD = re.compile(r"^(?:[A-ZÀ-ÞĀ-ſ][\w'’.-]*|[a-zà-ÿ]{1,5})$")
+HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
+
+
+class TooManyTags(ValueError):
+    pass
+
+
+@dataclass
+class Node:
+    tag: str
+    attrs: dict[str, str | None]
+    children: list[Node | str] = field(default_factory=list)
+    has_block: bool | None = None
+
+
+@dataclass(frozen=True)
+class Block:
+    """One line of the rendition: its kind, its offsets, and the offsets of its parts (cells, <dd>s, card lines)."""
+
+    kind: str  # "heading", "paragraph", "item", "row", "term", "card"
+    start: int
+    end: int
+    level: int = 0  # a heading's level
+    parts: tuple[tuple[int, int], ...] = ()
+
+
+@dataclass
+class Page:
+    title: str = ""
+    heading: str = ""  # the first <h1>
+    canonical: str | None = None
+    root: Node = field(default_factory=lambda: Node("root", {}))
+
+
+class _TreeBuilder(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.page = Page()
+        self.stack: list[Node] = [self.page.root]
+        self.tags = 0
+        self.in_title = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags += 1
+        if self.tags > MAX_TAGS:
+            raise TooManyTags
+        attributes = dict(attrs)
+        if tag == "title":
+            self.in_title = True
+        if tag == "link" and attributes.get("rel") == "canonical":
+            self.page.canonical = attributes.get("href")
+        if tag in CLOSES:
+            self._close_open(tag)
+        node = Node(tag, attributes)
+        self.stack[-1].children.append(node)
+        if tag not in VOID and len(self.stack) < MAX_DEPTH:
+            self.stack.append(node)
+
+    def _close_open(self, tag: str) -> None:
+        """An open <p>, <li>, <dt>/<dd>, <tr> or cell is closed by the next one (as browsers do)."""
+        for depth in range(len(self.stack) - 1, max(0, len(self.stack) - 4), -1):
+            name = self.stack[depth].tag
+            if name in CLOSES[tag]:
+                del self.stack[depth:]
+                return
+            if name in ("ul", "ol", "dl", "table", "div"):
+                return
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags += 1
+        if self.tags > MAX_TAGS:
+            raise TooManyTags
+        self.stack[-1].children.append(Node(tag, dict(attrs)))
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "title":
+            self.in_title = False
+        for depth in range(len(self.stack) - 1, 0, -1):
+            if self.stack[depth].tag == tag:
+                del self.stack[depth:]
+                return
+
+    def handle_data(self, data: str) -> None:
+        if self.in_title:
+            self.page.title += data
+        else:
+            self.stack[-1].children.append(data)
+
+
+def parse_html(html: str) -> Page:
+    """The page's element tree (raises TooManyTags beyond MAX_TAGS)."""
+    builder = _TreeBuilder()
+    builder.feed(html)
+    builder.close()
+    return builder.page
+
+
+def _hidden(node: Node) -> bool:
+    attrs = node.attrs
+    return (
+        node.tag in SKIP
+        or "hidden" in attrs
+        or (attrs.get("aria-hidden") or "").lower() == "true"
+        or bool(HIDDEN_STYLE.search(attrs.get("style") or ""))
+    )
+
+
+def inline_text(node: Node, quote_italics: bool = False) -> list[str]:
+    """The visible text of ``node`` as lines (split at <br> and at block elements), whitespace collapsed."""
+    lines: list[str] = [""]
+    stack: list[Node | str] = [node]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            lines[-1] += item if item in (BREAK, "“", "”") else re.sub(r"\s+", " ", item)
+            continue
+        if item is not node and (_hidden(item) or item.tag in STRUCK):
+            continue
+        if item.tag == "br" or (item is not node and item.tag in BLOCK):
+            lines[-1] += BREAK
+        quote = quote_italics and item.tag in ITALIC
+        stack.append("”" if quote else "")
+        if item.tag in BLOCK and item is not node:
+            stack.append(BREAK)
+        stack.extend(reversed(item.children))
+        if quote:
+            stack.append("“")
+    text = "".join(lines).replace("\n", " ").replace(BREAK, "\n")
+    text = re.sub(r"“\s*([\"“”])|([\"“”])\s*”", lambda m: m.group(1) or m.group(2), text)
+    return [tidy for line in text.split("\n") if (tidy := " ".join(line.split()))]
+
+
+def name_like(text: str) -> bool:
+    """Two to six words that could be a name (honorifics and "(ret.)" aside): capitalised words and at most two
+    short lower-case particles ("binti", "van", "de"), no digits and no punctuation but hyphens and apostrophes."""
+    words = [w for w in re.sub(r"\((?:ret|retd|hon)\.?\)", " ", text).split() if not w.endswith(".")]
+    lower = [w for w in words if w[:1].islower()]
+    return (
+        2 <= len(words) <= 6
+        and all(NAME_WORD.match(w) for w in words)
+        and len(lower) <= 2
+        and words[0][:1].isupper()
+        and words[-1][:1].isupper()
+    )
+
+
+def _has_block(node: Node) -> bool:
+    """Whether a block element is inside ``node`` (worked out once per node: the tree is at most MAX_DEPTH deep)."""
+    if node.has_block is None:
+        node.has_block = any(isinstance(c, Node) and (c.tag in BLOCK or _has_block(c)) for c in node.children)
+    return node.has_block
+
+
+class Renderer:
+    """Walks the tree and writes one line per block."""
+
+    def __init__(self, person: Callable[[str], bool] = looks_like_person) -> None:
+        self.lines: list[str] = []
+        self.blocks: list[Block] = []
+        self.offset = 0
+        self.person = person
+
+    def emit(
+        self, kind: str, parts: list[str], sep: str = ", ", prefix: str = "", level: int = 0, label: str = ""
+    ) -> None:
+        parts = [p for p in parts if p]
+        if not parts:
+            return
+        if label:
+            parts = [label, *parts]
+        line, spans = prefix, []
+        for i, part in enumerate(parts):
+            if i:
+                line += ": " if label and i == 1 else sep
+            spans.append((self.offset + len(line), self.offset + len(line) + len(part)))
+            line += part
+        self.blocks.append(Block(kind, self.offset, self.offset + len(line), level, tuple(spans)))
+        self.lines.append(line)
+        self.offset += len(line) + 1
+
+    def walk(self, root: Node) -> None:
+        stack: list[Node | str] = [root]
+        while stack:
+            item = stack.pop()
+            if isinstance(item, str):
+                if item.strip():
+                    self.emit("paragraph", [" ".join(item.split())])
+                continue
+            if item is not root and _hidden(item):
+                continue
+            if not self._block(item):
+                stack.extend(reversed(self._runs(item)))
+
+    def _runs(self, node: Node) -> list[Node | str]:
+        """The children of a container, with consecutive inline children gathered into one anonymous paragraph."""
+        out: list[Node | str] = []
+        run: list[Node | str] = []
+        for child in node.children:
+            if isinstance(child, str) or (child.tag not in BLOCK and not _has_block(child)):
+                run.append(child)
+                continue
+            if run:
+                out.append(Node("p", {}, run))
+                run = []
+            out.append(child)
+        if run:
+            out.append(Node("p", {}, run))
+        return out
+
+    def _block(self, node: Node) -> bool:
+        """Renders ``node`` if it is a block of its own (True), else its children are walked (False)."""
+        tag = node.tag
+        if tag in HEADINGS:
+            for line in inline_text(node):
+                self.emit("heading", [line], level=int(tag[1]))
+            return True
+        if tag == "li" and not any(isinstance(c, Node) and c.tag in ("ul", "ol", "dl", "table") for c in node.children):
+            self._entry("item", inline_text(node, quote_italics=True))
+            return True
+        if tag == "dl":
+            self._definitions(node)
+            return True
+        if tag == "table":
+            self._table(node)
+            return True
+        if tag in ("div", "article", "section", "li", "aside") and self._card(node):
+            return True
+        if tag in BLOCK and not _has_block(node):
+            for line in inline_text(node):
+                self.emit("paragraph", [line])
+            return True
+        return False
+
+    def _entry(self, kind: str, parts: list[str], label: str = "") -> None:
+        """A bullet: a role label first (then ": "), the other parts joined by ", "."""
+        parts = [p for p in parts if p]
+        if not label:
+            labels = [i for i, p in enumerate(parts) if i and ROLE_LABEL.match(p) and len(p) <= 80 and ", " not in p]
+            if labels:
+                i = labels[-1]
+                label, rest = parts[i], parts[:i] + parts[i + 1 :]
+                if ": " in label:  # "Keynote: “Title”" -> the role first, the talk last
+                    label, talk = label.split(": ", 1)
+                    rest.append(talk)
+                parts = rest
+        parts = sorted(parts, key=lambda p: p.endswith(("”", '"')))  # a talk title last, where readers look for it
+        self.emit(kind, parts, prefix="• ", label=label if parts else "")
+
+    def _definitions(self, node: Node) -> None:
+        """Each <dt> with the <dd>s after it is one line: "• NAME, dd, dd" or "• label: dd, dd"."""
+        groups: list[tuple[list[str], list[str]]] = []
+        for child in node.children:
+            if not isinstance(child, Node) or _hidden(child):
+                continue
+            if child.tag == "div":  # <dl><div><dt/><dd/></div></dl>
+                self._definitions(child)
+                continue
+            text = inline_text(child, quote_italics=True)
+            if child.tag == "dt" or not groups:
+                groups.append((text, []))
+            else:
+                groups[-1][1].extend(text)
+        for term, definitions in groups:
+            name = " ".join(term)
+            if not definitions:
+                self.emit("paragraph", [name])
+            elif self.person(name):
+                self._entry("term", [name, *definitions])
+            elif ROLE_LABEL.match(definitions[0]):  # "15:30 Round table" / "Moderator: NAME": the label on its own
+                self.emit("paragraph", [name])
+                self._entry("term", definitions)
+            else:
+                self._entry("term", definitions, label=name)
+
+    def _table(self, node: Node) -> None:
+        rows: list[list[str]] = []
+        header: list[str] | None = None
+        stack: list[Node | str] = [node]
+        while stack:
+            item = stack.pop()
+            if isinstance(item, str) or _hidden(item):
+                continue
+            if item.tag == "tr":
+                cells = [c for c in item.children if isinstance(c, Node) and c.tag in ("td", "th")]
+                texts = [" ".join(inline_text(c, quote_italics=True)) for c in cells if not _hidden(c)]
+                if header is None and not rows and cells and all(c.tag == "th" for c in cells):
+                    header = texts
+                else:
+                    rows.append(texts)
+                continue
+            if item.tag == "caption":
+                self.emit("heading", inline_text(item), level=6)
+                continue
+            stack.extend(reversed(item.children))
+        if header:
+            self.emit("row", header, sep=" | ")
+        for row in rows:
+            emit_row(self, header, row)
+
+    def _card(self, node: Node) -> bool:
+        """A speaker's box: short leaf lines under one container, the first of them a person's name."""
+        leaves: list[Node] = []
+        stack: list[Node | str] = list(reversed(self._runs(node)))
+        while stack:
+            item = stack.pop()
+            if isinstance(item, str) or _hidden(item):
+                continue
+            if item.tag in ("ul", "ol", "dl", "table") or len(leaves) > CARD_PARTS:
+                return False
+            if _has_block(item):
+                stack.extend(reversed(self._runs(item)))
+            else:
+                leaves.append(item)
+        parts = [line for leaf in leaves for line in inline_text(leaf, quote_italics=True)]
+        if len(parts) < 2 or len(parts) > CARD_PARTS or sum(map(len, parts)) > CARD_CHARS:
+            return False
+        hint = PERSON_CLASS.search(" ".join(str(n.attrs.get("class") or "") for n in (node, *leaves)))
+        if not (self.person(parts[0]) or (hint and name_like(parts[0]))):
+            return False
+        entry = [p for p in parts if not SENTENCE.search(p)]
+        self._entry("card", entry)
+        for sentence in parts:
+            if sentence not in entry:
+                self.emit("paragraph", [sentence])
+        return True
+
+
+def emit_row(renderer: Renderer, header: list[str] | None, row: list[str]) -> None:
+    """A table row: as an entry ("• Role: Name, Title, Organisation, “Talk”") when the header names those columns,
+    else its cells joined by " | " (", " when the row starts with a person's name)."""
+    cells = [c if c.strip(" –—-") else "" for c in row]
+    entry = entry_cells(header, cells) if header else None
+    if entry is not None:
+        label, parts = entry
+        renderer._entry("row", parts, label=label)
+    elif cells and any(cells) and renderer.person(next(c for c in cells if c)):
+        renderer.emit("row", cells, prefix="• ")
+    else:
+        renderer.emit("row", cells, sep=" | ")
+
+
+def render(page: Page) -> tuple[str, list[Block]]:
+    """The rendition of a parsed page: one line per block, and the blocks."""
+    renderer = Renderer()
+    renderer.walk(page.root)
+    return "\n".join(renderer.lines) + "\n", renderer.blocks
