@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import pytest
 
+from spacegraph.ingest.ingest_page import prepare_page
 from spacegraph.ingest.topics import TOPIC_THRESHOLD, Concept, TopicScheme, title_topic, topic_phrases
 from spacegraph.store.oxigraph import OxigraphStore
+from spacegraph.write import Writer
 
 STM = Concept("t:stm", "space traffic management", "空间交通管理", ("orbital traffic coordination",), ("t:safety",))
 SAFETY = Concept("t:safety", "space safety and sustainability", "空间安全与可持续", (), ())
@@ -138,3 +143,26 @@ def test_a_panel_title_inside_a_flattened_line_is_read() -> None:
         "11:45 Panel 2: Data Markets and Local Customers 12:30 Lunch"
     )
     assert phrases(text) == ["Financing Ground Infrastructure", "Data Markets and Local Customers"]
+
+
+CORPUS = Path(__file__).parent / "ingest_corpus"
+TOPIC_PAGES = sorted(
+    p
+    for p in CORPUS.iterdir()
+    if p.suffix in (".txt", ".md", ".html")
+    and p.stem[:2].isdigit()
+    and "topics" in json.loads(p.with_suffix(".expected.json").read_text(encoding="utf-8"))["events"][0]
+)
+
+
+@pytest.mark.parametrize("page", TOPIC_PAGES, ids=lambda p: p.name)
+def test_corpus_pages_give_their_topics(built_settings, page: Path) -> None:
+    """Corpus pages whose expected answer lists topics: matched ones and proposed ones, as a reader lists them."""
+    want = json.loads(page.with_suffix(".expected.json").read_text(encoding="utf-8"))["events"]
+    with Writer(built_settings) as writer:
+        got = prepare_page(page, writer).report["events"]
+    assert [(e["topics"], e["proposed_topics"]) for e in got] == [(e["topics"], e["proposed_topics"]) for e in want]
+
+
+def test_there_are_corpus_pages_with_topics() -> None:
+    assert len(TOPIC_PAGES) >= 2

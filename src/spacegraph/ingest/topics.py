@@ -30,6 +30,7 @@ TOPIC_THRESHOLD = 0.75  # a match at least this sure goes into the graph; below 
 MAX_LINE_CHARS = 2_000  # a longer "line" (a flattened page) is read sentence by sentence, each at most this long
 MAX_PHRASE_WORDS = 16
 MAX_TOPICS = 40  # phrases kept per event
+NEAR_MIN = 0.3  # a concept sharing less of its words with a phrase is not offered as near it
 
 TOPICS = (
     PREFIX_HEADER
@@ -224,7 +225,7 @@ class TopicScheme:
             if not theirs:
                 continue
             score = round(2 * len(words & theirs) / (len(words) + len(theirs)), 2)
-            if score > 0 and score > scores.get(concept.iri, (concept, 0.0))[1]:
+            if score >= NEAR_MIN and score > scores.get(concept.iri, (concept, 0.0))[1]:
                 scores[concept.iri] = (concept, score)
         return sorted(scores.values(), key=lambda pair: (-pair[1], pair[0].label))
 
