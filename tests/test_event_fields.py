@@ -205,3 +205,8 @@ def test_the_place_after_the_date_in_a_flattened_page():
 def test_a_second_line_with_the_event_date_gives_the_place_the_first_did_not():
     (event,) = parsed("Example Dialogue 2024\n2024年5月14日至15日，对话会举行。\nChengdu, China | 14–15 May 2024\n")
     assert (event.start_date, event.end_date, event.city) == ("2024-05-14", "2024-05-15", "Chengdu")
+
+
+def test_a_label_alone_on_its_line_takes_the_next_line_as_its_value():
+    (event,) = parsed("Example Ground Segment Forum\n\nDate\n12 May 2022\nVenue\nHarbour Hall, Mombasa, Kenya\n")
+    assert (event.start_date, event.city, event.country) == ("2022-05-12", "Mombasa", "KE")

@@ -59,6 +59,8 @@ from spacegraph.ingest.page_prose import (
 from spacegraph.ingest.places import place_in_prose
 from spacegraph.names.split import looks_like_person, mixed_scripts
 
+LABEL_ALONE = re.compile(r"^\s*(?P<key>when|date|dates|where|location|venue)\s*(?P<value>)$", re.I)
+
 KNOWN_CACHE = 100_000  # names looked up per page, kept so each is looked up once (a page repeats its names)
 
 QUOTED_EVENT = re.compile(
@@ -175,11 +177,17 @@ def _read_section(
     span = (lines[0].start, lines[-1].end) if lines else (0, 0)
     event = ParsedEvent(name=name, span=span)
     default_roles: list[str] = ["speaker"]
+    label: str | None = None  # a field's label alone on its line ("Venue", a <dt>): its value is the next line
     for line in lines:
         text = line.text
-        field_match = FIELD.match(text)
-        if field_match:
-            read_field(event, field_match.group("key").lower(), field_match.group("value"), line)
+        field_match = FIELD.match(text) or LABEL_ALONE.match(text)
+        if label or field_match:
+            key, value = (label, text) if label else (field_match.group("key").lower(), field_match.group("value"))
+            label = None
+            if value.strip():
+                read_field(event, key, value, line)
+                continue
+            label = key
             continue
         if (event.start_date is None or _place_to_read(event, text)) and is_date_line(text):
             read_date_line(event, line)
