@@ -57,7 +57,7 @@ PLACEHOLDER = re.compile(r"^\W*(?:tbc|tba|tbd|to\s+be\s+(?:confirmed|announced|d
 TALK_BEFORE = re.compile(r"^\s*[\"“„«](?P<talk>[^\"”“»]{3,200})[\"”»]\s*(?:[–—:,]|\s-)\s*")
 
 NAME_DASH = re.compile(
-    r"^(?P<name>[^,–—()]{2,80}?)(?P<post>,\s*(?:Ph\.?\s?D|[KCMO]BE|MBA|Esq)\.?)?\s+[–—]\s+(?P<rest>\S.*)$"
+    r"^(?P<name>[^,–—]{2,80}?)(?P<post>,\s*(?:Ph\.?\s?D|[KCMO]BE|MBA|Esq)\.?)?\s+[–—]\s+(?P<rest>\S.*)$"
 )
 
 
@@ -220,7 +220,8 @@ def _person_entry(text: str, known: KnownOrganisation, org_first: bool) -> tuple
     for n in range(min(5, len(words)), 1, -1):  # "Ian Christensen of SWF" / "Director Jane Doe"
         candidate = " ".join(words[:n])
         if looks_like_person(candidate) and (n == len(words) or words[n].lower() in ("of", "from", "at")):
-            title, organisation = split_affiliation(" ".join(words[n + 1 :]), known)
+            rest = re.sub(r"^the\s+(?=[A-Z])", "", " ".join(words[n + 1 :]))
+            title, organisation = split_affiliation(rest, known)
             return candidate, title, organisation
         candidate = " ".join(words[-n:])
         prefix = " ".join(words[:-n])

@@ -145,7 +145,7 @@ def hosts_in(sentence: str, known: KnownOrganisation) -> list[str]:
         candidates = m.group("list")
     if not candidates:
         return []
-    candidates = re.split(r"\s+(?:as\s+part|under|on|in|at|during|for|to)\s+", candidates)[0]
+    candidates = re.split(r"\s+(?:as\s+part|under|in|at|during|(?:on|for|to)(?=\s+[a-z]))\s+", candidates)[0]
     hosts = []
     for item in split_list(candidates):
         item = re.sub(r"^(?:the|both)\s+", "", item.strip(), flags=re.I)

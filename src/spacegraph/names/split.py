@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from spacegraph.names.organisations import has_organisation_word, has_title_word
 
 HONORIFICS = re.compile(
-    r"^(?:(?:Dr|Mr|Mrs|Ms|Mx|Prof|Professor|Amb|Ambassador|H\.\s?E|Hon|Gen|Col|Capt|Sir|Dame|Rev|Adm|Maj|Lt|Brig|"
+    r"^(?:(?:Dr|Dra|Sra|Sr|Lic|Mr|Mrs|Ms|Mx|Prof|Professor|Amb|Ambassador|H\.\s?E|Hon|Gen|Col|Capt|Sir|Dame|Rev|Adm|Maj|Lt|Brig|"
     r"Cdre|Air\s+Cdre|Air\s+Marshal|Eng|Ing|Dipl\.-Ing|Mag|hab|in[zż])\.?\s+|\(ret(?:\.|ired)?\)\s*|Me\s+(?=[A-Z]))+",
     re.I,
 )
@@ -144,6 +144,9 @@ def split_name(printed: str) -> PersonName:
         n = 1
     while n > 1 and tokens[n - 1].lower() in PARTICLES:
         n -= 1
+    first_particle = next((i for i in range(1, n) if tokens[i] in PARTICLES), None)
+    if first_particle is not None:  # "Maite dos Anjos Ferreyra": the family name starts at its particle
+        n = first_particle
     return PersonName(name, " ".join(tokens[n:]), " ".join(tokens[:n]))
 
 
