@@ -210,3 +210,22 @@ def test_a_second_line_with_the_event_date_gives_the_place_the_first_did_not():
 def test_a_label_alone_on_its_line_takes_the_next_line_as_its_value():
     (event,) = parsed("Example Ground Segment Forum\n\nDate\n12 May 2022\nVenue\nHarbour Hall, Mombasa, Kenya\n")
     assert (event.start_date, event.city, event.country) == ("2022-05-12", "Mombasa", "KE")
+
+
+def test_a_line_that_is_only_a_place_places_the_event():
+    (event,) = parsed(
+        "Example Ground Segment Forum\n14 June 2023\nMombasa, Kenya\n\n- Ana Lind, Director, Example Co\n"
+    )
+    assert (event.city, event.country) == ("Mombasa", "KE")
+
+
+@pytest.mark.parametrize("line", ["Ana Lind, Director", "Main Hall, Kenya", "Kenya, Uganda and Tanzania joined"])
+def test_a_line_that_is_not_only_a_place_is_no_place_line(line):
+    from spacegraph.ingest.places import place_line
+
+    assert place_line(line) is None
+
+
+def test_a_chinese_sentence_says_where_the_event_was_held():
+    place = place_in_prose("2024年5月14日，遥感数据共享对话会在成都举行。")
+    assert place == Place("Chengdu", "CN", None)

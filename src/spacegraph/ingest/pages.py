@@ -31,6 +31,7 @@ from spacegraph.ingest.event_fields import (
     read_date_line,
     read_field,
     read_long_line,
+    set_place,
     without_front_matter,
 )
 from spacegraph.ingest.flattened import flattened_entries
@@ -56,7 +57,7 @@ from spacegraph.ingest.page_prose import (
     prose_participants,
     tidy_name,
 )
-from spacegraph.ingest.places import place_in_prose
+from spacegraph.ingest.places import place_in_prose, place_line
 from spacegraph.names.split import looks_like_person, mixed_scripts
 
 LABEL_ALONE = re.compile(r"^\s*(?P<key>when|date|dates|where|location|venue)\s*(?P<value>)$", re.I)
@@ -180,20 +181,17 @@ def _read_section(
     label: str | None = None  # a field's label alone on its line ("Venue", a <dt>): its value is the next line
     for line in lines:
         text = line.text
-        field_match = FIELD.match(text) or LABEL_ALONE.match(text)
-        if label or field_match:
-            key, value = (label, text) if label else (field_match.group("key").lower(), field_match.group("value"))
-            label = None
-            if value.strip():
-                read_field(event, key, value, line)
-                continue
-            label = key
+        read, label = _field(event, line, label)
+        if read:
             continue
         if (event.start_date is None or _place_to_read(event, text)) and is_date_line(text):
             read_date_line(event, line)
             continue
         if len(text) > 80 and not BULLET.match(text):
             read_long_line(event, line)
+        if event.city is None and event.country is None and (place := place_line(text)):
+            set_place(event, place, (line.start, line.end))
+            continue
         header = ROLE_HEADER.match(BULLET.sub("", text))
         if header:
             default_roles = role_names(header.group("roles"))
@@ -219,6 +217,21 @@ def _read_section(
     if event.start_date is None:
         date_in_prose(event, [line for line in lines if not BULLET.match(line.text)], reference)
     return event
+
+
+def _field(event: ParsedEvent, line: Line, label: str | None) -> tuple[bool, str | None]:
+    """Read ``line`` as a field ("Where: …"), or as the value of the ``label`` alone on the line before; (whether
+    the line was a field, the label whose value is on the next line)."""
+    if label:
+        read_field(event, label, line.text, line)
+        return True, None
+    if field_match := FIELD.match(line.text) or LABEL_ALONE.match(line.text):
+        key, value = field_match.group("key").lower(), field_match.group("value")
+        if not value.strip():
+            return True, key
+        read_field(event, key, value, line)
+        return True, None
+    return False, None
 
 
 def _place_to_read(event: ParsedEvent, text: str) -> bool:

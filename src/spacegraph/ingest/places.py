@@ -176,12 +176,35 @@ NOT_A_PLACE = re.compile(
 )
 
 
+# The Chinese cities above in Han characters: "…对话会在成都举行" (was held in Chengdu).
+HAN_CITIES = dict(
+    pair.split("=")
+    for pair in (
+        "北京=Beijing;上海=Shanghai;深圳=Shenzhen;广州=Guangzhou;武汉=Wuhan;西安=Xi'an;成都=Chengdu;合肥=Hefei;"
+        "福州=Fuzhou;长沙=Changsha;南京=Nanjing;杭州=Hangzhou;哈尔滨=Harbin;天津=Tianjin;重庆=Chongqing;酒泉=Jiuquan;"
+        "文昌=Wenchang;太原=Taiyuan;西昌=Xichang"
+    ).split(";")
+)
+HAN_PLACE = re.compile(r"在(?P<city>" + "|".join(HAN_CITIES) + r")(?:市)?(?:隆重|成功)?(?:举行|举办|召开|开幕)")
+
+
+def place_line(text: str) -> Place | None:
+    """A line that is only a place, "City, Country" ("Nairobi, Kenya" under an event's heading), or None."""
+    parts = [p.strip() for p in text.split(",")]
+    if len(parts) != 2 or len(text) > 60 or VENUE.search(parts[0]) or not country_code(parts[1].strip(" .")):
+        return None
+    place = parse_place(text)
+    return place if place.city == parts[0] else None
+
+
 def place_in_prose(sentence: str) -> Place | None:
     """ "… held in Paris, France, …" -> Paris, FR; "the forum in Bremen" -> Bremen (after a word that speaks of
     the event: held, took place, met, forum, workshop …), never a venue, a month or a language."""
     m = IN_PLACE.search(sentence)
     if m:
         return parse_place(m.group("place"))
+    if han := HAN_PLACE.search(sentence):
+        return Place(HAN_CITIES[han.group("city")], "CN", None)
     cue = PLACE_CUE.search(sentence)
     if cue is None:
         return None
