@@ -10,7 +10,14 @@ import pytest
 from spacegraph.ingest.dates import NOT_EVENT_DATE, date_range, date_span
 from spacegraph.ingest.documents import Document
 from spacegraph.ingest.pages import parse_page
-from spacegraph.ingest.places import Place, parse_place, place_after_date, place_beside_date, place_in_prose
+from spacegraph.ingest.places import (
+    Place,
+    parse_place,
+    place_after_date,
+    place_beside_date,
+    place_in_prose,
+    place_line,
+)
 
 # ---------------------------------------------------------------- dates
 
@@ -219,10 +226,10 @@ def test_a_line_that_is_only_a_place_places_the_event():
     assert (event.city, event.country) == ("Mombasa", "KE")
 
 
-@pytest.mark.parametrize("line", ["Ana Lind, Director", "Main Hall, Kenya", "Kenya, Uganda and Tanzania joined"])
+@pytest.mark.parametrize(
+    "line", ["Ana Lind, Director", "Ana Lind, Kenya", "Main Hall, Kenya", "Kenya, Uganda and Tanzania joined"]
+)
 def test_a_line_that_is_not_only_a_place_is_no_place_line(line):
-    from spacegraph.ingest.places import place_line
-
     assert place_line(line) is None
 
 

@@ -18,6 +18,7 @@ import pycountry
 
 from spacegraph.ingest.dates import MONTHS
 from spacegraph.ingest.gazetteer import CITY_COUNTRY
+from spacegraph.names.split import looks_like_person
 
 MONTH_NAMES = sorted(MONTHS, key=len, reverse=True)
 
@@ -194,7 +195,9 @@ def place_line(text: str) -> Place | None:
     if len(parts) != 2 or len(text) > 60 or VENUE.search(parts[0]) or not country_code(parts[1].strip(" .")):
         return None
     place = parse_place(text)
-    return place if place.city == parts[0] else None
+    if place.city != parts[0] or (place.city not in CITY_COUNTRY and looks_like_person(place.city)):
+        return None  # "Ana Lind, Kenya" is a person and her country, unless the gazetteer knows the city
+    return place
 
 
 def place_in_prose(sentence: str) -> Place | None:
