@@ -236,3 +236,17 @@ def test_a_line_that_is_not_only_a_place_is_no_place_line(line):
 def test_a_chinese_sentence_says_where_the_event_was_held():
     place = place_in_prose("2024年5月14日，遥感数据共享对话会在成都举行。")
     assert place == Place("Chengdu", "CN", None)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("When: 16 to 17 Nov. 2021, Accra, Ghana\n", ("2021-11-16", "2021-11-17", "Accra", "GH")),
+        ("时间：2024年5月14日至15日\n地点：成都\n", ("2024-05-14", "2024-05-15", "Chengdu", "CN")),
+        ("10 May 2016, Nairobi\n", ("2016-05-10", None, "Nairobi", "KE")),
+    ],
+    ids=["place-in-the-date-field", "chinese-fields", "city-after-date"],
+)
+def test_date_and_place_fields_in_other_forms(text, expected):
+    (event,) = parsed("Example Ground Segment Forum\n" + text)
+    assert (event.start_date, event.end_date, event.city, event.country) == expected

@@ -19,7 +19,11 @@ from spacegraph.ingest.places import Place, parse_place, place_after_date, place
 
 BULLET = re.compile(r"^\s*(?:[•·▪●◦‣∙*+-]|\d{1,2}[.)])\s+")
 
-FIELD = re.compile(r"^\s*(?P<key>when|date|dates|time|where|location|venue|place)\s*:\s*(?P<value>.*)$", re.I)
+FIELD = re.compile(
+    r"^\s*(?P<key>when|date|dates|time|where|location|venue|place|时间|日期|地点|地址|会场)\s*[:：]\s*(?P<value>.*)$",
+    re.I,
+)
+CHINESE_KEYS = {"时间": "date", "日期": "date", "地点": "where", "地址": "where", "会场": "where"}
 # The same labels inside a long line (a flattened page): "… Date: 12 September 2023 Venue: Hotel, Nairobi, Kenya
 # Format: Hybrid …": the value runs to the next label ("Word:") or MAX_INLINE_FIELD characters.
 INLINE_FIELD = re.compile(
@@ -167,11 +171,14 @@ def date_in_prose(event: ParsedEvent, lines: list[Line], reference: str | None =
 
 
 def read_field(event: ParsedEvent, key: str, value: str, line: Line) -> None:
+    """A field line: the date ("When: 16 to 17 Nov. 2021, Accra", with the place beside it) or the place."""
+    key = CHINESE_KEYS.get(key, key)
     if key in ("when", "date", "dates", "time"):
-        if event.start_date is None:
-            event.start_date, event.end_date = date_range(value)
-            if event.start_date:
-                event.evidence["start_date"] = (line.start, line.end)
+        if event.start_date is None and (found := date_span(value)):
+            event.start_date, event.end_date = found[2]
+            event.evidence["start_date"] = (line.start, line.end)
+            if event.city is None and event.country is None and (place := place_beside_date(value, *found[:2])):
+                set_place(event, place, (line.start, line.end))
         if signals := attendance_signals(value):
             event.signals |= signals
             event.attendance_spans.append((line.start, line.end))

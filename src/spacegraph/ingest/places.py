@@ -115,6 +115,7 @@ def parse_place(text: str) -> Place:
         country, parts = code, parts[:-1] if state else parts
     while len(parts) > 1 and not VENUE.search(parts[-2]) and country and subdivision_country(parts[-1]) == country:
         parts = parts[:-1]
+    parts = [HAN_CITIES.get(p.removesuffix("市"), p) for p in parts]  # 成都 -> Chengdu
     cities = [p for p in parts if not VENUE.search(p) and len(p.split()) <= 4 and p[:1].isupper()]
     city = cities[-1] if cities else None
     if city is None and country in CITY_STATES:
