@@ -181,3 +181,37 @@ def test_people_who_were_not_there_or_only_mentioned_are_not_participants() -> N
     assert prose("Its director, Dr. Pavel Orlov-Nkemdi, who was due to speak, could not travel; nobody stood in.") == []
     assert prose("A deputy minister, Rhoda Mbeki-Lowe, told a committee in June that a law would come.") == []
     assert prose("My predecessor, Alder Fennimore-Quist, said it would take a year.") == []
+
+
+def test_a_profile_name_over_its_affiliation_under_a_keynote_heading() -> None:
+    from spacegraph.ingest.headed import headed_entries
+    from spacegraph.ingest.page_lines import Line
+
+    heading = Line('10:00 | KEYNOTE: "Seeing Everything in Orbit"', 0)
+    name = Line("Wg Cdr Dr. Tariq Hamdan-Oyelaran", 60)
+    affiliation = Line("Senior Fellow, Dune Security Institute", 100)
+    assert headed_entries([heading], name, nobody_known, ["speaker"], []) == []
+    (m,) = headed_entries([heading, name], affiliation, nobody_known, ["speaker"], [])
+    assert (m.name, m.title, m.organisation, m.roles, m.talk_title, m.span) == (
+        "Tariq Hamdan-Oyelaran",
+        "Senior Fellow",
+        "Dune Security Institute",
+        ["keynote"],
+        "Seeing Everything in Orbit",
+        (60, 138),
+    )
+
+
+def test_an_unbulleted_entry_under_an_opening_heading_and_prose_that_is_no_entry() -> None:
+    from spacegraph.ingest.headed import headed_entries
+    from spacegraph.ingest.page_lines import Line
+
+    entry_line = Line("H.E. Amb. Rosa de la Serna-Quint, Honorary President, Andean Space Law Society", 10)
+    (m,) = headed_entries([Line("Opening", 0)], entry_line, nobody_known, ["speaker"], [])
+    assert (m.name, m.organisation, m.roles) == (
+        "Rosa de la Serna-Quint",
+        "Andean Space Law Society",
+        ["opening remarks"],
+    )
+    prose_line = Line("Rosa de la Serna-Quint, who was president of the society, has retired.", 10)
+    assert headed_entries([Line("Opening", 0)], prose_line, nobody_known, ["speaker"], []) == []

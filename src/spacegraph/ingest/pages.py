@@ -35,6 +35,7 @@ from spacegraph.ingest.event_fields import (
     without_front_matter,
 )
 from spacegraph.ingest.flattened import flattened_entries
+from spacegraph.ingest.headed import headed_entries
 from spacegraph.ingest.page_entries import (
     MAX_ENTRY_CHARS,
     ROLE_FIRST,
@@ -179,8 +180,10 @@ def _read_section(
     event = ParsedEvent(name=name, span=span)
     default_roles: list[str] = ["speaker"]
     label: str | None = None  # a field's label alone on its line ("Venue", a <dt>): its value is the next line
+    recent: list[Line] = []  # the two lines before this one
     for line in lines:
         text = line.text
+        before, recent = recent, [*recent[-1:], line]
         read, label = _field(event, line, label)
         if read:
             continue
@@ -199,6 +202,9 @@ def _read_section(
         if not BULLET.match(text) and (found := flattened_entries(text, line.start, known, warnings)):
             event.participants += found  # role labels with the entries after them, however laid out
             _read_prose(event, line, known, participants=False, warnings=warnings)
+            continue
+        if not BULLET.match(text) and (found := headed_entries(before, line, known, default_roles, warnings)):
+            event.participants += found  # an entry under a programme heading, or a profile's name over its title
             continue
         if BULLET.match(text) or ROLE_FIRST.match(text):
             body = BULLET.sub("", text)

@@ -22,7 +22,7 @@ from spacegraph.names.organisations import has_organisation_word, has_title_word
 
 HONORIFICS = re.compile(
     r"^(?:(?:Dr|Dra|Sra|Sr|Lic|Mr|Mrs|Ms|Mx|Prof|Professor|Amb|Ambassador|H\.\s?E|Hon|Gen|Col|Capt|Sir|Dame|Rev|Adm|Maj|Lt|Brig|"
-    r"Cdre|Air\s+Cdre|Air\s+Marshal|Eng|Ing|Dipl\.-Ing|Mag|hab|in[zż])\.?\s+|\(ret(?:\.|ired)?\)\s*|Me\s+(?=[A-Z]))+",
+    r"Cdre|Cdr|Wg\s+Cdr|Sqn\s+Ldr|Gp\s+Capt|Lt\s+Col|Air\s+Cdre|Air\s+Marshal|Eng|Ing|Dipl\.-Ing|Mag|hab|in[zż])\.?\s+|\(ret(?:\.|ired)?\)\s*|Me\s+(?=[A-Z]))+",
     re.I,
 )
 # Letters after a name that are not part of it: degrees, orders, "Esq."
