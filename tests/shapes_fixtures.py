@@ -361,6 +361,8 @@ CASES: list[Case] = [
           "sgsh:OrganisationShape", "sg:sector", "MaxCount", "t:swf"),
     _case("organisation-unknown-sector", swap(R, "t:swf sg:sector sg:nonProfit", "t:swf sg:sector sg:charity"),
           "sgsh:OrganisationShape", "sg:sector", "In", "t:swf", value=iri("sg:charity")),
+    _case("organisation-inferred-side", add(R, "t:swf sg:inferred sg:side"),
+          "sgsh:OrganisationShape", "sg:inferred", "In", "t:swf", value=iri("sg:side")),
     _case("organisation-with-two-countries", add(R, 't:swf schema:addressCountry "CH"'),
           "sgsh:OrganisationShape", "schema:addressCountry", "MaxCount", "t:swf"),
     _case("organisation-country-not-iso", swap(R, 't:swf schema:addressCountry "US"', 't:swf schema:addressCountry "USA"'),
@@ -406,6 +408,8 @@ CASES: list[Case] = [
           "sgsh:ParticipationShape", "sg:side", "In", "t:participation", value=iri("sg:sideEU")),
     _case("participation-side-as-string", swap(E, "t:participation sg:side sg:sideUS", 't:participation sg:side "US"'),
           "sgsh:ParticipationShape", "sg:side", "In", "t:participation", value='"US"'),
+    _case("participation-inferred-sector", add(E, "t:participation sg:inferred sg:sector"),
+          "sgsh:ParticipationShape", "sg:inferred", "In", "t:participation", value=iri("sg:sector")),
     _case("participation-with-two-affiliations",
           add(E, "t:participation sg:affiliation t:affiliation2 . t:affiliation2 a conf:AffiliationDuringEvent ; "
                  'conf:isAffiliationOf t:ian ; conf:withOrganisation t:swf ; conf:during t:workshop ; '
