@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from spacegraph.ingest.blocks import name_like, parse_html, render
+from spacegraph.ingest.blocks import name_like, render
 from spacegraph.ingest.documents import DocumentError, read_document
+from spacegraph.ingest.html_tree import parse_html
 from spacegraph.ingest.pdf_text import looks_extracted, normalise_ligatures, repair
 from spacegraph.ingest.tables import entry_cells, markdown_tables
 
@@ -39,16 +40,17 @@ def test_a_person_term_and_its_definitions_are_one_entry_with_the_talk_last():
 
 def test_a_label_term_goes_before_its_definition():
     html = "<dl><dt>Moderated by</dt><dd>Lena Okafor-Brandt, Editor, Orbit Weekly</dd></dl>"
-    assert lines(html) == ["• Moderated by: Lena Okafor-Brandt, Editor, Orbit Weekly"]
+    assert lines(html) == ["Moderated by: Lena Okafor-Brandt, Editor, Orbit Weekly"]
 
 
-def test_a_speaker_card_is_one_entry_with_its_role_first():
+def test_a_speaker_card_is_one_entry_with_its_role_first_and_its_session_after():
     html = """<div class="grid"><div class="speaker-card"><img src="x.jpg" alt="">
       <h3>Prof. Ines Marchetti-Oduya</h3><p class="t">Professor of Space Law</p><span>University of Rivelle</span>
       <p class="tag">Panelist &middot; Day 2</p><p class="talk">&ldquo;Who Owns a Crater?&rdquo;</p></div>
       <div class="speaker-card"><h3>Karel Dvorak-Ames</h3><p>Analyst</p><span>Orbit Data, Inc.</span></div></div>"""
     assert lines(html) == [
-        "• Panelist · Day 2: Prof. Ines Marchetti-Oduya, Professor of Space Law, University of Rivelle, “Who Owns a Crater?”",
+        "Panelist: Prof. Ines Marchetti-Oduya, Professor of Space Law, University of Rivelle, “Who Owns a Crater?”",
+        "Day 2",
         "• Karel Dvorak-Ames, Analyst, Orbit Data, Inc.",
     ]
 
@@ -76,8 +78,8 @@ def test_an_html_table_with_a_header_becomes_entries_and_struck_text_is_dropped(
       <tr><td>Panelist</td><td>Jo Ekwueme-Fair</td><td>–</td><td></td></tr></table>"""
     assert lines(html) == [
         "Role | Speaker | Affiliation | Talk",
-        "• Keynote: Dr. Ravi Menon-Carr, Kite Institute, “Rules for Rendezvous”",
-        "• Panelist: Jo Ekwueme-Fair",
+        "Keynote: Dr. Ravi Menon-Carr, Kite Institute, “Rules for Rendezvous”",
+        "Panelist: Jo Ekwueme-Fair",
     ]
 
 
@@ -143,9 +145,9 @@ def test_a_markdown_table_becomes_entries(tmp_path: Path):
 After the table."""
     assert markdown_tables(text).splitlines()[2:] == [
         "Role | Name | Position | Organisation | Talk",
-        "• Opening: Prof. Ada Lindqvist-Obi, Rector, Tarn University",
-        "• Panelist: Dr. Sam Okoro-Hale, Editor, Kosmos, Inc., “Law in Orbit”",
-        "• Closing: Prof. Lindqvist-Obi",
+        "Opening: Prof. Ada Lindqvist-Obi, Rector, Tarn University",
+        "Panelist: Dr. Sam Okoro-Hale, Editor, Kosmos, Inc., “Law in Orbit”",
+        "Closing: Prof. Lindqvist-Obi",
         "",
         "After the table.",
     ]
@@ -218,6 +220,25 @@ Page footer                                                    page 2 of 2
         "10:00  Welcome – Ana Ruiz-Bell",
         "10:30  Talk – Tom Eze-Lund",
         "11:00  Closing – Ana Ruiz-Bell",
+    ]
+
+
+def test_a_talk_title_above_an_entry_goes_after_it_and_names_under_a_label_are_entries():
+    page = """  – 1 –
+       Screening Objects a Day
+       Bea Nkemelu-Grant, Lead Engineer, Odysseus Tracking S.A.
+
+       Panelists:
+       Dr. Ahmed Ben Salah-Rousseau, Carthage Orbital Institute
+       Aylin Demir-Frost
+  – 2 –
+"""
+    got = [line.strip() for line in repair(page).splitlines() if line.strip()]
+    assert got == [
+        "• Bea Nkemelu-Grant, Lead Engineer, Odysseus Tracking S.A., “Screening Objects a Day”",
+        "Panelists:",
+        "• Dr. Ahmed Ben Salah-Rousseau, Carthage Orbital Institute",
+        "• Aylin Demir-Frost",
     ]
 
 

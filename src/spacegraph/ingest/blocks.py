@@ -3,8 +3,10 @@
 A block is a heading, a paragraph line, a list item, a table row, a <dt> with its <dd>s, or a card (a speaker's
 box: a name, then short lines for title, organisation, role and talk). Each is one line of the rendition, so the
 line reader reads it as one entry: a list item, a row, a term with its definitions and a card whose first part is
-a person become "• " bullets whose parts are joined by ", " (a role label such as "Keynote" or "Moderator · Day 2"
-goes first, before ": "); a label <dt> ("09:30 — Opening", "Moderated by") goes before its <dd>s with ": ".
+a person become "• NAME, Title, Organisation, “Talk”" (parts joined by ", ", a quoted talk last); with a role tag
+("Panelist · Session 2") they become "Panelist: NAME, …" (no bullet: a labelled line, as a page would print it),
+the tag's other pieces on a line after it; a label <dt> ("09:30 — Opening", "Moderated by") goes before its <dd>s
+with ": ".
 Italic (<i>, <em>, <cite>) text in an entry is put in quotes (a talk title); struck text (<s>, <del>) is dropped.
 Script, style, navigation, forms and hidden elements (``hidden``, ``aria-hidden="true"``, ``display:none``) are
 not read: a reader of the page does not see them. Every block keeps its offsets into the rendition, which is the
@@ -18,24 +20,18 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from html.parser import HTMLParser
+from dataclasses import dataclass
 
+from spacegraph.ingest.html_tree import Node, Page, hidden
 from spacegraph.ingest.tables import entry_cells
 from spacegraph.names.split import looks_like_person
 
-MAX_TAGS = 50_000
-MAX_DEPTH = 256
-VOID = {"br", "img", "hr", "input", "meta", "link", "area", "base", "col", "embed", "source", "track", "wbr"}
-SKIP = {"script", "style", "noscript", "template", "svg", "nav", "form", "button", "select", "iframe", "head"}
 BLOCK = {
     "p", "div", "section", "article", "header", "footer", "main", "aside", "h1", "h2", "h3", "h4", "h5", "h6",
     "ul", "ol", "li", "tr", "table", "thead", "tbody", "tfoot", "blockquote", "dd", "dt", "dl", "hr", "figure",
     "figcaption", "address", "caption", "td", "th", "body", "html", "details", "summary", "pre",
 }  # fmt: skip
 HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
-CLOSES = {"p": {"p"}, "li": {"li"}, "dt": {"dt", "dd"}, "dd": {"dt", "dd"}, "tr": {"tr"}, "td": {"td", "th"},
-          "th": {"td", "th"}}  # fmt: skip
 ITALIC = {"i", "em", "cite"}
 STRUCK = {"s", "del", "strike"}
 CARD_CHARS = 600  # a card is a speaker's box, not a section
@@ -49,19 +45,8 @@ BREAK = "\x00"  # a line break in inline text (a page holding NUL is refused bef
 SENTENCE = re.compile(r"\b[a-z]+[.!?]$|^\w+ (?i:to (?:follow|come|be announced))\b")
 PERSON_CLASS = re.compile(r"speaker|person|people|profile|bio|member|spk|panel|author|presenter|participant", re.I)
 NAME_WORD = re.compile(r"^(?:[A-ZÀ-ÞĀ-ſ][\w'’.-]*|[a-zà-ÿ]{1,5})$")
-HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
-
-
-class TooManyTags(ValueError):
-    pass
-
-
-@dataclass
-class Node:
-    tag: str
-    attrs: dict[str, str | None]
-    children: list[Node | str] = field(default_factory=list)
-    has_block: bool | None = None
+TAG_SEPARATOR = re.compile(r"\s+[·|•]\s+|\s*;\s*")
+TALK_LABEL = re.compile(r"^[^“”\",]{1,40}:\s*(?=[“\"][^“”\"]+[”\"]$)")  # "Short presentation: “Title”" -> the title
 
 
 @dataclass(frozen=True)
@@ -75,87 +60,6 @@ class Block:
     parts: tuple[tuple[int, int], ...] = ()
 
 
-@dataclass
-class Page:
-    title: str = ""
-    heading: str = ""  # the first <h1>
-    canonical: str | None = None
-    root: Node = field(default_factory=lambda: Node("root", {}))
-
-
-class _TreeBuilder(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.page = Page()
-        self.stack: list[Node] = [self.page.root]
-        self.tags = 0
-        self.in_title = False
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.tags += 1
-        if self.tags > MAX_TAGS:
-            raise TooManyTags
-        attributes = dict(attrs)
-        if tag == "title":
-            self.in_title = True
-        if tag == "link" and attributes.get("rel") == "canonical":
-            self.page.canonical = attributes.get("href")
-        if tag in CLOSES:
-            self._close_open(tag)
-        node = Node(tag, attributes)
-        self.stack[-1].children.append(node)
-        if tag not in VOID and len(self.stack) < MAX_DEPTH:
-            self.stack.append(node)
-
-    def _close_open(self, tag: str) -> None:
-        """An open <p>, <li>, <dt>/<dd>, <tr> or cell is closed by the next one (as browsers do)."""
-        for depth in range(len(self.stack) - 1, max(0, len(self.stack) - 4), -1):
-            name = self.stack[depth].tag
-            if name in CLOSES[tag]:
-                del self.stack[depth:]
-                return
-            if name in ("ul", "ol", "dl", "table", "div"):
-                return
-
-    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.tags += 1
-        if self.tags > MAX_TAGS:
-            raise TooManyTags
-        self.stack[-1].children.append(Node(tag, dict(attrs)))
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag == "title":
-            self.in_title = False
-        for depth in range(len(self.stack) - 1, 0, -1):
-            if self.stack[depth].tag == tag:
-                del self.stack[depth:]
-                return
-
-    def handle_data(self, data: str) -> None:
-        if self.in_title:
-            self.page.title += data
-        else:
-            self.stack[-1].children.append(data)
-
-
-def parse_html(html: str) -> Page:
-    """The page's element tree (raises TooManyTags beyond MAX_TAGS)."""
-    builder = _TreeBuilder()
-    builder.feed(html)
-    builder.close()
-    return builder.page
-
-
-def _hidden(node: Node) -> bool:
-    attrs = node.attrs
-    return (
-        node.tag in SKIP
-        or "hidden" in attrs
-        or (attrs.get("aria-hidden") or "").lower() == "true"
-        or bool(HIDDEN_STYLE.search(attrs.get("style") or ""))
-    )
-
-
 def inline_text(node: Node, quote_italics: bool = False) -> list[str]:
     """The visible text of ``node`` as lines (split at <br> and at block elements), whitespace collapsed."""
     lines: list[str] = [""]
@@ -165,7 +69,7 @@ def inline_text(node: Node, quote_italics: bool = False) -> list[str]:
         if isinstance(item, str):
             lines[-1] += item if item in (BREAK, "“", "”") else re.sub(r"\s+", " ", item)
             continue
-        if item is not node and (_hidden(item) or item.tag in STRUCK):
+        if item is not node and (hidden(item) or item.tag in STRUCK):
             continue
         if item.tag == "br" or (item is not node and item.tag in BLOCK):
             lines[-1] += BREAK
@@ -237,7 +141,7 @@ class Renderer:
                 if item.strip():
                     self.emit("paragraph", [" ".join(item.split())])
                 continue
-            if item is not root and _hidden(item):
+            if item is not root and hidden(item):
                 continue
             if not self._block(item):
                 stack.extend(reversed(self._runs(item)))
@@ -283,25 +187,31 @@ class Renderer:
         return False
 
     def _entry(self, kind: str, parts: list[str], label: str = "") -> None:
-        """A bullet: a role label first (then ": "), the other parts joined by ", "."""
-        parts = [p for p in parts if p]
+        """An entry: "Role: NAME, Title, Organisation, “Talk”" when a part is a role tag ("Panelist · Day 2": its
+        other pieces go on a line of their own after it), else "• NAME, Title, Organisation, “Talk”"."""
+        parts = [p if not i or ROLE_LABEL.match(p) else TALK_LABEL.sub("", p) for i, p in enumerate(parts) if p]
+        after: list[str] = []
         if not label:
             labels = [i for i, p in enumerate(parts) if i and ROLE_LABEL.match(p) and len(p) <= 80 and ", " not in p]
             if labels:
                 i = labels[-1]
-                label, rest = parts[i], parts[:i] + parts[i + 1 :]
+                label, parts = parts[i], parts[:i] + parts[i + 1 :]
                 if ": " in label:  # "Keynote: “Title”" -> the role first, the talk last
                     label, talk = label.split(": ", 1)
-                    rest.append(talk)
-                parts = rest
+                    parts.append(talk)
+                pieces = [piece.strip() for piece in TAG_SEPARATOR.split(label) if piece.strip()]
+                label = ", ".join(piece for piece in pieces if ROLE_LABEL.match(piece))
+                after = [piece for piece in pieces if not ROLE_LABEL.match(piece)]
         parts = sorted(parts, key=lambda p: p.endswith(("”", '"')))  # a talk title last, where readers look for it
-        self.emit(kind, parts, prefix="• ", label=label if parts else "")
+        self.emit(kind, parts, prefix="" if label else "• ", label=label if parts else "")
+        if after:
+            self.emit("paragraph", after, sep=" · ")
 
     def _definitions(self, node: Node) -> None:
         """Each <dt> with the <dd>s after it is one line: "• NAME, dd, dd" or "• label: dd, dd"."""
         groups: list[tuple[list[str], list[str]]] = []
         for child in node.children:
-            if not isinstance(child, Node) or _hidden(child):
+            if not isinstance(child, Node) or hidden(child):
                 continue
             if child.tag == "div":  # <dl><div><dt/><dd/></div></dl>
                 self._definitions(child)
@@ -329,11 +239,11 @@ class Renderer:
         stack: list[Node | str] = [node]
         while stack:
             item = stack.pop()
-            if isinstance(item, str) or _hidden(item):
+            if isinstance(item, str) or hidden(item):
                 continue
             if item.tag == "tr":
                 cells = [c for c in item.children if isinstance(c, Node) and c.tag in ("td", "th")]
-                texts = [" ".join(inline_text(c, quote_italics=True)) for c in cells if not _hidden(c)]
+                texts = [" ".join(inline_text(c, quote_italics=True)) for c in cells if not hidden(c)]
                 if header is None and not rows and cells and all(c.tag == "th" for c in cells):
                     header = texts
                 else:
@@ -354,7 +264,7 @@ class Renderer:
         stack: list[Node | str] = list(reversed(self._runs(node)))
         while stack:
             item = stack.pop()
-            if isinstance(item, str) or _hidden(item):
+            if isinstance(item, str) or hidden(item):
                 continue
             if item.tag in ("ul", "ol", "dl", "table") or len(leaves) > CARD_PARTS:
                 return False

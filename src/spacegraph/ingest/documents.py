@@ -15,7 +15,8 @@ import stat
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from spacegraph.ingest.blocks import MAX_TAGS, Block, TooManyTags, parse_html, render
+from spacegraph.ingest.blocks import Block, render
+from spacegraph.ingest.html_tree import MAX_TAGS, TooManyTags, parse_html
 from spacegraph.ingest.pdf_text import normalise_ligatures, repair
 from spacegraph.ingest.tables import markdown_tables
 

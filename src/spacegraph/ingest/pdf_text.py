@@ -50,7 +50,7 @@ def repair(text: str) -> str:
     body = _drop_furniture(lines[head:])
     body = _unspace(body)
     body = ["" if line == PAGE_BREAK else line for line in _columns(body)]
-    body = _badges(_join(body))
+    body = _entries(_badges(_join(body)))
     return "\n".join(lines[:head] + body)
 
 
@@ -178,10 +178,54 @@ def _badges(lines: list[str]) -> list[str]:
             continue
         parts = [part.strip() for part in group]
         badge = 2 <= len(parts) <= 4 and looks_like_person(parts[0]) and all(len(p) <= 80 for p in parts)
-        if badge and not any(looks_like_person(p) or re.search(r"\d{1,2}[:.]\d{2}|[.;:]$", p) for p in parts[1:]):
+        if badge and not any(
+            looks_like_person(p) or _is_entry(p) or re.search(r"\d{1,2}[:.]\d{2}|[.;:]$", p) for p in parts[1:]
+        ):
             out.append("• " + ", ".join(parts))
         else:
             out += group
         out.append(line)
         group = []
     return out[:-1]
+
+
+def _is_entry(text: str) -> bool:
+    """ "NAME, Title, Organisation" (a person's name first, then commas), not a sentence."""
+    head = text.split(", ")[0]
+    return ", " in text and len(text) <= 250 and looks_like_person(head) and not re.search(r"\b[a-z]+[.!?]$", text)
+
+
+def _entries(lines: list[str]) -> list[str]:
+    """A programme's entries as bullets: "NAME, Title, Organisation" lines, and names alone on a line under a label
+    ("Panelists:") or another entry; a talk title on the line above an entry (no quotes, no time, no comma-separated
+    parts) goes after it in quotes, where the entry reader looks for one."""
+    out: list[str] = []
+    listing = False
+    for line in lines:
+        text = line.strip()
+        if not text or text.startswith("• "):
+            out.append(line)
+            listing = False
+            continue
+        if _is_entry(text) or (listing and looks_like_person(text)):
+            above = out[-1].strip() if out else ""
+            if above and not listing and _talk_like(above):
+                out[-1] = "• " + text + f", “{above}”"
+            else:
+                out.append("• " + text)
+            listing = True
+            continue
+        out.append(line)
+        listing = text.endswith(":")
+    return out
+
+
+def _talk_like(text: str) -> bool:
+    return (
+        len(text) <= 120
+        and ", " not in text
+        and not re.match(r"^(?:\d{1,2}[:.]\d{2}|[•·*-])", text)
+        and not re.search(r"[:.;]$", text)
+        and not looks_like_person(text)
+        and len(text.split()) >= 2
+    )

@@ -1,5 +1,5 @@
 """Tables read as entries: a row whose header names its columns (Role, Name, Position, Organisation, Talk) becomes
-"• Role: Name, Position, Organisation, “Talk”", the form the line reader reads; Markdown tables in a page's text are
+"Role: Name, Position, Organisation, “Talk”" (without a role, a "• " bullet), the form the line reader reads; Markdown tables in a page's text are
 rendered so (the header row stays, its cells joined by " | "). Empty cells and dashes ("–") mean nothing; struck
 text (~~…~~) is dropped, as a reader does not take it for what the page says."""
 
@@ -63,4 +63,4 @@ def markdown_tables(text: str) -> str:
 
 
 def _entry_line(label: str, parts: list[str]) -> str:
-    return "• " + (f"{label}: " if label else "") + ", ".join(parts)
+    return f"{label}: " + ", ".join(parts) if label else "• " + ", ".join(parts)
