@@ -8,7 +8,14 @@ from pathlib import Path
 import pytest
 
 from spacegraph.ingest.ingest_page import prepare_page
-from spacegraph.ingest.topics import TOPIC_THRESHOLD, Concept, TopicScheme, title_topic, topic_phrases
+from spacegraph.ingest.topics import (
+    TOPIC_THRESHOLD,
+    Concept,
+    TopicScheme,
+    event_phrases,
+    title_topic,
+    topic_phrases,
+)
 from spacegraph.store.oxigraph import OxigraphStore
 from spacegraph.write import Writer
 
@@ -166,3 +173,14 @@ def test_corpus_pages_give_their_topics(built_settings, page: Path) -> None:
 
 def test_there_are_corpus_pages_with_topics() -> None:
     assert len(TOPIC_PAGES) >= 2
+
+
+def test_event_phrases_add_the_name_and_the_talk_titles_once() -> None:
+    text = "Workshop on Polar Ground Stations\nTopics: polar ground stations; data rules\n- A. B., X: “Data Rules”\n"
+    entry = text.index("- A. B.")
+    found = event_phrases(
+        text, (0, len(text)), "Workshop on Polar Ground Stations", [("Data Rules", (entry, len(text)))]
+    )
+    assert [p for p, _ in found] == ["Polar Ground Stations", "data rules"]  # each phrase once, the first kept
+    talks = event_phrases("x\n- A: “Orbits for All”\n", (0, 3), "Annual Dinner", [("Orbits for All", (2, 22))])
+    assert talks == [("Orbits for All", (8, 22))]

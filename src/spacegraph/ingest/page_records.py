@@ -227,7 +227,8 @@ def _read_events(
             for host in event.hosts:
                 resolver.evidence.setdefault(key_of(host), _evidence(document, event.evidence["hosts"]))
         whole = (0, len(document.text)) if len(parsed.events) == 1 else event.span
-        topics = known.topics.match_all(event_phrases(document.text, whole, event.name))
+        talks = [(m.talk_title, m.span) for m in event.participants if m.talk_title]
+        topics = known.topics.match_all(event_phrases(document.text, whole, event.name, talks))
         topics += known.topics.in_title(event.name, event.span)
         record, report = _event(event, resolver, document.text, topics)
         events.append(record)

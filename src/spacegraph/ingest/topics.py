@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -259,13 +260,23 @@ def topic_phrases(text: str, span: tuple[int, int]) -> list[tuple[str, tuple[int
     return found
 
 
-def event_phrases(text: str, span: tuple[int, int], name: str) -> list[tuple[str, tuple[int, int]]]:
-    """What the event's name says it is about, then what its part of the page says (``topic_phrases``)."""
+def event_phrases(
+    text: str, span: tuple[int, int], name: str, talks: Sequence[tuple[str, tuple[int, int]]] = ()
+) -> list[tuple[str, tuple[int, int]]]:
+    """What the event's name says it is about, what its part of the page says (``topic_phrases``), then the
+    titles of its talks (each ``(title, span of its entry)``), each phrase once."""
     titled = title_topic(name, text)
     found = topic_phrases(text, span)
-    if titled and _norm(titled[0]) not in {_norm(phrase) for phrase, _ in found}:
+    if titled:
         found.insert(0, titled)
-    return found
+    for title, (start, end) in talks:
+        at = text.find(title, start, end)
+        if at >= 0 and len(title.split()) <= MAX_PHRASE_WORDS:
+            found.append((title, (at, at + len(title))))
+    unique: dict[str, tuple[str, tuple[int, int]]] = {}
+    for phrase, at_span in found:
+        unique.setdefault(_norm(phrase), (phrase, at_span))
+    return list(unique.values())[:MAX_TOPICS]
 
 
 def title_topic(name: str, text: str) -> tuple[str, tuple[int, int]] | None:
