@@ -114,6 +114,7 @@ def test_sides_are_kept_or_inferred_and_sectors_inferred(ingested) -> None:
     # a new person's side comes from the country of their (known) organisation, and is listed
     side = items[("side", "Marguerite Okafor-Lind")]
     assert side["candidates"][0]["name"] == "U.S." and "Okafor-Lind" in side["evidence"]["text"]
+    assert side["evidence"]["source"] == "slot-markets.txt" and "Caelus Foundation is US" in side["evidence"]["because"]
     # a sure sector is written and listed; a weak one is listed only
     assert items[("sector", "Tamsin Orbital Systems Ltd")]["candidates"][0]["name"] == "private company"
     assert items[("sector", "Kestrel Orbital Forum")]["candidates"][0]["score"] < INFERENCE_THRESHOLD

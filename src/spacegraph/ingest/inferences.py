@@ -24,7 +24,7 @@ from rdflib import URIRef
 
 from spacegraph.ingest.topics import TopicMatch
 from spacegraph.vocab.sparql import PREFIX_HEADER, fill
-from spacegraph.vocab.terms import SIDE_BY_IRI
+from spacegraph.vocab.terms import SIDE_BY_IRI, Side
 
 INFERENCE_THRESHOLD = 0.75  # a proposal at least this sure goes into the graph (marked inferred); below, to review
 
@@ -124,6 +124,16 @@ def evidence(document: Any, span: tuple[int, int]) -> dict[str, Any]:
     }
 
 
+def evidence_in(text: str, span: tuple[int, int]) -> dict[str, Any]:
+    return {"start": span[0], "end": span[1], "text": text[span[0] : span[1]]}
+
+
+def side_review(printed: str, holder: str, side: Side, because: str, found: dict[str, Any]) -> ReviewItem:
+    """A side proposed for ``holder`` (in the graph, marked inferred), for the review list to confirm or remove."""
+    candidate = {"iri": str(side.iri), "name": side.label, "score": SURE}
+    return ReviewItem("side", printed, holder, [candidate], {**found, "because": because})
+
+
 def topic_reviews(document: Any, edition: str, topics: list[TopicMatch]) -> list[ReviewItem]:
     """A phrase that fits no concept of the scheme well enough: a new concept proposed, with the near ones (the
     broader topics it might go under, or the concept it might be after all)."""
@@ -143,7 +153,9 @@ __all__ = [
     "SIDES_HELD",
     "ReviewItem",
     "evidence",
+    "evidence_in",
     "sector_from_name",
     "side_held",
+    "side_review",
     "topic_reviews",
 ]

@@ -13,8 +13,10 @@ from rdflib import Graph, Literal, URIRef
 from spacegraph.ingest.inferences import (
     INFERENCE_THRESHOLD,
     ReviewItem,
+    evidence_in,
     sector_from_name,
     side_held,
+    side_review,
     topic_reviews,
 )
 from spacegraph.ingest.inferences import evidence as _evidence
@@ -41,7 +43,7 @@ from spacegraph.names.split import split_name
 from spacegraph.store.oxigraph import OxigraphStore
 from spacegraph.vocab import SKOS
 from spacegraph.vocab.records import EventRecord, OrganisationRecord, ParticipantRecord, PersonRecord, SourceRecord
-from spacegraph.vocab.terms import ROLE_BY_PHRASE, SECTOR_BY_KEY, SIDE_BY_KEY, side_of_country
+from spacegraph.vocab.terms import ROLE_BY_PHRASE, SECTOR_BY_KEY, side_of_country
 
 
 @dataclass
@@ -85,7 +87,8 @@ class PageResolver:
         self.reviews: list[ReviewItem] = []
         self.evidence: dict[tuple[str, str], dict[str, Any]] = {}
         self.sectors: dict[str, tuple[str, float, str]] = {}  # new organisation's name key -> (sector, sure, cue)
-        self.sides: list[ReviewItem] = []  # sides proposed from an organisation's country
+        self.sides: dict[str, ReviewItem] = {}  # sides proposed from an organisation's country, by holder
+        self.held: dict[str, tuple[str, bool] | None] = {}  # the side each returning person held before
 
     def is_known_organisation(self, text: str) -> bool:
         return self.orgs.lookup(text) is not None
@@ -182,7 +185,7 @@ def plan_page(
         organisation_triples(graph, minter, org)
         if org.sector is None:
             warnings.append(f"new organisation {org.name!r}: set its sector in data/ when it is known")
-    resolver.reviews += _sector_reviews(resolver) + resolver.sides
+    resolver.reviews += _sector_reviews(resolver) + list(resolver.sides.values())
     inferred = [i for i in resolver.reviews if i.kind in ("sector", "side", "topic")]
     if inferred:
         warnings.append(
@@ -377,24 +380,19 @@ def _side(
 ) -> tuple[str | None, bool]:
     """A returning person keeps the side they held before; anyone else's side is proposed from their
     organisation's country, marked inferred, and shown on the review list."""
-    known = resolver.known
-    iri = getattr(match.record, "iri", None)
+    known, iri = resolver.known, getattr(match.record, "iri", None)
     if match.level not in ("new", "review") and iri and known.store is not None:
-        held = side_held(known.store, iri, known.excluding)
+        if iri not in resolver.held:  # asked once per person and page
+            resolver.held[iri] = side_held(known.store, iri, known.excluding)
+        held = resolver.held[iri]
         if held is not None:
             return held
     if country is None:
         return None, False
-    side = side_of_country(country)
-    holder = str(_iri_of(resolver.minter, match.record))
-    if all(item.new_iri != holder for item in resolver.sides):
-        candidate = {"iri": str(side.iri), "name": SIDE_BY_KEY[side.key].label, "score": 0.9}
-        evidence = {
-            "source": "",
-            "start": mention.span[0],
-            "end": mention.span[1],
-            "text": text[mention.span[0] : mention.span[1]],
-            "because": f"the organisation's country is {country}",
-        }
-        resolver.sides.append(ReviewItem("side", mention.name, holder, [candidate], evidence))
+    side, holder = side_of_country(country), str(_iri_of(resolver.minter, match.record))
+    if holder not in resolver.sides:
+        kind = "organisation" if mention.is_organisation else "person"
+        found = resolver.evidence.get((kind, name_key(mention.name))) or evidence_in(text, mention.span)
+        because = f"the country of {mention.organisation or mention.name} is {country}"
+        resolver.sides[holder] = side_review(mention.name, holder, side, because, found)
     return side.key, True
