@@ -170,3 +170,13 @@ def test_each_thing_the_page_did_not_give_is_a_warning(built, tmp_path):
     assert gaps == ["no participants"] + ([] if said_about else ["no topics"])
     assert all(f"warning: event 'Example Orbital Tidiness Meeting 2022': the page gives {gap}" in result.stderr
                for gap in gaps)  # fmt: skip
+
+
+def test_a_person_in_the_same_role_twice_keeps_one_evidence_span_and_conforms(built, tmp_path):
+    path = page(tmp_path, "two-panels.txt", "title: Example Orbital Panels 2022\n\nWhen: 3 March 2022\n"
+                "Where: Tallinn, Estonia\n\nPanel 1\nModerator: Dr. Ilse Varnhagen, Director, Example Space Agency\n"
+                "\nPanel 2\nModerator: Dr. Ilse Varnhagen, Director, Example Space Agency\n")  # fmt: skip
+    result = run(built, "ingest", "--dry-run", "--json", str(path))
+    document = json.loads(result.stdout)
+    assert result.exit_code == 0, document.get("validation")
+    assert "validation" not in document and "error" not in document

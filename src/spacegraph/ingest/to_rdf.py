@@ -195,7 +195,7 @@ def _event_triples(graph: Graph, event: EventRecord, registry: Resolver, minter:
 
 
 def _span(graph: Graph, node: URIRef, span: tuple[int, int] | None) -> None:
-    if span is not None:
+    if span is not None and graph.value(node, SG.evidenceStart) is None:  # one role read twice: its first span
         graph.add((node, SG.evidenceStart, Literal(span[0])))
         graph.add((node, SG.evidenceEnd, Literal(span[1])))
 
