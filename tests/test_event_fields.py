@@ -250,3 +250,8 @@ def test_a_chinese_sentence_says_where_the_event_was_held():
 def test_date_and_place_fields_in_other_forms(text, expected):
     (event,) = parsed("Example Ground Segment Forum\n" + text)
     assert (event.start_date, event.end_date, event.city, event.country) == expected
+
+
+def test_a_title_without_latin_letters_gives_the_name_from_its_english_part():
+    (event,) = parsed("时间：2023年11月2日\n", "卫星导航产业沙龙 | Satellite Navigation Industry Salon 2023")
+    assert event.name == "Satellite Navigation Industry Salon 2023"

@@ -170,7 +170,10 @@ def _sections(lines: list[Line], title: str | None) -> tuple[list[tuple[str, int
 
 
 def _event_name(text: str) -> str:
-    return re.split(r"\s+[|]\s+", text)[0].strip()
+    """The title's first part ("Name | Site"); a name with no Latin letter or digit to name the edition by
+    ("卫星导航产业沙龙 | Satellite Navigation Industry Salon 2023") gives way to the first part that has one."""
+    parts = [p.strip() for p in re.split(r"\s+[|]\s+", text)]
+    return next((p for p in parts if re.search(r"[A-Za-z0-9]", p)), parts[0])
 
 
 def _read_section(
