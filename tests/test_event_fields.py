@@ -255,3 +255,13 @@ def test_date_and_place_fields_in_other_forms(text, expected):
 def test_a_title_without_latin_letters_gives_the_name_from_its_english_part():
     (event,) = parsed("时间：2023年11月2日\n", "卫星导航产业沙龙 | Satellite Navigation Industry Salon 2023")
     assert event.name == "Satellite Navigation Industry Salon 2023"
+
+
+@pytest.mark.parametrize("line", ["On 5 May 2022 Ana Lind spoke.", "Launch day, 5 May 2022", "5 May 2022 — opening"])
+def test_words_beside_a_date_that_are_no_city_are_no_place(line):
+    start, end, _ = date_span(line)
+    assert place_beside_date(line, start, end) is None
+
+
+def test_a_submission_deadline_is_not_an_event_date():
+    assert NOT_EVENT_DATE.search("Submit abstracts by 3 April 2024 to the committee.")

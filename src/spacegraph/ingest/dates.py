@@ -68,7 +68,7 @@ NO_YEAR = [
 ]  # fmt: skip
 NOT_EVENT_DATE = re.compile(
     r"\b(?:last\s+updated|updated|posted|published|modified|released|copyright|deadline|register\s+by|rsvp|"
-    r"as\s+of|version\s+of|min(?:ute)?s?\s+read)\b|^\W*by\s|\bregist(?:er|ration)\b[^.]{0,40}\b(?:until|by|before|closes?)\b|"
+    r"as\s+of|version\s+of|min(?:ute)?s?\s+read|submi(?:t|ssions?)|call\s+for\s+(?:papers|abstracts))\b|^\W*by\s|\bregist(?:er|ration)\b[^.]{0,40}\b(?:until|by|before|closes?)\b|"
     r"©|发布|更新|发表|来源|截止",
     re.I,
 )

@@ -229,9 +229,14 @@ def place_beside_date(text: str, start: int, end: int) -> Place | None:
     segments = [s.strip(" ,;:") for s in segments if re.search(r"[^\W\d_]", s)]
     for segment in segments:
         place = parse_place(segment)
-        if place.country or (place.city and len(segments) == 1 and "," not in segment):
+        alone = len(segments) == 1 and "," not in segment and not segment.endswith(".")
+        if place.country or (place.city and alone and TITLE_CASE.fullmatch(place.city)):
             return place
     return None
+
+
+# A city's name: capitalised words, with the particles some have ("Dar es Salaam", "Rio de Janeiro").
+TITLE_CASE = re.compile(r"[A-Z][\w'’.-]*(?:\s(?:(?:es|de|del|da|do|la|le|am|an|upon|on|sur)\s)?[A-Z][\w'’.-]*){0,3}")
 
 
 CITY_COMMA = re.compile(
