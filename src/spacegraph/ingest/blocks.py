@@ -24,6 +24,7 @@ from dataclasses import dataclass
 
 from spacegraph.ingest.html_tree import Node, Page, hidden
 from spacegraph.ingest.tables import entry_cells
+from spacegraph.names.organisations import has_organisation_word, has_title_word
 from spacegraph.names.split import looks_like_person
 
 BLOCK = {
@@ -154,11 +155,11 @@ class Renderer:
             if isinstance(child, str) or (child.tag not in BLOCK and not _has_block(child)):
                 run.append(child)
                 continue
-            if run:
+            if any(not isinstance(c, str) or c.strip() for c in run):
                 out.append(Node("p", {}, run))
-                run = []
+            run = []
             out.append(child)
-        if run:
+        if any(not isinstance(c, str) or c.strip() for c in run):
             out.append(Node("p", {}, run))
         return out
 
@@ -275,8 +276,12 @@ class Renderer:
         parts = [line for leaf in leaves for line in inline_text(leaf, quote_italics=True)]
         if len(parts) < 2 or len(parts) > CARD_PARTS or sum(map(len, parts)) > CARD_CHARS:
             return False
+        headings = sum(leaf.tag in HEADINGS for leaf in leaves)
+        if headings > 1 or (not headings and sum(map(self.person, parts)) > 1):
+            return False  # several people's boxes: each is read on its own
         hint = PERSON_CLASS.search(" ".join(str(n.attrs.get("class") or "") for n in (node, *leaves)))
-        if not (self.person(parts[0]) or (hint and name_like(parts[0]))):
+        described = any(has_title_word(p) or has_organisation_word(p) or ROLE_LABEL.match(p) for p in parts[1:])
+        if not ((hint and name_like(parts[0])) or (self.person(parts[0]) and described)):
             return False
         entry = [p for p in parts if not SENTENCE.search(p)]
         self._entry("card", entry)

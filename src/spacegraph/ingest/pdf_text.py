@@ -24,7 +24,6 @@ MAX_COLUMN_TRIES = 4
 MAX_JOINED = 2_000  # characters: no paragraph of an event page is longer
 PAGE_BREAK = "\f"  # where furniture was: a page's end, read as a blank line
 HONORIFIC_END = re.compile(r"\b(?:Dr|Prof|Mr|Mrs|Ms|Amb|Capt|Sir|Dra|Ing)\.?(?:\s+[A-Z][\w'’-]*)?$")
-PERSON_START = re.compile(r"^(?:[A-Z][\w.'’()-]*\s+){1,5}[A-Z][\w'’-]+,")
 
 
 def normalise_ligatures(text: str) -> str:
@@ -118,7 +117,11 @@ def _split_at(lines: list[str], column: int) -> list[str]:
             end += 1
         run = lines[i:end]
         if sum(1 for line in run if line[:column].strip() and line[column:].strip()) >= 3:
-            out += [line[:column].rstrip() for line in run] + [""] + [line[column:] for line in run]
+            last = max(k for k, line in enumerate(run) if line[column:].strip()) + 1
+            while last < len(run) and run[last].strip():  # the left column's paragraph goes on below the right's
+                last += 1
+            left, right = [line[:column].rstrip() for line in run[:last]], [line[column:] for line in run[:last]]
+            out += [*left, "", *right, "", *run[last:]]
         else:
             out += run
         i = end
@@ -127,11 +130,10 @@ def _split_at(lines: list[str], column: int) -> list[str]:
 
 def _join(lines: list[str]) -> list[str]:
     """Hyphenated words and wrapped lines joined (see ``_continues``); a joined line stays under ``MAX_JOINED``."""
-    width = sorted(len(line.strip()) for line in lines if line.strip())
-    wide = width[int(len(width) * 0.9)] if width else 0
+    widths = _paragraph_widths(lines)
     out: list[list[str]] = []  # each line as the pieces it is joined from
     size = 0
-    for line in lines:
+    for line, wide in zip(lines, widths, strict=True):
         text = line.strip()
         pieces = out[-1] if out else []
         physical = pieces[-1].strip() if pieces else ""
@@ -146,6 +148,18 @@ def _join(lines: list[str]) -> list[str]:
         out.append([line.rstrip() if text else ""])
         size = len(text)
     return ["".join(pieces) for pieces in out]
+
+
+def _paragraph_widths(lines: list[str]) -> list[int]:
+    """For each line, the width of its paragraph (the longest of the lines around it without a blank line)."""
+    widths: list[int] = []
+    start = 0
+    for end in range(len(lines) + 1):
+        if end == len(lines) or not lines[end].strip():
+            wide = max((len(line.strip()) for line in lines[start:end]), default=0)
+            widths += [wide] * (end - start) + ([0] if end < len(lines) else [])
+            start = end + 1
+    return widths
 
 
 def _continues(pieces: list[str], text: str, wide: int) -> bool:
@@ -163,8 +177,10 @@ def _continues(pieces: list[str], text: str, wide: int) -> bool:
         return True
     if long and not joined and last.count(", ") >= 2 and ", " not in text and len(text.split()) <= 4:
         return True  # "…, Tagus Satellite" + "Operations S.L."
-    person = PERSON_START.match(text) or looks_like_person(text.split(",")[0])
-    return long and len(last.split()) >= 6 and not person and not re.match(r"^\s*\d", pieces[0])
+    person = looks_like_person(text.split(",")[0])
+    return (
+        long and len(last.split()) >= 5 and not person and not re.match(r"^\s*\d", pieces[0]) and not last[-1].isdigit()
+    )
 
 
 def _badges(lines: list[str]) -> list[str]:
