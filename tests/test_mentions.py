@@ -215,3 +215,21 @@ def test_an_unbulleted_entry_under_an_opening_heading_and_prose_that_is_no_entry
     )
     prose_line = Line("Rosa de la Serna-Quint, who was president of the society, has retired.", 10)
     assert headed_entries([Line("Opening", 0)], prose_line, nobody_known, ["speaker"], []) == []
+
+
+def test_a_body_without_a_body_word_is_the_organisation_but_a_department_is_a_title() -> None:
+    assert entry("Noa Pike-Ruiz, Astronomer, Observatorio Cerro Blanco")[1:3] == (
+        "Astronomer",
+        "Observatorio Cerro Blanco",
+    )
+    assert entry("Noa Pike-Ruiz, Executive Director, SKYPA")[1:3] == ("Executive Director", "SKYPA")
+    assert entry("Noa Pike-Ruiz, Vice President, Regulatory Affairs")[1:3] == (
+        "Vice President, Regulatory Affairs",
+        None,
+    )
+
+
+def test_a_story_names_a_moderator_by_a_possessive_title() -> None:
+    assert prose("The forum's own policy lead, Oren Castell-Adu, moderated the discussion.") == [
+        ("Oren Castell-Adu", "policy lead", None, ["moderator"])
+    ]

@@ -42,6 +42,8 @@ def heading_roles(text: str) -> tuple[list[str], str | None]:
     (['keynote'], 'Who Pays?')."""
     if len(text) > 160 or "," in text.split('"')[0].split("“")[0]:
         return [], None
+    if ":" in text and looks_like_person(text.split(":", 1)[1].strip()):
+        return [], None  # "Moderator: NAME" is an entry, not a heading
     roles = [role for pattern, role in HEADING_ROLES if pattern.search(text)]
     talk = re.search(r"[\"“](?P<talk>[^\"”]{3,200})[\"”]", text)
     return roles[:1], (talk.group("talk").strip() if talk and roles else None)

@@ -264,6 +264,8 @@ def split_affiliation(text: str, known: KnownOrganisation, org_first: bool = Fal
             return ", ".join(parts[:-1]), last
         if org_first and has_organisation_word(parts[0]):
             return ", ".join(parts[1:]), parts[0]
+        if _titled(parts[:-1]) and _body_name(last):  # "Astronomer, Observatorio Altiplano Sur", "…, IAPE"
+            return ", ".join(parts[:-1]), last
         return ", ".join(parts), None
     single = parts[0]
     if m := TITLE_OF_ORG.match(single):
@@ -272,6 +274,25 @@ def split_affiliation(text: str, known: KnownOrganisation, org_first: bool = Fal
     if has_organisation_word(single) and not has_title_word(single):
         return None, single
     return single, None
+
+
+DEPARTMENT_END = re.compile(
+    r"\b(?:affairs|policy|programs?|programmes?|operations|development|relations|strategy|research|engineering|"
+    r"communications|partnerships|sales|marketing|finance|legal|compliance|products?|services)$",
+    re.I,
+)
+
+
+def _titled(parts: list[str]) -> bool:
+    return bool(parts) and has_title_word(parts[0])
+
+
+def _body_name(text: str) -> bool:
+    """A name that can only be a body's: capitalised words with no job title in them, not a department."""
+    if has_title_word(text) or DEPARTMENT_END.search(text):
+        return False
+    words = [w for w in text.split() if w[:1].isalpha()]
+    return bool(words) and words[0][0].isupper() and sum(w[0].isupper() for w in words) >= max(1, len(words) - 2)
 
 
 TITLE_OF_ORG = re.compile(r"^(?P<title>.+?)\s+(?:of|at|from|with)\s+(?:the\s+)?(?P<org>[A-Z].+)$")

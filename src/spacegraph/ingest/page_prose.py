@@ -239,6 +239,20 @@ def prose_participants(sentence: Line, known: KnownOrganisation, warnings: list[
             entry = re.sub(r"^\s*(?:and\s+)?", "", item, count=1)  # "…; and NAME, …": the entry starts after "and"
             at = item_start + len(item) - len(entry)
             mentions += read_entries(entry.rstrip(" ."), at, known, roles, warnings=warnings)
-    named = {mention.name for mention in mentions}
-    mentions += [m for m in people_in_prose(sentence, known) if m.name not in named]
-    return mentions
+    return _with_story_people(mentions, people_in_prose(sentence, known))
+
+
+def _with_story_people(mentions: list[Mention], story: list[Mention]) -> list[Mention]:
+    """The mentions, and the people a story names by what they did; where both read one person, the reading that
+    found an organisation (else a shorter title) is kept."""
+    by_name = {m.name: m for m in story}
+    kept = []
+    for mention in mentions:
+        other = by_name.get(mention.name)
+        if other and not mention.organisation and (other.organisation or len(mention.title or "") > 60):
+            kept.append(other)
+            del by_name[mention.name]
+        else:
+            kept.append(mention)
+            by_name.pop(mention.name, None)
+    return kept + list(by_name.values())

@@ -25,7 +25,7 @@ ORG = rf"{TOKEN}(?:\s+(?:(?:of|for|and|&|de|du|des|the|on|in)\s+)?{TOKEN}){{0,8}
 
 SAID_BEFORE = re.compile(rf"\b(?:said|says|added|explained|noted|argued|warned|recalled)\s+{NAME}")
 VERB_AFTER = re.compile(
-    rf"{NAME}(?P<appositive>,\s+[^,;“”\"]{{3,120}},)?\s+(?:also\s+|later\s+|then\s+)?"
+    rf"{NAME}(?P<appositive>,\s+[^,;“”\"]{{3,120}},)?,?\s+(?:also\s+|later\s+|then\s+)?"
     r"(?:argued|warned|said|says|noted|explained|presented|moderated|chaired|opened|closed|spoke|described|added|"
     r"gave|delivered|introduced|welcomed|answered|pointed\s+out|told\s+the\s+(?:audience|room|forum|panel|"
     r"participants|workshop|meeting))\b"
@@ -42,7 +42,7 @@ AFTER = re.compile(
 )
 BEFORE = re.compile(
     rf"(?:the\s+)?(?P<org>{ORG})[’']s\s+(?:own\s+)?(?P<title>[a-z][\w -]{{2,40}}),\s+$|\b(?:the|an?)\s+"
-    rf"(?P<title2>[a-z][\w -]{{2,40}}),\s+$"
+    rf"(?P<title2>[a-z][\w -]{{2,40}}),\s+$|\b[a-z]+[’']s\s+(?:own\s+)?(?P<title3>[a-z][\w -]{{2,40}}),\s+$"
 )
 NOT_THERE = re.compile(
     r"\b(?:did\s+not\s+(?:attend|come|travel)|could\s+not\s+(?:attend|travel|come|join|be\s+there)|unable\s+to|"
@@ -119,5 +119,5 @@ def _affiliation(before: str, after: str, known: KnownOrganisation) -> tuple[str
             organisation = strip_punctuation(re.split(r"\s+in\s+(?=[A-Z])", organisation)[0])  # "… in Luanda"
         return title, organisation
     if m := BEFORE.search(before):
-        return (m.group("title") or m.group("title2")), m.group("org")
+        return (m.group("title") or m.group("title2") or m.group("title3")), m.group("org")
     return None, None

@@ -14,7 +14,8 @@ ORG_WORDS = re.compile(
     r"llp|plc|gmbh|ltda|sarl|srl|bv|npc|trust|consortium|authority|board|avocats|rechtsanw\w+|universidad|"
     r"universit[äée]t?|universiteit|universidade|universitas|instituto|istituto|institut|sociedad|"
     r"asociaci[óo]n|associa[çc][ãa]o|fundaci[óo]n|funda[çc][ãa]o|centro|agencia|ag[êe]ncia|hochschule|"
-    r"academia|acad[ée]mie|stiftung|verein|gesellschaft|insurance|assurance|mutual|bureau|studios?|works)\b",
+    r"academia|acad[ée]mie|stiftung|verein|gesellschaft|insurance|assurance|mutual|bureau|studios?|works|"
+    r"observatorio|observatoire|osservatorio|revista|journal|magazine|quarterly|review|times|ledger)\b",
     re.I,
 )
 TITLE_WORDS = re.compile(
@@ -24,7 +25,8 @@ TITLE_WORDS = re.compile(
     r"associate|senior|executive|scientist|specialist|coordinator|editor|ambassador|minister|administrator|"
     r"representative|staff|designer|architect|strategist|owner|commissioner|attorney|economist|student|"
     r"counselor|commander|captain|pilot|astronaut|board|committee|programs?|programmes?|correspondent|journalist|"
-    r"reporter|actuary|hydrologist|candidate)\b",
+    r"reporter|actuary|hydrologist|candidate|astronomer|physicist|lawyer|underwriter|historian|entrepreneur|"
+    r"investor|official)\b",
     re.I,
 )
 
