@@ -233,3 +233,7 @@ def test_a_story_names_a_moderator_by_a_possessive_title() -> None:
     assert prose("The forum's own policy lead, Oren Castell-Adu, moderated the discussion.") == [
         ("Oren Castell-Adu", "policy lead", None, ["moderator"])
     ]
+
+
+def test_a_transcript_turn_is_no_role_label() -> None:
+    assert people("Speaker 2: Thank you, Amara Osei-Lind, Director, Volta Space Institute, for the question.") == []

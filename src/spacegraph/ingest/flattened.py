@@ -92,6 +92,8 @@ def stretches(text: str) -> list[Stretch]:
     """The stretches of ``text`` after each role label, each up to the next label, time stamp or end."""
     marks: list[tuple[int, int, list[str] | None, bool]] = []  # (start, end of the mark, roles, numbered panel)
     for m in LABEL.finditer(text):
+        if m.group("number") and not m.group("label").lower().startswith("panel"):
+            continue  # "Speaker 2:" labels a transcript's turn, not a role
         marks.append((m.start(), m.end(), label_roles(m.group("label")), bool(m.group("number"))))
     for m in TIME.finditer(text):
         roles = label_roles(m.group("label")) if m.group("label") else None
