@@ -231,9 +231,20 @@ def test_a_body_without_a_body_word_is_the_organisation_but_a_department_is_a_ti
 
 def test_a_story_names_a_moderator_by_a_possessive_title() -> None:
     assert prose("The forum's own policy lead, Oren Castell-Adu, moderated the discussion.") == [
-        ("Oren Castell-Adu", "policy lead", None, ["moderator"])
+        ("Oren Castell-Adu", "the forum's policy lead", None, ["moderator"])
     ]
 
 
 def test_a_transcript_turn_is_no_role_label() -> None:
     assert people("Speaker 2: Thank you, Amara Osei-Lind, Director, Volta Space Institute, for the question.") == []
+
+
+def test_the_hosts_possessive_title_names_the_host() -> None:
+    from spacegraph.ingest.page_entries import Mention
+    from spacegraph.ingest.prose_people import refer_to_hosts
+
+    mention = Mention("Ana Bel", "Bel", "Ana", "the Council's secretary-general", None, ["speaker"], None, (0, 1))
+    other = Mention("Bo Lin", "Lin", "Bo", "the board's chair", None, ["speaker"], None, (0, 1))
+    refer_to_hosts([mention, other], ["Tromsø-based Fjell Orbital Council (FOC)", "Arctic Data Society"])
+    assert (mention.title, mention.organisation) == ("secretary-general", "Fjell Orbital Council")
+    assert (other.title, other.organisation) == ("chair", None)

@@ -42,7 +42,7 @@ AFTER = re.compile(
 )
 BEFORE = re.compile(
     rf"(?:the\s+)?(?P<org>{ORG})[’']s\s+(?:own\s+)?(?P<title>[a-z][\w -]{{2,40}}),\s+$|\b(?:the|an?)\s+"
-    rf"(?P<title2>[a-z][\w -]{{2,40}}),\s+$|\b[a-z]+[’']s\s+(?:own\s+)?(?P<title3>[a-z][\w -]{{2,40}}),\s+$"
+    rf"(?P<title2>[a-z][\w -]{{2,40}}),\s+$|\b(?P<ref>[a-z]+)[’']s\s+(?:own\s+)?(?P<title3>[a-z][\w -]{{2,40}}),\s+$"
 )
 NOT_THERE = re.compile(
     r"\b(?:did\s+not\s+(?:attend|come|travel)|could\s+not\s+(?:attend|travel|come|join|be\s+there)|unable\s+to|"
@@ -119,5 +119,23 @@ def _affiliation(before: str, after: str, known: KnownOrganisation) -> tuple[str
             organisation = strip_punctuation(re.split(r"\s+in\s+(?=[A-Z])", organisation)[0])  # "… in Luanda"
         return title, organisation
     if m := BEFORE.search(before):
-        return (m.group("title") or m.group("title2") or m.group("title3")), m.group("org")
+        if m.group("title3"):  # "the forum's own policy lead": which forum is decided with the page's hosts
+            return f"the {m.group('ref')}'s {m.group('title3')}", None
+        return (m.group("title") or m.group("title2")), m.group("org")
     return None, None
+
+
+POSSESSIVE_TITLE = re.compile(r"^the\s+(?P<ref>[\w-]+)[’']s\s+(?:own\s+)?(?P<title>.+)$", re.I)
+
+
+def refer_to_hosts(mentions: list[Mention], hosts: list[str]) -> None:
+    """'the Council's secretary-general' on a page whose host is the Nordlys Orbital Council: the title is
+    'secretary-general' and the organisation that council (when one host alone ends with the word)."""
+    for mention in mentions:
+        if mention.organisation or not mention.title or not (m := POSSESSIVE_TITLE.match(mention.title)):
+            continue
+        names = [re.sub(r"^[\w-]+-based\s+|\s*\([^)]*\)\s*$", "", host).strip() for host in hosts]
+        matches = [name for name in names if name.split() and name.split()[-1].lower() == m.group("ref").lower()]
+        mention.title = m.group("title")
+        if len(matches) == 1:
+            mention.organisation = matches[0]
