@@ -180,3 +180,22 @@ def test_facts_stated_once_for_the_page_apply_to_each_event():
 def test_a_page_without_an_event_says_so():
     page = parse_page(Document(Path("t.txt"), "text", "", None, None), known)
     assert page.events == [] and page.warnings == ["no event found on the page"]
+
+
+@pytest.mark.parametrize(
+    ("entry", "name", "roles"),
+    [
+        ("Keynote conversation: Dr. Mara Velden, Chief Engineer, Caelus Foundation", "Mara Velden", ["keynote"]),
+        ("Panel moderator: Tomas Eriksen, Secure World Foundation", "Tomas Eriksen", ["moderator"]),
+        ("Fireside chat: Lena Okafor, Director, Caelus Foundation", "Lena Okafor", ["speaker"]),
+    ],
+)
+def test_a_label_before_the_entry_is_not_part_of_the_name_and_a_role_word_in_it_counts(entry, name, roles):
+    [mention] = read_entries(entry, 0, known, ["speaker"])
+    assert (mention.name, mention.roles) == (name, roles)
+    assert mention.organisation in KNOWN
+
+
+@pytest.mark.parametrize("entry", ["Date: May 5, 2021", "Speaker 2: Hello everyone, thanks for coming"])
+def test_a_label_before_something_that_is_no_person_gives_nothing(entry):
+    assert read_entries(entry, 0, known, ["speaker"]) == []

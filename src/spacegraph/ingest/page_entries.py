@@ -110,6 +110,10 @@ def too_long(text: str, start: int, what: str, limit: int, warnings: list[str] |
     return True
 
 
+# "Label: entry", a label of one to three words before a colon, the entry after it (only kept if it names a person)
+LABEL_FIRST = re.compile(r"^(?P<label>[A-Za-z][A-Za-z-]*(?: [A-Za-z-]+){0,2})\s*:\s+(?P<rest>.+)$")
+
+
 def role_names(text: str) -> list[str]:
     """Role phrases -> role names of the ontology's list, in order."""
     text = re.sub(r"\b(\w+)\s+and\s+(\w+)\s+remarks\b", r"\1 remarks, \2 remarks", text.lower())
@@ -165,11 +169,7 @@ def read_entries(
     visible = strip_invisible(text)
     invisible = visible != text
     text = visible.strip()
-    roles = list(default_roles)
-    if m := ROLE_FIRST.match(text):
-        roles = role_names(m.group("roles")) or roles
-        offset += m.start("rest")
-        text = m.group("rest")
+    text, offset, roles = _leading_roles(text, offset, list(default_roles), known, org_first)
     text = NOTE.sub("", text)
     if PLACEHOLDER.match(text):
         return []  # "TBC", "to be announced": nobody yet
@@ -198,6 +198,20 @@ def read_entries(
             "controls) left out of the entry"
         )
     return [Mention(person.name, person.family, person.given, title, organisation, roles, talk, entry_span)]
+
+
+def _leading_roles(
+    text: str, offset: int, roles: list[str], known: KnownOrganisation, org_first: bool
+) -> tuple[str, int, list[str]]:
+    """The entry after a leading role ("Moderator: …") or label, its offset, and the roles it gives."""
+    if m := ROLE_FIRST.match(text):
+        return m.group("rest"), offset + m.start("rest"), role_names(m.group("roles")) or roles
+    if (m := LABEL_FIRST.match(text)) and _person_entry(m.group("rest"), known, org_first) is not None:
+        # A label the role list does not know ("Video address:", "Roundtable moderator:", "Talk:"): its last role
+        # word counts (the head of an English noun phrase: a panel's moderator moderates); the label is no name
+        roles = next((found for word in reversed(m.group("label").split()) if (found := role_names(word))), roles)
+        return m.group("rest"), offset + m.start("rest"), roles
+    return text, offset, roles
 
 
 def _person_entry(text: str, known: KnownOrganisation, org_first: bool) -> tuple[str, str | None, str | None] | None:
