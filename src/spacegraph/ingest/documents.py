@@ -133,12 +133,6 @@ def _first_heading(text: str) -> str | None:
     return None
 
 
-def html_text(html: str, path: Path) -> tuple[str, str | None]:
-    """The text rendition of an HTML page (one line per block, see ``spacegraph.ingest.blocks``), and its title."""
-    text, _, title = html_blocks(html, path)
-    return text, title
-
-
 def html_blocks(html: str, path: Path) -> tuple[str, list[Block], str | None]:
     """The rendition of an HTML page, its blocks (offsets into the rendition), and its title: the first <h1>,
     else the <title> without the site's name."""

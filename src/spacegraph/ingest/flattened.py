@@ -84,10 +84,6 @@ def label_roles(label: str) -> list[str]:
     return role_names(low) or ["speaker"]
 
 
-def count_labels(text: str) -> int:
-    return sum(1 for _ in LABEL.finditer(text[:MAX_FLATTENED_CHARS]))
-
-
 def stretches(text: str) -> list[Stretch]:
     """The stretches of ``text`` after each role label, each up to the next label, time stamp or end."""
     marks: list[tuple[int, int, list[str] | None, bool]] = []  # (start, end of the mark, roles, numbered panel)

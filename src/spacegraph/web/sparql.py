@@ -45,9 +45,9 @@ class QueryPool:
         self.runners = list(runners)
         self.wait = wait
         # The first free runner in the given order (the query processes with a copy in memory before the spare)
-        self._idle: queue.PriorityQueue[tuple[int, int]] = queue.PriorityQueue()
+        self._idle: queue.PriorityQueue[int] = queue.PriorityQueue()  # positions of the free runners
         for position in range(len(self.runners)):
-            self._idle.put((position, position))
+            self._idle.put(position)
 
     def start(self) -> None:
         for runner in self.runners:
@@ -59,14 +59,13 @@ class QueryPool:
 
     def acquire(self) -> Runner | None:
         try:
-            position, _ = self._idle.get(timeout=self.wait)
+            position = self._idle.get(timeout=self.wait)
         except queue.Empty:
             return None
         return self.runners[position]
 
     def release(self, runner: Runner) -> None:
-        position = self.runners.index(runner)
-        self._idle.put((position, position))
+        self._idle.put(self.runners.index(runner))
 
     def run(self, request: QueryRequest) -> QueryAnswer:
         """Run one query on a free runner, which is released when the answer has been read (or closed); QueryBusy
