@@ -8,10 +8,12 @@ PORT ?= 5000
 
 .PHONY: run test check build bench clean system-packages
 
-$(STAMP): pyproject.toml node_modules/.installed
+# Exact versions from requirements.lock (pyproject.toml declares compatible ranges); the package itself on top.
+$(STAMP): pyproject.toml requirements.lock node_modules/.installed
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[test]'
+	$(BIN)/pip install --quiet -r requirements.lock
+	$(BIN)/pip install --quiet --no-deps -e .
 	touch $(STAMP)
 
 # Front-end libraries from the npm registry, exactly as package-lock.json pins them; served by the app.
