@@ -8,6 +8,12 @@ An IRI never comes from a row number or a timestamp, so recording the same fact 
 'chinarockert-co-ltd'
 >>> Minter("https://w3id.org/spacegraph/").person("WANG Yiran")
 rdflib.term.URIRef('https://w3id.org/spacegraph/id/person/wang-yiran')
+
+Names in any script mint an IRI: letters outside ASCII are transliterated (anyascii), a Han or Hangul character
+as one syllable of its own.
+
+>>> slug("王亦然"), slug("Юрий Гагарин"), slug("Αλέξανδρος"), slug("Søren Łukasz")
+('wang-yi-ran', 'yurii-gagarin', 'alexandros', 'soren-lukasz')
 """
 
 from __future__ import annotations
@@ -17,6 +23,7 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
+from anyascii import anyascii
 from rdflib import URIRef
 
 DEFAULT_BASE = "https://w3id.org/spacegraph/"
@@ -30,8 +37,8 @@ def fold(text: str) -> str:
 
 
 def slug(text: str) -> str:
-    """The IRI segment for a name: folded, runs of other characters replaced by one hyphen."""
-    s = re.sub(r"[^a-z0-9]+", "-", fold(text)).strip("-")
+    """The IRI segment for a name: folded, transliterated, runs of other characters replaced by one hyphen."""
+    s = re.sub(r"[^a-z0-9]+", "-", "".join(map(_ascii_letters, fold(text))).lower()).strip("-")
     if not s:
         raise ValueError(f"cannot mint an IRI from {text!r}: it has no letters or digits")
     return s
@@ -107,6 +114,18 @@ def source_name(location: str) -> str:
     year = next((p for p in parts if re.fullmatch(r"(19|20)\d\d", p)), "")
     site = parts[0].split(".")[-2] if "." in parts[0] else parts[0]
     return slug(f"{site} {year} {parts[-1]}")[:90].rstrip("-")
+
+
+def _ascii_letters(char: str) -> str:
+    """A letter or digit outside ASCII in Latin letters; anything else as it is (a separator unless ASCII).
+
+    Only letters and digits are transliterated, so the slugs minted before scripts other than Latin were read
+    stay as they were (a dash, a quote or a degree sign still separates). A transliteration that begins with a
+    capital after case folding is a syllable of a script without case (Han, Hangul): a word of its own."""
+    if char.isascii() or unicodedata.category(char)[0] not in "LN":
+        return char
+    latin = anyascii(char)
+    return f" {latin} " if latin[:1].isupper() else latin
 
 
 def _tail(iri: URIRef) -> str:
