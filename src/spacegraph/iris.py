@@ -38,7 +38,8 @@ def fold(text: str) -> str:
 
 def slug(text: str) -> str:
     """The IRI segment for a name: folded, transliterated, runs of other characters replaced by one hyphen."""
-    s = re.sub(r"[^a-z0-9]+", "-", "".join(map(_ascii_letters, fold(text))).lower()).strip("-")
+    latin = "".join(map(_ascii_letters, fold("".join(map(_syllable, text)))))
+    s = re.sub(r"[^a-z0-9]+", "-", latin.lower()).strip("-")
     if not s:
         raise ValueError(f"cannot mint an IRI from {text!r}: it has no letters or digits")
     return s
@@ -116,16 +117,23 @@ def source_name(location: str) -> str:
     return slug(f"{site} {year} {parts[-1]}")[:90].rstrip("-")
 
 
+def _syllable(char: str) -> str:
+    """A character of a script without case that stands for a syllable (Han, Hangul), as a word of its own in
+    Latin letters (before case folding, which would take a Hangul syllable apart into its letters)."""
+    if char.isascii() or char.lower() != char.upper():
+        return char
+    latin = anyascii(char)
+    return f" {latin} " if len(latin) > 1 and latin[0].isupper() else char
+
+
 def _ascii_letters(char: str) -> str:
     """A letter or digit outside ASCII in Latin letters; anything else as it is (a separator unless ASCII).
 
     Only letters and digits are transliterated, so the slugs minted before scripts other than Latin were read
-    stay as they were (a dash, a quote or a degree sign still separates). A transliteration that begins with a
-    capital after case folding is a syllable of a script without case (Han, Hangul): a word of its own."""
+    stay as they were (a dash, a quote or a degree sign still separates)."""
     if char.isascii() or unicodedata.category(char)[0] not in "LN":
         return char
-    latin = anyascii(char)
-    return f" {latin} " if latin[:1].isupper() else latin
+    return anyascii(char)
 
 
 def _tail(iri: URIRef) -> str:
