@@ -22,7 +22,7 @@ from spacegraph.store.open import cache_dir, data_version
 from spacegraph.store.oxigraph import OxigraphStore
 from spacegraph.store.sparql import SparqlStore
 
-FORMAT = 3  # of the file: 3 since the remembered answers moved to the library object
+FORMAT = 4  # of the file: 4 since an unknown first or last year is None, not 0
 
 
 @dataclass

@@ -153,7 +153,7 @@ def filtered_network(graph: nx.Graph, choices: Choices, filters: Filters) -> nx.
             continue
         years = sorted({year for e in present if (year := choices.editions[e].year) is not None})
         result.add_node(node, **{**data, "events": len(present), "years": years,
-                                 "first_year": years[0] if years else 0, "last_year": years[-1] if years else 0})  # fmt: skip
+                                 "first_year": years[0] if years else None, "last_year": years[-1] if years else None})  # fmt: skip
     for x, y, data in graph.subgraph(result.nodes).edges(data=True):
         evidence = data["events"] if events is None else {e: v for e, v in data["events"].items() if e in events}
         if evidence:

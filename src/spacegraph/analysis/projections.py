@@ -141,8 +141,8 @@ def _node_attributes(appearances: list[Appearance]) -> dict[str, dict]:
             "organisation": latest.organisation_name if latest else "",
             "sector": (latest.sector if latest else None) or "",
             "country": (latest.country if latest else None) or "",
-            "first_year": years[0] if years else 0,
-            "last_year": years[-1] if years else 0,
+            "first_year": years[0] if years else None,
+            "last_year": years[-1] if years else None,
             "events": len({a.event for a in seen}),
         }
     return attributes
