@@ -1,0 +1,174 @@
+"""/sparql answers kept in memory per data version, and the guard's verdict kept per query text.
+
+The data changes only at a commit, and a commit gives it a new version (``spacegraph.store.open.data_version``), so
+an answer is known by its request and the version it was computed on: the query text, the dataset
+(``default-graph-uri``, ``named-graph-uri``), the result format, the row limit, the base IRI and the version. A
+repeated request is then answered from memory without reaching a query process, and a conditional GET whose
+``If-None-Match`` holds the answer's ETag gets 304 without even that (the ETag is computed from the key).
+
+The ETag is weak (``W/"…"``): the same request on the same version gives the same solutions, but where SPARQL leaves
+the order open (no ORDER BY) a recomputed answer may list them in another order.
+
+The cache is bounded in bytes (least recently used answers go first) and holds each web worker's answers for its
+threads; an answer larger than ``max_entry_bytes`` is passed through and not kept. Answers of an older version are
+dropped as soon as one of a newer version is kept: no request can ask for them again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+
+from spacegraph.sparql.guard import check_query
+from spacegraph.sparql.runner import QueryAnswer, QueryRequest
+
+MAX_BYTES = 64 * 2**20  # per web worker
+MAX_ENTRY_BYTES = 8 * 2**20
+MEMO_QUERY_CHARS = (
+    8192  # the guard's verdict is kept for queries up to this length (a longer scan is cheap beside its run)
+)
+
+
+@dataclass(frozen=True)
+class AnswerKey:
+    """What an answer depends on."""
+
+    query: str
+    default_graphs: tuple[str, ...]
+    named_graphs: tuple[str, ...]
+    media_type: str
+    max_rows: int
+    base_iri: str
+    version: str
+
+    @property
+    def tag(self) -> str:
+        """The answer's entity tag, the same in every worker for the same request and version."""
+        return hashlib.blake2b(repr(self).encode("utf-8"), digest_size=16).hexdigest()
+
+    @property
+    def etag(self) -> str:
+        """The ETag header's value: the tag, weak."""
+        return f'W/"{self.tag}"'
+
+    def request(self, form: str) -> QueryRequest:
+        return QueryRequest(self.query, form, self.media_type, list(self.default_graphs), list(self.named_graphs),
+                            self.max_rows, self.base_iri)  # fmt: skip
+
+
+def checked_form(query: str, max_bytes: int, max_depth: int) -> str:
+    """``guard.check_query``, its verdict on a short query kept by text (a refusal is not kept: it raises again)."""
+    if len(query) > MEMO_QUERY_CHARS:
+        return check_query(query, max_bytes=max_bytes, max_depth=max_depth)
+    return _checked_form(query, max_bytes, max_depth)
+
+
+@lru_cache(maxsize=1024)
+def _checked_form(query: str, max_bytes: int, max_depth: int) -> str:
+    return check_query(query, max_bytes=max_bytes, max_depth=max_depth)
+
+
+class AnswerCache:
+    """Whole answers by ``AnswerKey``, at most ``max_bytes`` of them, the least recently used dropped first.
+    Thread-safe: a web worker's threads share one."""
+
+    def __init__(self, max_bytes: int = MAX_BYTES, max_entry_bytes: int = MAX_ENTRY_BYTES):
+        self.max_bytes, self.max_entry_bytes = max_bytes, min(max_entry_bytes, max_bytes)
+        self._answers: OrderedDict[AnswerKey, QueryAnswer] = OrderedDict()
+        self._lock = threading.Lock()
+        self.size = 0  # bytes of the bodies kept
+        self.version: str | None = None  # the newest version an answer was kept for
+        self.hits = self.misses = 0
+
+    def __len__(self) -> int:
+        return len(self._answers)
+
+    def get(self, key: AnswerKey) -> QueryAnswer | None:
+        with self._lock:
+            answer = self._answers.get(key)
+            if answer is None:
+                self.misses += 1
+                return None
+            self._answers.move_to_end(key)
+            self.hits += 1
+        return QueryAnswer(answer.media_type, answer.truncated, body=answer.body, engine="cache", seconds=0.0)
+
+    def put(self, key: AnswerKey, answer: QueryAnswer) -> None:
+        """Keep a whole answer (``answer.body``), unless it is larger than an entry may be."""
+        body = answer.body
+        if body is None or len(body) > self.max_entry_bytes:
+            return
+        with self._lock:
+            if key.version != self.version:  # a commit: the answers of the version before cannot be asked for again
+                self._drop_where(lambda kept: kept.version != key.version)
+                self.version = key.version
+            old = self._answers.pop(key, None)
+            if old is not None and old.body is not None:
+                self.size -= len(old.body)
+            self._answers[key] = answer
+            self.size += len(body)
+            while self.size > self.max_bytes:
+                _, dropped = self._answers.popitem(last=False)
+                self.size -= len(dropped.body or b"")
+
+    def _drop_where(self, drop: Callable[[AnswerKey], bool]) -> None:
+        for kept in [k for k in self._answers if drop(k)]:
+            self.size -= len(self._answers.pop(kept).body or b"")
+
+    def answer(self, key: AnswerKey, run: Callable[[], QueryAnswer]) -> QueryAnswer:
+        """The kept answer to ``key``, or ``run()``'s, which is kept once it has been read whole (a streamed answer
+        as its chunks pass, up to ``max_entry_bytes``)."""
+        cached = self.get(key)
+        if cached is not None:
+            return cached
+        answer = run()
+        if answer.body is not None:
+            self.put(key, answer)
+        elif answer.chunks is not None:
+            answer.chunks = _Recording(
+                answer.chunks, self.max_entry_bytes, lambda body: self._put_streamed(key, answer, body)
+            )
+        return answer
+
+    def _put_streamed(self, key: AnswerKey, answer: QueryAnswer, body: bytes) -> None:
+        self.put(key, QueryAnswer(answer.media_type, answer.truncated, body=body, engine=answer.engine,
+                                  seconds=answer.seconds))  # fmt: skip
+
+
+class _Recording:
+    """A streamed answer's chunks, passed on as they come and copied while they fit in ``limit`` bytes; ``keep`` gets
+    the whole body when the stream ended normally (not when it failed or was closed early)."""
+
+    def __init__(self, chunks: Iterator[bytes], limit: int, keep: Callable[[bytes], None]):
+        self.chunks, self.limit, self.keep = chunks, limit, keep
+        self.parts: list[bytes] | None = []
+        self.size = 0
+
+    def __iter__(self) -> _Recording:
+        return self
+
+    def __next__(self) -> bytes:
+        try:
+            chunk = next(self.chunks)
+        except StopIteration:
+            if self.parts is not None:
+                self.keep(b"".join(self.parts))
+                self.parts = None
+            raise
+        if self.parts is not None:
+            self.size += len(chunk)
+            if self.size > self.limit:
+                self.parts = None
+            else:
+                self.parts.append(chunk)
+        return chunk
+
+    def close(self) -> None:
+        self.parts = None
+        close = getattr(self.chunks, "close", None)
+        if close is not None:
+            close()
