@@ -77,6 +77,24 @@ SETTINGS = [
     Setting("max_query_bytes", "100000", "Largest SPARQL query (and request body) accepted, in bytes."),
     Setting("max_query_depth", "100", "Deepest nesting of groups and expressions a SPARQL query may have."),
     Setting("cors_origin", "*", "Access-Control-Allow-Origin for /sparql and the JSON routes; empty to turn CORS off."),
+    Setting(
+        "var",
+        "",
+        "Directory of the web app's own state: curator accounts, the secret key, drafts of editions (default: the "
+        "directory holding the store, var/).",
+    ),
+    Setting(
+        "secret_key",
+        "",
+        "Key that signs the curators' session cookies and forms; empty: one generated once into the var directory "
+        "(mode 0600).",
+    ),
+    Setting(
+        "secure_cookies",
+        "0",
+        "1 to send the session cookie only over HTTPS (set it behind a reverse proxy that ends TLS); a request that "
+        "arrives over HTTPS gets a Secure cookie anyway.",
+    ),
 ]
 
 
@@ -103,11 +121,19 @@ class Settings:
     max_query_bytes: int
     max_query_depth: int
     cors_origin: str
+    var: str
+    secret_key: str
+    secure_cookies: int
     store_url: str = ""  # the query URL of the SPARQL server the store is on; empty for the embedded store
 
     @property
     def remote(self) -> bool:
         return bool(self.store_url)
+
+    @property
+    def var_dir(self) -> Path:
+        """The web app's own state (accounts, secret key, drafts): ``var``, or the directory holding the store."""
+        return Path(self.var) if self.var else self.store.parent
 
     @property
     def shapes_path(self) -> Path:

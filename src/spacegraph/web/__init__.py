@@ -14,7 +14,7 @@ from flask import Flask
 
 from spacegraph.library import Spacegraph
 from spacegraph.settings import Settings, load_settings
-from spacegraph.web import api, headers, network, queries, render, routes, sparql
+from spacegraph.web import api, curate, headers, network, queries, render, routes, sparql
 from spacegraph.web.context import LIBRARY, QUERY_POOL
 
 
@@ -36,5 +36,6 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     for blueprint in (routes.bp, sparql.bp, queries.bp, api.bp, network.bp):
         app.register_blueprint(blueprint)
     headers.add_to(app, settings.cors_origin)
+    curate.register(app)  # the curator blueprints, only when there are curator accounts
     render.handle_errors(app)
     return app

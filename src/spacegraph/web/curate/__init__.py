@@ -1,0 +1,43 @@
+"""Curator mode: accounts, sign-in, and the pages that write (add an edition, review, history, undo).
+
+``register(app)`` adds ``CURATOR_BLUEPRINTS`` to the app only when at least one curator account exists: a public
+read-only deployment has no write route at all (404). Every form of those blueprints carries a CSRF token
+(Flask-WTF's CSRFProtect, checked for them only: /sparql's POST stays a protocol endpoint), and the session cookie
+is HttpOnly, SameSite=Lax and Secure over HTTPS (``auth.CuratorSessions``). The accounts are read when the app is
+created: after adding the first account, restart the server.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from flask import Blueprint, Flask, request
+from flask_wtf.csrf import CSRFProtect
+
+from spacegraph.settings import Settings
+from spacegraph.web.curate import auth, home
+from spacegraph.web.curate.accounts import Accounts, secret_key
+
+CURATOR_BLUEPRINTS: list[Blueprint] = [auth.bp, home.bp]
+
+
+def register(app: Flask) -> None:
+    """The curator blueprints, their CSRF check and the session cookie, when there are accounts."""
+    settings: Settings = app.config["SETTINGS"]
+    if not Accounts(settings).exist():
+        return
+    app.secret_key = secret_key(settings)
+    app.session_interface = auth.CuratorSessions(bool(settings.secure_cookies))
+    app.config.update(WTF_CSRF_CHECK_DEFAULT=False, WTF_CSRF_TIME_LIMIT=None,
+                      PERMANENT_SESSION_LIFETIME=timedelta(hours=12))  # fmt: skip
+    csrf = CSRFProtect(app)
+    names = {blueprint.name for blueprint in CURATOR_BLUEPRINTS}
+
+    def protect() -> None:
+        if request.blueprint in names:
+            csrf.protect()
+
+    app.before_request(protect)
+    app.context_processor(lambda: {"curator": auth.signed_in(), "curating": True})
+    for blueprint in CURATOR_BLUEPRINTS:
+        app.register_blueprint(blueprint)
