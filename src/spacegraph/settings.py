@@ -95,6 +95,15 @@ SETTINGS = [
         "1 to send the session cookie only over HTTPS (set it behind a reverse proxy that ends TLS); a request that "
         "arrives over HTTPS gets a Secure cookie anyway.",
     ),
+    Setting(
+        "ingest_min_confidence",
+        "0.5",
+        "How sure ingest must be of what it read (0 to 1): a participant, or a field of one or of an event (name, "
+        "organisation, role, talk, date, place, topic), read less surely goes to `spacegraph review` with its "
+        "evidence instead of into the graph.",
+    ),
+    Setting("ingest_pdf_max_bytes", "20000000", "Largest PDF that ingest (and the curators' upload) reads, in bytes."),
+    Setting("ingest_pdf_max_pages", "100", "Most pages a PDF that ingest (and the curators' upload) reads may have."),
 ]
 
 
@@ -124,6 +133,9 @@ class Settings:
     var: str
     secret_key: str
     secure_cookies: int
+    ingest_min_confidence: float
+    ingest_pdf_max_bytes: int
+    ingest_pdf_max_pages: int
     store_url: str = ""  # the query URL of the SPARQL server the store is on; empty for the embedded store
 
     @property

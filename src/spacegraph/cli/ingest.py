@@ -49,7 +49,7 @@ def ingest(
     series: str | None,
     replace: bool,
 ) -> None:
-    """Read event pages (.txt, .md, .html) into the graph, one validated named graph per page.
+    """Read event pages (.txt, .md, .html, .pdf) into the graph, one validated named graph per page.
 
     Each page is parsed, its people and organisations resolved against the graph (doubtful matches go to
     `spacegraph review`), and its graph validated. Only if every page succeeds is anything written: each page

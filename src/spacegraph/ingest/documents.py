@@ -17,11 +17,19 @@ from pathlib import Path
 
 from spacegraph.ingest.blocks import Block, render
 from spacegraph.ingest.html_tree import MAX_TAGS, TooManyTags, parse_html
+from spacegraph.ingest.pdf_file import DEFAULT_LIMITS, PdfError, PdfLimits, pdf_text
 from spacegraph.ingest.pdf_text import normalise_ligatures, repair
 from spacegraph.ingest.tables import markdown_tables
 
 MAX_BYTES = 2_000_000  # event pages are a few kB; anything this large is not one
-SUFFIXES = {".txt": "text", ".md": "markdown", ".markdown": "markdown", ".html": "html", ".htm": "html"}
+SUFFIXES = {
+    ".txt": "text",
+    ".md": "markdown",
+    ".markdown": "markdown",
+    ".html": "html",
+    ".htm": "html",
+    ".pdf": "pdf",
+}
 
 
 class DocumentError(ValueError):
@@ -31,7 +39,7 @@ class DocumentError(ValueError):
 @dataclass(frozen=True)
 class Document:
     path: Path
-    kind: str  # "text", "markdown" or "html"
+    kind: str  # "text", "markdown", "html" or "pdf"
     text: str
     source_url: str | None
     title: str | None
@@ -39,11 +47,40 @@ class Document:
     blocks: tuple[Block, ...] = ()  # an HTML page's blocks (headings, items, rows, terms, cards), offsets into text
 
 
-def read_document(path: Path) -> Document:
+def read_document(path: Path, limits: PdfLimits = DEFAULT_LIMITS) -> Document:
+    """The document in the local file ``path`` (.txt, .md, .html or .pdf), read within the limits."""
+    if path.suffix.lower() not in SUFFIXES:
+        raise DocumentError(
+            f"{path}: unsupported file type {path.suffix.lower()!r}: give a .txt, .md, .html or .pdf file"
+        )
+    pdf = SUFFIXES[path.suffix.lower()] == "pdf"
+    return document_from_bytes(read_bounded(path, limits.max_bytes if pdf else MAX_BYTES), path, limits)
+
+
+def read_upload(data: bytes, filename: str, limits: PdfLimits = DEFAULT_LIMITS) -> str:
+    """The kept text of an uploaded document (the web curator's form): ``data`` read as the file ``filename``
+    (.txt, .md, .html or .pdf) would be. Raises ``DocumentError`` (a ValueError) naming the file, what is wrong
+    and the limit, for a file of another type, too large, not text, or a PDF that cannot be read."""
+    path = Path(Path(filename).name or "upload")
     suffix = path.suffix.lower()
     if suffix not in SUFFIXES:
-        raise DocumentError(f"{path}: unsupported file type {suffix!r}: give a .txt, .md or .html file")
-    raw = read_bounded(path)
+        raise DocumentError(f"{filename}: unsupported file type {suffix!r}: give a .txt, .md, .html or .pdf file")
+    limit = limits.max_bytes if SUFFIXES[suffix] == "pdf" else MAX_BYTES
+    if len(data) > limit:
+        raise DocumentError(f"{filename}: {len(data):,} bytes is too large for an event page (limit {limit:,})")
+    return document_from_bytes(data, path, limits).text
+
+
+def document_from_bytes(raw: bytes, path: Path, limits: PdfLimits = DEFAULT_LIMITS) -> Document:
+    """The document whose bytes are ``raw``, read as the file ``path`` (by its suffix)."""
+    kind = SUFFIXES[path.suffix.lower()]
+    if kind == "pdf":
+        try:
+            text = repair(pdf_text(raw, str(path), limits), extracted=True)
+        except PdfError as error:
+            raise DocumentError(str(error)) from error
+        url, title = _header(text)
+        return Document(path, kind, text, url, title or _first_heading(text), raw)
     if b"\x00" in raw:
         raise DocumentError(f"{path}: binary data, not a text page")
     try:
@@ -52,7 +89,6 @@ def read_document(path: Path) -> Document:
         raise DocumentError(f"{path}: not UTF-8 text (byte {error.start}): save the page as UTF-8") from error
     if re.search(r"<!ENTITY", text, re.I):  # in any file: a .txt holding an entity bomb is no event page either
         raise DocumentError(f"{path}: declares XML entities (<!ENTITY>), refused as unsafe")
-    kind = SUFFIXES[suffix]
     title = None
     blocks: list[Block] = []
     text = text.replace("\r\n", "\n").replace("\r", "\n")

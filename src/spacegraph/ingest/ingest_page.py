@@ -25,6 +25,7 @@ from spacegraph.datafiles import DataError, data_files, graph_quads, read_data_f
 from spacegraph.ingest.documents import Document, DocumentError, read_document
 from spacegraph.ingest.page_records import IngestPlan, KnownEntities, PageResolver, plan_page
 from spacegraph.ingest.pages import ParsedPage, parse_page
+from spacegraph.ingest.pdf_file import PdfLimits
 from spacegraph.ingest.review import ReviewList
 from spacegraph.ingest.to_rdf import Provenance
 from spacegraph.iris import Minter, slug, source_name
@@ -77,7 +78,7 @@ def prepare_page(path: Path, writer: Writer, series: str | None = None) -> Prepa
     ``replaces``, for ``check_replace``."""
     settings, store = writer.settings, writer.store
     minter = Minter(settings.base)
-    document = read_document(path)
+    document = read_document(path, pdf_limits(settings))
     name, origin, fix = _graph_name(document)
     graph_iri = minter.graph(name)
     graph = ox.NamedNode(str(graph_iri))
@@ -113,6 +114,11 @@ def prepare_page(path: Path, writer: Writer, series: str | None = None) -> Prepa
     return PreparedPage(
         path, name, graph, quads, by, plan, validation, unchanged, previous, index, document.raw, replaces, fix
     )
+
+
+def pdf_limits(settings: Settings) -> PdfLimits:
+    """The limits a PDF is read within, from the settings (ingest_pdf_max_bytes, ingest_pdf_max_pages)."""
+    return PdfLimits(max_bytes=settings.ingest_pdf_max_bytes, max_pages=settings.ingest_pdf_max_pages)
 
 
 def _warn_of_gaps(report: dict[str, Any]) -> None:

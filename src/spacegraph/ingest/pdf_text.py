@@ -37,10 +37,11 @@ def looks_extracted(text: str) -> bool:
     return marks + text.count("\f") >= 2
 
 
-def repair(text: str) -> str:
-    """``text`` read as a PDF's text (see the module's doc); the page's header lines stay as they are."""
+def repair(text: str, extracted: bool = False) -> str:
+    """``text`` read as a PDF's text (see the module's doc) when it shows it was one, or is known to be
+    (``extracted``); the page's header lines stay as they are."""
     text = normalise_ligatures(text)
-    if not looks_extracted(text):
+    if not (extracted or looks_extracted(text)):
         return text
     lines = text.replace("\f", "\n").split("\n")
     head = 0
