@@ -64,18 +64,28 @@ def build(ctx: click.Context, engine: str) -> None:
     show_default=True,
     help="Validation engine (both give the same results).",
 )
-@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON (the same as --format json).")
+@click.option(
+    "--format",
+    "report_format",
+    type=click.Choice(["text", "json", "ttl"]),
+    default="text",
+    show_default=True,
+    help="The report as text, as JSON (violations and warnings apart) or as a SHACL validation report in Turtle.",
+)
 @click.pass_context
-def validate(ctx: click.Context, files: tuple[Path, ...], engine: str, as_json: bool) -> None:
+def validate(ctx: click.Context, files: tuple[Path, ...], engine: str, as_json: bool, report_format: str) -> None:
     """Check data files against the shapes; print a report grouped by file and entity.
 
     With no FILE, checks the whole data directory. With FILEs, checks them in the context of the data
     directory (a FILE replaces the data file holding the same graph) and reports on them only.
-    Exit codes: 0 conforms, 1 violations, 2 error (e.g. a file that does not parse).
+    Warnings (e.g. an organisation with no sector yet) are listed as warnings: the data still conforms.
+    Exit codes: 0 conforms (with or without warnings), 1 violations, 2 error (e.g. a file that does not parse).
 
     \b
     Example:
       spacegraph validate
+      spacegraph validate --format ttl > report.ttl
       spacegraph validate data/graphs/swfound-2020-second-sino-us-space-commercialization-workshop.trig
     """
     from spacegraph.datafiles import DataErrors, data_files, read_data
@@ -98,7 +108,12 @@ def validate(ctx: click.Context, files: tuple[Path, ...], engine: str, as_json: 
         store, graph_files, settings.shapes_path, engine=engine,
         only_files=[str(f.path) for f in checked] if files else None,
     )  # fmt: skip
-    click.echo(json.dumps(report.as_dict(), indent=2, ensure_ascii=False) if as_json else report.render())
+    if as_json or report_format == "json":
+        click.echo(json.dumps(report.as_dict(), indent=2, ensure_ascii=False))
+    elif report_format == "ttl":
+        click.echo(report.as_rdf().serialize(format="turtle"))
+    else:
+        click.echo(report.render())
     sys.exit(0 if report.conforms else 1)
 
 
