@@ -12,6 +12,7 @@ import pyoxigraph as ox
 from tabulate import tabulate
 
 from spacegraph.sparql import results
+from spacegraph.sparql.syntax import explain
 from spacegraph.store import GraphStore
 from spacegraph.store.sparql import SparqlStoreError
 from spacegraph.vocab import PREFIXES
@@ -28,8 +29,9 @@ def run_query(store: GraphStore, sparql: str, output_format: str = "table") -> s
     try:
         # the project's prefixes are declared, so queries may use sg:, schema:, conf: … without PREFIX lines
         result = store.query(PREFIX_HEADER + sparql)
-    except SyntaxError as error:
-        raise QueryError(f"SPARQL syntax error: {error.msg}") from error
+    except SyntaxError as error:  # its position is in the text with the prefix lines in front: said in the user's
+        said = explain(str(error), sparql, PREFIXES, lines_before=PREFIX_HEADER.count("\n"))
+        raise QueryError(f"SPARQL syntax error: {said}") from error
     except (OSError, ValueError, SparqlStoreError) as error:
         raise QueryError(f"the query failed: {error}") from error
     if hasattr(result, "variables"):  # solutions, from Oxigraph or from a SPARQL server
@@ -56,7 +58,9 @@ def _solutions(solutions: Any, output_format: str) -> str:
     if output_format == "csv":
         return _csv(variables, solutions)
     if output_format == "json":
-        return b"".join(results.write_solutions(variables, solutions, "application/sparql-results+json")).decode()
+        buffer = results.Buffer()
+        results.write_solutions(solutions, "application/sparql-results+json", 0, buffer)
+        return buffer.body.decode("utf-8")
     rows = [[show(solution[v]) for v in variables] for solution in solutions]
     buffer = io.StringIO()
     buffer.write(tabulate(rows, headers=variables, tablefmt="simple", disable_numparse=True))

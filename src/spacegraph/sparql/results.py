@@ -1,24 +1,27 @@
-"""Result formats of the SPARQL 1.1 Protocol: choosing one by content negotiation, and writing it in chunks.
+"""Result formats of the SPARQL 1.1 Protocol: choosing one by content negotiation, and writing it.
 
-SELECT results are written here (JSON, XML, CSV, TSV, per the W3C result-format specs) so that a row limit can be
-applied while writing; graphs (CONSTRUCT, DESCRIBE) are written by pyoxigraph's serializers.
+Every result is written by pyoxigraph's serializers (``QuerySolutions.serialize`` for solutions, ``serialize`` for
+graphs), which handle RDF 1.2 triple terms, directional language tags and the escapes of each format. A row limit
+is applied on the way: the solutions are first written as SPARQL TSV (one solution a line, the format's escapes
+keep tabs and line breaks out of the cells), cut after ``limit`` lines, read back (``parse_query_results``) and
+written in the format asked for.
 """
 
 from __future__ import annotations
 
 import io
 import json
-from collections.abc import Callable, Iterable, Iterator
-from xml.sax.saxutils import escape, quoteattr
+from collections.abc import Callable, Iterable
+from typing import Any, Protocol
 
 import pyoxigraph as ox
 from werkzeug.datastructures import MIMEAccept
 
 SOLUTION_TYPES = {
-    "application/sparql-results+json": "json",
-    "application/sparql-results+xml": "xml",
-    "text/csv": "csv",
-    "text/tab-separated-values": "tsv",
+    "application/sparql-results+json": ox.QueryResultsFormat.JSON,
+    "application/sparql-results+xml": ox.QueryResultsFormat.XML,
+    "text/csv": ox.QueryResultsFormat.CSV,
+    "text/tab-separated-values": ox.QueryResultsFormat.TSV,
 }
 GRAPH_TYPES = {
     "text/turtle": ox.RdfFormat.TURTLE,
@@ -28,146 +31,140 @@ GRAPH_TYPES = {
     "application/trig": ox.RdfFormat.TRIG,
     "application/n-quads": ox.RdfFormat.N_QUADS,
 }
-FORMAT_NAMES = {  # the `format` parameter's short names
-    "json": "application/sparql-results+json", "xml": "application/sparql-results+xml", "csv": "text/csv",
-    "tsv": "text/tab-separated-values", "turtle": "text/turtle", "ttl": "text/turtle",
-    "ntriples": "application/n-triples", "nt": "application/n-triples", "jsonld": "application/ld+json",
-    "json-ld": "application/ld+json", "rdfxml": "application/rdf+xml", "xml-rdf": "application/rdf+xml",
-    "trig": "application/trig", "nquads": "application/n-quads",
+# The `format` parameter's short names, per kind of result: those of SPARQLWrapper (xml, json, n3, rdf, rdf+xml,
+# turtle, csv, tsv, json-ld: it sends its returnFormat as `format`) and common others. A name means the format of
+# its family that fits the query: `xml` is SPARQL XML for a SELECT and RDF/XML for a CONSTRUCT.
+SOLUTION_NAMES = {
+    "json": "application/sparql-results+json", "xml": "application/sparql-results+xml",
+    "rdf": "application/sparql-results+xml", "rdf+xml": "application/sparql-results+xml",
+    "csv": "text/csv", "tsv": "text/tab-separated-values",
 }  # fmt: skip
+GRAPH_NAMES = {
+    "turtle": "text/turtle", "ttl": "text/turtle", "n3": "text/turtle", "ntriples": "application/n-triples",
+    "nt": "application/n-triples", "n-triples": "application/n-triples", "json": "application/ld+json",
+    "jsonld": "application/ld+json", "json-ld": "application/ld+json", "xml": "application/rdf+xml",
+    "rdf": "application/rdf+xml", "rdf+xml": "application/rdf+xml", "rdfxml": "application/rdf+xml",
+    "xml-rdf": "application/rdf+xml", "trig": "application/trig", "nquads": "application/n-quads",
+    "n-quads": "application/n-quads",
+}  # fmt: skip
+FORMAT_NAMES = {**GRAPH_NAMES, **SOLUTION_NAMES}  # every short name (documentation; the form chooses the meaning)
 # Equivalent types clients send.
 ALIASES = {"application/json": "application/sparql-results+json", "application/xml": "application/sparql-results+xml",
            "text/xml": "application/sparql-results+xml", "application/x-turtle": "text/turtle",
-           "text/plain": "application/n-triples", "application/json+ld": "application/ld+json"}  # fmt: skip
+           "application/turtle": "text/turtle", "text/n3": "text/turtle", "text/rdf+n3": "text/turtle",
+           "application/n3": "text/turtle", "text/plain": "application/n-triples",
+           "application/json+ld": "application/ld+json", "application/x-json+ld": "application/ld+json"}  # fmt: skip
+GRAPH_ALIASES = {"application/json": "application/ld+json", "application/xml": "application/rdf+xml",
+                 "text/xml": "application/rdf+xml"}  # fmt: skip
 CHUNK = 64 * 1024
+TSV = ox.QueryResultsFormat.TSV
 
 
 class NotAcceptable(ValueError):
     """No result format the client accepts fits the query (HTTP 406)."""
 
 
-def choose_format(form: str, accept: MIMEAccept, format_param: str | None) -> str:
-    """The media type to answer with: the `format` parameter, else the best of Accept (q-values honoured)."""
-    offered = list(SOLUTION_TYPES) if form in ("SELECT", "ASK") else list(GRAPH_TYPES)
-    if format_param:
-        wanted = FORMAT_NAMES.get(format_param.lower(), ALIASES.get(format_param.lower(), format_param.lower()))
-        if wanted not in offered:
-            raise NotAcceptable(f"format {format_param!r} does not fit a {form} query: use one of {', '.join(offered)}")
-        return wanted
+def choose_format(form: str, accept: MIMEAccept, format_params: Iterable[str] = ()) -> str:
+    """The media type to answer with: the first `format` parameter that names a format (a short name or a media
+    type), else the best of Accept (q-values honoured; give it without media type parameters, see
+    ``spacegraph.web.render.accepted``)."""
+    solutions = form in ("SELECT", "ASK")
+    offered = list(SOLUTION_TYPES) if solutions else list(GRAPH_TYPES)
+    names, aliases = (SOLUTION_NAMES, ALIASES) if solutions else (GRAPH_NAMES, {**ALIASES, **GRAPH_ALIASES})
+    for given in (p.strip().lower() for p in format_params if p.strip()):
+        wanted = names.get(given, aliases.get(given, given))
+        if wanted in offered:
+            return wanted
+        raise NotAcceptable(f"format {given!r} does not fit a {form} query: give one of "
+                            f"{', '.join(sorted(names))} or a media type ({', '.join(offered)})")  # fmt: skip
     if not accept or accept.best == "*/*" and len(accept) == 1:
         return offered[0]
-    candidates = offered + [alias for alias, real in ALIASES.items() if real in offered]
+    candidates = offered + [alias for alias, real in aliases.items() if real in offered]
     best = accept.best_match(candidates)
     if best is None:
         raise NotAcceptable(f"none of the accepted types ({accept}) fits a {form} query: offered {', '.join(offered)}")
-    return ALIASES.get(best, best)
+    return aliases.get(best, best)
 
 
-def write_solutions(variables: list[str], rows: Iterable[ox.QuerySolution], media_type: str) -> Iterator[bytes]:
-    kind = SOLUTION_TYPES[media_type]
-    writer = {"json": _json, "xml": _xml, "csv": _csv, "tsv": _tsv}[kind]
-    buffer = io.StringIO()
-    for piece in writer(variables, rows):
-        buffer.write(piece)
-        if buffer.tell() >= CHUNK:
-            yield buffer.getvalue().encode("utf-8")
-            buffer = io.StringIO()
-    if buffer.tell():
-        yield buffer.getvalue().encode("utf-8")
+class Sink(Protocol):
+    """Where an answer goes: its chunks (``emit``), and whether it was cut (``truncated``, set before the first)."""
+
+    truncated: bool
+
+    def emit(self, chunk: bytes) -> None: ...
+
+
+def write_solutions(answer: Any, media_type: str, limit: int, sink: Sink) -> None:
+    """Write a SELECT answer (pyoxigraph's ``QuerySolutions``, or rows of terms with ``variables``) to ``sink`` in
+    chunks, cut at ``limit`` rows (0: no limit)."""
+    if not limit and isinstance(answer, ox.QuerySolutions):  # nothing to cut: streamed as it is written
+        sink.truncated = False
+        chunks = _ChunkSink(sink.emit)
+        answer.serialize(chunks, SOLUTION_TYPES[media_type])  # type: ignore[arg-type]
+        chunks.flush()
+        return
+    table: bytes = answer.serialize(format=TSV) if isinstance(answer, ox.QuerySolutions) else _tsv(answer)  # type: ignore[assignment]
+    table, sink.truncated = _first_lines(table, limit + 1) if limit else (table, False)  # the header, `limit` rows
+    body = table if media_type == "text/tab-separated-values" else _reserialized(table, media_type)
+    for start in range(0, len(body), CHUNK):
+        sink.emit(body[start : start + CHUNK])
+
+
+class Buffer:
+    """A sink that keeps the whole answer in memory (``body``): for answers that are not streamed."""
+
+    truncated = False
+
+    def __init__(self) -> None:
+        self.chunks: list[bytes] = []
+
+    def emit(self, chunk: bytes) -> None:
+        self.chunks.append(chunk)
+
+    @property
+    def body(self) -> bytes:
+        return b"".join(self.chunks)
+
+
+def _first_lines(text: bytes, count: int) -> tuple[bytes, bool]:
+    """The first ``count`` lines of ``text``, and whether there were more."""
+    end = -1
+    for _ in range(count):
+        end = text.find(b"\n", end + 1)
+        if end < 0:
+            return text, False
+    return text[: end + 1], end + 1 < len(text)
+
+
+def _reserialized(table: bytes, media_type: str) -> bytes:
+    solutions = ox.parse_query_results(table, TSV)
+    return solutions.serialize(format=SOLUTION_TYPES[media_type])  # type: ignore[union-attr,return-value]
+
+
+def _tsv(answer: Any) -> bytes:
+    """Rows of pyoxigraph terms (a SPARQL server's answer, ``spacegraph.store.sparql.Solutions``) as SPARQL TSV:
+    ``str`` of a term is its N-Triples form, whose escapes keep tabs and line breaks out of the cells."""
+    variables = [v.value for v in answer.variables]
+    lines = ["\t".join(f"?{v}" for v in variables)]
+    lines += ["\t".join("" if (t := row[v]) is None else str(t) for v in variables) for row in answer]
+    return ("\n".join(lines) + "\n").encode("utf-8")
 
 
 def write_boolean(value: bool, media_type: str) -> bytes:
     kind = SOLUTION_TYPES[media_type]
-    if kind == "json":
+    if kind == ox.QueryResultsFormat.JSON:
         return json.dumps({"head": {}, "boolean": value}).encode()
-    if kind == "xml":
+    if kind == ox.QueryResultsFormat.XML:
         return (
             '<?xml version="1.0"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#"><head/>'
             f"<boolean>{'true' if value else 'false'}</boolean></sparql>\n"
         ).encode()
-    return ("_askResult\r\n" if kind == "csv" else "?_askResult\n").encode() + (b"true" if value else b"false") + b"\n"
-
-
-def _value(solution: ox.QuerySolution, variable: str):
-    try:
-        return solution[variable]
-    except KeyError:
-        return None
-
-
-def _json_term(term) -> dict:
-    if isinstance(term, ox.NamedNode):
-        return {"type": "uri", "value": term.value}
-    if isinstance(term, ox.BlankNode):
-        return {"type": "bnode", "value": term.value}
-    if isinstance(term, ox.Literal):
-        out: dict = {"type": "literal", "value": term.value}
-        if term.language:
-            out["xml:lang"] = term.language
-        elif term.datatype.value != "http://www.w3.org/2001/XMLSchema#string":
-            out["datatype"] = term.datatype.value
-        return out
-    return {"type": "triple", "value": {k: _json_term(getattr(term, k)) for k in ("subject", "predicate", "object")}}
-
-
-def _json(variables: list[str], rows: Iterable[ox.QuerySolution]) -> Iterator[str]:
-    yield '{"head": {"vars": ' + json.dumps(variables) + '}, "results": {"bindings": ['
-    first = True
-    for row in rows:
-        binding = {v: _json_term(t) for v in variables if (t := _value(row, v)) is not None}
-        yield ("" if first else ",\n") + json.dumps(binding, ensure_ascii=False)
-        first = False
-    yield "]}}\n"
-
-
-def _xml_term(term) -> str:
-    if isinstance(term, ox.NamedNode):
-        return f"<uri>{escape(term.value)}</uri>"
-    if isinstance(term, ox.BlankNode):
-        return f"<bnode>{escape(term.value)}</bnode>"
-    if isinstance(term, ox.Literal):
-        if term.language:
-            return f"<literal xml:lang={quoteattr(term.language)}>{escape(term.value)}</literal>"
-        if term.datatype.value != "http://www.w3.org/2001/XMLSchema#string":
-            return f"<literal datatype={quoteattr(term.datatype.value)}>{escape(term.value)}</literal>"
-        return f"<literal>{escape(term.value)}</literal>"
-    return f"<literal>{escape(str(term))}</literal>"
-
-
-def _xml(variables: list[str], rows: Iterable[ox.QuerySolution]) -> Iterator[str]:
-    yield '<?xml version="1.0"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#">\n<head>'
-    yield "".join(f"<variable name={quoteattr(v)}/>" for v in variables)
-    yield "</head>\n<results>\n"
-    for row in rows:
-        cells = "".join(
-            f"<binding name={quoteattr(v)}>{_xml_term(t)}</binding>"
-            for v in variables
-            if (t := _value(row, v)) is not None
-        )
-        yield f"<result>{cells}</result>\n"
-    yield "</results>\n</sparql>\n"
-
-
-def _csv_cell(term) -> str:
-    if term is None:
-        return ""
-    text = term.value if isinstance(term, ox.NamedNode | ox.Literal) else f"_:{term.value}"
-    if any(c in text for c in ',"\r\n'):
-        text = '"' + text.replace('"', '""') + '"'
-    return text
-
-
-def _csv(variables: list[str], rows: Iterable[ox.QuerySolution]) -> Iterator[str]:
-    yield ",".join(variables) + "\r\n"
-    for row in rows:
-        yield ",".join(_csv_cell(_value(row, v)) for v in variables) + "\r\n"
-
-
-def _tsv(variables: list[str], rows: Iterable[ox.QuerySolution]) -> Iterator[str]:
-    yield "\t".join(f"?{v}" for v in variables) + "\n"
-    for row in rows:
-        # N-Triples syntax, whose escapes keep tabs and line breaks out of the cells
-        yield "\t".join("" if (t := _value(row, v)) is None else str(t) for v in variables) + "\n"
+    # CSV and TSV are defined for solutions only: a column named _askResult, as Jena and RDF4J write it
+    return (
+        ("_askResult\r\n" if kind == ox.QueryResultsFormat.CSV else "?_askResult\n").encode()
+        + (b"true" if value else b"false")
+        + b"\n"
+    )
 
 
 def write_graph(triples: Iterable[ox.Triple], media_type: str, emit: Callable[[bytes], None]) -> None:

@@ -28,7 +28,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
 import pyoxigraph as ox
 
@@ -36,6 +36,14 @@ from spacegraph.sparql import results
 from spacegraph.sparql.confine import confine
 from spacegraph.sparql.guard import has_dataset_clause
 from spacegraph.sparql.memory_copy import Stores
+from spacegraph.sparql.results import Buffer as Buffer  # the answers of spacegraph.sparql.remote
+from spacegraph.sparql.results import Sink
+from spacegraph.sparql.syntax import explain
+from spacegraph.vocab import PREFIXES
+
+# The project's prefixes, declared for every query (the service description lists them): a query that runs in
+# `spacegraph query` runs here too. The engine declares them, so positions in its errors are the user's own.
+DECLARED_PREFIXES = {prefix: str(namespace) for prefix, namespace in PREFIXES.items()}
 
 log = logging.getLogger("spacegraph.sparql")
 
@@ -199,7 +207,9 @@ def _serve(conn: Connection, store_path: str, memory_quads: int, copies: int, me
         try:
             with stores.answering():
                 _answer(conn, store, engine, request)
-        except (SyntaxError, ValueError, OSError, RuntimeError) as error:
+        except SyntaxError as error:
+            conn.send(("error", f"Query syntax error: {explain(str(error), request.sparql, DECLARED_PREFIXES)}", 400))
+        except (ValueError, OSError, RuntimeError) as error:
             if "(os error 13)" in str(error):  # EACCES from the seccomp filter: the engine tried to open a socket
                 print(f"spacegraph query process {os.getpid()}: refused a network connection the query asked for "
                       f"(a SERVICE the guard did not see?): {request.sparql[:200]!r}", file=sys.stderr, flush=True)  # fmt: skip
@@ -207,34 +217,16 @@ def _serve(conn: Connection, store_path: str, memory_quads: int, copies: int, me
         except MemoryError:
             conn.send(("error", "the query needed more memory than a query may use (SPACEGRAPH_QUERY_MEMORY_LIMIT) "
                                 "and was stopped: add LIMIT, or narrow the patterns", 503))  # fmt: skip
+        except Exception as error:  # a failure in writing the answer: said, and the process carries on
+            print(f"spacegraph query process {os.getpid()}: {error!r} on {request.sparql[:200]!r}", file=sys.stderr,
+                  flush=True)  # fmt: skip
+            conn.send(("error", f"the query's answer could not be written: {error}", 500))
 
 
 def _answer(conn: Connection, store: ox.Store, engine: str, request: QueryRequest) -> None:
     sender = _Sender(conn, request.media_type, engine)
     evaluate(store, request, sender)
     sender.finish()
-
-
-class Sink(Protocol):
-    truncated: bool
-
-    def emit(self, chunk: bytes) -> None: ...
-
-
-class Buffer:
-    """A sink that keeps the whole answer in memory (``body``): for answers that are not streamed."""
-
-    truncated = False
-
-    def __init__(self) -> None:
-        self.chunks: list[bytes] = []
-
-    def emit(self, chunk: bytes) -> None:
-        self.chunks.append(chunk)
-
-    @property
-    def body(self) -> bytes:
-        return b"".join(self.chunks)
 
 
 def evaluate(store: ox.Store, request: QueryRequest, sink: Sink) -> None:
@@ -246,7 +238,9 @@ def evaluate(store: ox.Store, request: QueryRequest, sink: Sink) -> None:
     else the service's own dataset (the default graph is the union of the named graphs, every named graph is
     available). Graphs are only ever looked up in the store.
     """
-    options: dict[str, Any] = {"base_iri": request.base_iri} if request.base_iri else {}
+    options: dict[str, Any] = {"prefixes": DECLARED_PREFIXES}
+    if request.base_iri:
+        options["base_iri"] = request.base_iri
     if request.default_graphs or request.named_graphs:
         options["default_graph"] = [ox.NamedNode(g) for g in request.default_graphs]
         options["named_graphs"] = [ox.NamedNode(g) for g in request.named_graphs]
@@ -258,16 +252,12 @@ def evaluate(store: ox.Store, request: QueryRequest, sink: Sink) -> None:
 def write_answer(answer: Any, request: QueryRequest, sink: Sink) -> None:
     """Serialize an engine's answer (a boolean, solutions, or triples; from Oxigraph or a SPARQL server) in the
     request's format, cut at its row limit."""
-    limit = request.max_rows or None
     if isinstance(answer, ox.QueryBoolean | bool):
         sink.emit(results.write_boolean(bool(answer), request.media_type))
     elif hasattr(answer, "variables"):
-        variables = [v.value for v in answer.variables]
-        rows, sink.truncated = _limited(answer, limit)
-        for chunk in results.write_solutions(variables, rows, request.media_type):
-            sink.emit(chunk)
+        results.write_solutions(answer, request.media_type, request.max_rows, sink)
     else:
-        triples, sink.truncated = _limited(answer, limit)
+        triples, sink.truncated = _limited(answer, request.max_rows or None)
         results.write_graph(triples, request.media_type, sink.emit)
 
 

@@ -44,8 +44,10 @@ def security_headers(response: Response) -> Response:
 
 
 def cors(origin: str, response: Response) -> Response:
-    """The data (/sparql, /api/, the JSON twins) readable by scripts of ``origin`` (none when it is empty)."""
-    if origin and (request.path == "/sparql" or request.path.startswith("/api/") or request.path.endswith(".json")):
+    """Every read-only answer (a GET, HEAD or OPTIONS, and /sparql's queries, also POSTed) readable by scripts of
+    ``origin`` (none when it is empty): pages, their JSON twins and RDF descriptions, /api/, /sparql. No
+    credentials are allowed, so a curator's session is never sent along."""
+    if origin and (request.method in ("GET", "HEAD", "OPTIONS") or request.path == "/sparql"):
         response.headers["Access-Control-Allow-Origin"] = origin
         response.headers["Access-Control-Allow-Methods"] = "GET, POST, OPTIONS"
         response.headers["Access-Control-Allow-Headers"] = "Content-Type, Accept"

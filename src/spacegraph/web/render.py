@@ -25,7 +25,9 @@ SUFFIXES = {"json": JSON, **RDF_TYPES}
 FORMAT_NAMES = {JSON: "JSON", "text/turtle": "Turtle", "application/ld+json": "JSON-LD",
                 "application/n-triples": "N-Triples"}  # fmt: skip
 PAGE = (HTML, JSON)  # a page and its JSON twin
-LINKED_DATA = (HTML, JSON, *RDF_TYPES.values())  # an IRI's page, its JSON twin and its RDF description
+RDF_XML = "application/rdf+xml"  # offered by Accept only (no suffix)
+LINKED_DATA = (HTML, JSON, *RDF_TYPES.values(), RDF_XML)  # an IRI's page, its JSON twin and its RDF description
+ALIASES = {TEXT: "application/n-triples"}  # N-Triples' old media type, which clients still send
 
 
 def suffix_of(path: str) -> str | None:
@@ -39,8 +41,10 @@ def suffix_of(path: str) -> str | None:
 
 
 def accepted() -> MIMEAccept:
-    """The request's Accept header, parsed (for the SPARQL protocol's own choice of result format)."""
-    return request.accept_mimetypes
+    """The request's Accept header, parsed, without media type parameters: ``text/csv;charset=utf-8`` is
+    ``text/csv`` (every answer is UTF-8), as werkzeug matches a type with parameters only to the same parameters;
+    q-values are kept."""
+    return MIMEAccept([(value.split(";", 1)[0].strip(), quality) for value, quality in request.accept_mimetypes])
 
 
 def negotiate(offered: Sequence[str] = PAGE, otherwise: str | None = None) -> str:
@@ -49,10 +53,11 @@ def negotiate(offered: Sequence[str] = PAGE, otherwise: str | None = None) -> st
     suffix = suffix_of(request.path)
     if suffix is not None and SUFFIXES[suffix] in offered:
         return SUFFIXES[suffix]
-    accept = request.accept_mimetypes
+    accept = accepted()
     if not accept or accept.best in ("*/*", None):
         return offered[0]
-    best = accept.best_match(offered) or otherwise
+    best = accept.best_match([*offered, *(alias for alias, real in ALIASES.items() if real in offered)])
+    best = ALIASES.get(best, best) if best else otherwise
     if best is None:
         abort(406)
     return best
@@ -94,9 +99,9 @@ def error_type() -> str:
     suffix = suffix_of(request.path)
     if request.path.startswith("/api/") or suffix == "json":
         return JSON
-    if suffix in RDF_TYPES or request.accept_mimetypes.best_match(LINKED_DATA) in RDF_TYPES.values():
+    if suffix in RDF_TYPES or accepted().best_match([*LINKED_DATA, TEXT]) in (*RDF_TYPES.values(), RDF_XML, TEXT):
         return TEXT
-    return JSON if request.accept_mimetypes.best_match(PAGE) == JSON else HTML
+    return JSON if accepted().best_match(PAGE) == JSON else HTML
 
 
 def error(status: int, title: str, message: str, suggestions: list[dict] | None = None) -> Response:

@@ -145,7 +145,7 @@ def sparql() -> Response:
     settings = library().settings
     try:
         form = check_query(query, max_bytes=settings.max_query_bytes, max_depth=settings.max_query_depth)
-        media_type = choose_format(form, render.accepted(), request.values.get("format"))
+        media_type = choose_format(form, render.accepted(), request.values.getlist("format"))
         answer = query_pool().run(
             QueryRequest(query, form, media_type, default_graphs, named_graphs, settings.max_rows, request.base_url)
         )
