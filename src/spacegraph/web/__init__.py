@@ -14,7 +14,7 @@ from flask import Flask
 
 from spacegraph.library import Spacegraph
 from spacegraph.settings import Settings, load_settings
-from spacegraph.web import api, curate, headers, network, queries, render, routes, sparql
+from spacegraph.web import api, curate, headers, linked, network, queries, render, routes, sparql
 from spacegraph.web.context import LIBRARY, QUERY_POOL
 
 
@@ -33,7 +33,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     atexit.register(pool.stop)
     if not app.config.get("MAX_CONTENT_LENGTH"):
         app.config["MAX_CONTENT_LENGTH"] = settings.max_query_bytes + 4096
-    for blueprint in (routes.bp, sparql.bp, queries.bp, api.bp, network.bp):
+    for blueprint in (routes.bp, sparql.bp, queries.bp, api.bp, network.bp, linked.bp):
         app.register_blueprint(blueprint)
     headers.add_to(app, settings.cors_origin)
     curate.register(app)  # the curator blueprints, only when there are curator accounts
