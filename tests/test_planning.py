@@ -216,7 +216,10 @@ def test_plan_refusals_and_exports_from_the_command_line(built, tmp_path):
     ok = run(built, "plan", "--slots", "3", "--topics", "space tourism", "--exclude", "WANG Yiran", "--dry-run",
              "--markdown", str(md), "--html", str(page))  # fmt: skip
     assert ok.exit_code == 0, ok.output
-    assert "WANG Yiran" not in md.read_text() and "space tourism" in md.read_text()
+    slots = [line for line in md.read_text().splitlines() if line.startswith("| ")]
+    assert slots and not any("WANG Yiran" in line for line in slots) and "space tourism" in md.read_text()
+    # the Request line names the topics and the people asked for, so that a colleague can repeat it
+    assert '--slots 3 --topics "space tourism" --exclude "WANG Yiran"' in md.read_text()
     assert page.read_text().startswith("<!doctype html>")
     assert not (built.data / "proposals").exists() or not list((built.data / "proposals").glob("*"))
 

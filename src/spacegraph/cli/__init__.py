@@ -134,6 +134,7 @@ def main() -> None:
 # The commands register themselves on ``cli`` when their modules are imported.
 from spacegraph.cli import analysis as _analysis_commands  # noqa: E402, F401
 from spacegraph.cli import data as _data_commands  # noqa: E402, F401
+from spacegraph.cli import entities as _entities_commands  # noqa: E402, F401
 from spacegraph.cli import ingest as _ingest_commands  # noqa: E402, F401
 from spacegraph.cli import planning as _planning_commands  # noqa: E402, F401
 from spacegraph.cli import users as _users_commands  # noqa: E402, F401

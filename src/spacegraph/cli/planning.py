@@ -100,46 +100,195 @@ def candidates_command(
 @click.option("--exclude", multiple=True, help="A person not to invite (name or IRI); repeat for several.")
 @click.option("--markdown", type=click.Path(path_type=Path, dir_okay=False), help="Also write the slate here.")
 @click.option("--html", type=click.Path(path_type=Path, dir_okay=False), help="Also write a briefing page here.")
+@click.option("--csv", "csv_file", type=click.Path(path_type=Path, dir_okay=False), help="Also write the slots as CSV.")
+@click.option("--name", help="Save it as a named proposal (a series may have several; see `spacegraph proposals`).")
 @click.option("--dry-run", is_flag=True, help="Do not save the proposal graph.")
-@click.option("--discard", is_flag=True, help="Remove the series' saved proposal, and do nothing else.")
+@click.option("--discard", is_flag=True, help="Remove the series' saved proposal (or the one called --name), and "
+              "do nothing else.")  # fmt: skip
 @SERIES_OPTION
 @JSON_OPTION
 @click.pass_context
 def plan_command(ctx: click.Context, slots: int, topics: tuple[str, ...], balance_sides: bool, min_new: int,
-                 exclude: tuple[str, ...], markdown: Path | None, html: Path | None, dry_run: bool, discard: bool,
-                 series: str | None, as_json: bool) -> None:  # fmt: skip
+                 exclude: tuple[str, ...], markdown: Path | None, html: Path | None, csv_file: Path | None,
+                 name: str | None, dry_run: bool, discard: bool, series: str | None, as_json: bool) -> None:  # fmt: skip
     """A draft programme for the next edition: a slate for N slots that meets the constraints, with reasons.
 
     The result is deterministic. It is saved as RDF in a named graph of its own, typed as a proposal and kept
     in data/proposals/ (the facts and the analysis ignore it); --dry-run does not save it, --discard removes it.
-    When a constraint cannot be met the command says which and why, and exits 1.
+    When a constraint cannot be met the command says which and why, and exits 1. People on the longlist
+    (`spacegraph longlist add`) are candidates too, and count as new.
 
     \b
     Example:
       spacegraph plan --slots 8 --balance-sides
       spacegraph plan --slots 4 --topics "space tourism" --exclude "Ian Christensen" --json --dry-run
+      spacegraph plan --slots 6 --min-new 1 --name with-newcomers --csv plan.csv
       spacegraph plan --discard
     """
-    from spacegraph.planning.programme import to_html, to_markdown
+    from spacegraph.planning import proposal
+    from spacegraph.planning.programme import to_markdown
 
     if discard:
-        removed = _ask(ctx, lambda library: library.discard_plan(series))
+        removed = _ask(ctx, lambda library: proposal.discard(library.history(series).series_name, library.settings,
+                                                             name))  # fmt: skip
         click.echo(f"Removed the proposal <{removed}>." if removed else "There was no saved proposal to remove.")
         return
-    for output in filter(None, (markdown, html)):  # before anything is saved: a bad path changes nothing
+    for output in filter(None, (markdown, html, csv_file)):  # before anything is saved: a bad path changes nothing
         if not output.parent.is_dir():
             _fail(f"{output}: its directory does not exist; give a file in an existing directory")
     if not dry_run:
         _progress("drafting and saving the proposal")
     plan = _ask(ctx, lambda library: library.plan(slots, topics, balance_sides, min_new, exclude, series,
-                                                  save=not dry_run))  # fmt: skip
-    if markdown:
-        markdown.write_text(to_markdown(plan), encoding="utf-8")
-    if html:
-        html.write_text(to_html(plan), encoding="utf-8")
+                                                  save=not dry_run, name=name))  # fmt: skip
+    _write_exports(plan, markdown, html, csv_file)
     lines = [to_markdown(plan).rstrip()]
     if plan.get("saved_as"):
-        lines.append(
-            f"\nSaved as the proposal graph <{plan['saved_as']}> (remove it with `spacegraph plan --discard`)."
-        )
+        again = f"spacegraph proposals discard {name}" if name else "spacegraph plan --discard"
+        lines.append(f"\nSaved as the proposal graph <{plan['saved_as']}> (remove it with `{again}`).")
     _emit(plan, as_json, lines)
+
+
+def _write_exports(plan: dict, markdown: Path | None, html: Path | None, csv_file: Path | None) -> None:
+    from spacegraph.planning.programme import to_csv, to_html, to_markdown
+
+    for output, render in ((markdown, to_markdown), (html, to_html), (csv_file, to_csv)):
+        if output is not None:
+            output.write_text(render(plan), encoding="utf-8")
+
+
+EXPORT_FORMATS = ("markdown", "csv", "html", "json")
+
+
+@cli.group("proposals")
+def proposals_group() -> None:
+    """Saved draft programmes: list, show (or export), discard."""
+
+
+@proposals_group.command("list")
+@JSON_OPTION
+@click.pass_context
+def proposals_list(ctx: click.Context, as_json: bool) -> None:
+    """Every saved proposal, the latest first, with its request, when and by whom it was saved.
+
+    \b
+    Example:
+      spacegraph proposals list
+    """
+    from spacegraph.library.planning import proposals
+
+    saved = _ask(ctx, proposals)
+    lines = [f"{p['graph'].rsplit('/', 1)[-1]}: {p['label']}, {p['slots']} slots; {p.get('at', 'undated')} by "
+             f"{p.get('by', 'unknown')}; request: {p.get('request', '')}" for p in saved] or ["No saved proposal."]  # fmt: skip
+    _emit({"proposals": saved}, as_json, lines)
+
+
+@proposals_group.command("show")
+@click.argument("which")
+@click.option("--format", "fmt", type=click.Choice(EXPORT_FORMATS), default="markdown", show_default=True)
+@click.option("--output", type=click.Path(path_type=Path, dir_okay=False), help="Write it here, not to stdout.")
+@click.pass_context
+def proposals_show(ctx: click.Context, which: str, fmt: str, output: Path | None) -> None:
+    """A saved proposal (by name, file stem or graph IRI) as Markdown, CSV, a printable HTML page or JSON.
+
+    \b
+    Example:
+      spacegraph proposals show with-newcomers --format csv --output plan.csv
+    """
+    import json
+
+    from spacegraph.library.planning import open_proposal
+    from spacegraph.planning.programme import to_csv, to_html, to_markdown
+
+    if output is not None and not output.parent.is_dir():
+        _fail(f"{output}: its directory does not exist; give a file in an existing directory")
+    plan = _ask(ctx, lambda library: open_proposal(library, which))
+    render = {"markdown": to_markdown, "csv": to_csv, "html": to_html,
+              "json": lambda p: json.dumps(p, indent=2, ensure_ascii=False) + "\n"}[fmt]  # fmt: skip
+    text = render(plan)
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        output.write_text(text, encoding="utf-8")
+
+
+@proposals_group.command("discard")
+@click.argument("which")
+@click.pass_context
+def proposals_discard(ctx: click.Context, which: str) -> None:
+    """Remove a saved proposal from data/proposals/ and the store, in one commit.
+
+    \b
+    Example:
+      spacegraph proposals discard with-newcomers
+    """
+    from spacegraph.library.planning import discard_proposal
+    from spacegraph.write import Agent
+
+    removed = _ask(ctx, lambda library: discard_proposal(library, Agent.program("spacegraph proposals", library.settings),
+                                                         which))  # fmt: skip
+    click.echo(f"Removed the proposal <{removed}>.")
+
+
+@cli.group("longlist")
+def longlist_group() -> None:
+    """People to invite who are not in the graph yet: candidates and drafts draw from them."""
+
+
+@longlist_group.command("list")
+@SERIES_OPTION
+@JSON_OPTION
+@click.pass_context
+def longlist_list(ctx: click.Context, series: str | None, as_json: bool) -> None:
+    """The longlist, in the order people were added.
+
+    \b
+    Example:
+      spacegraph longlist list
+    """
+    from spacegraph.library.planning import invitees
+
+    entries = _ask(ctx, lambda library: invitees(library, series))
+    lines = [f"{e['name']} ({e.get('organisation') or 'organisation unknown'}; {e.get('side') or 'side unknown'}): "
+             + (", ".join(e["topic_labels"]) or "no topic") for e in entries] or ["The longlist is empty."]  # fmt: skip
+    _emit({"longlist": entries}, as_json, lines)
+
+
+@longlist_group.command("add")
+@click.argument("name")
+@click.option("--organisation", default="", help="Their organisation, as it should be printed.")
+@click.option("--side", default="", help="U.S., China or other.")
+@click.option("--topic", "topics", multiple=True, help="A topic of the scheme (label or IRI); repeat for several.")
+@SERIES_OPTION
+@click.pass_context
+def longlist_add(ctx: click.Context, name: str, organisation: str, side: str, topics: tuple[str, ...],
+                 series: str | None) -> None:  # fmt: skip
+    """Put someone who is not in the graph yet on the longlist.
+
+    \b
+    Example:
+      spacegraph longlist add "Ada Example" --organisation "Example Orbital Inc." --side U.S. --topic "space tourism"
+    """
+    from spacegraph.library.planning import add_invitee
+    from spacegraph.write import Agent
+
+    entry = _ask(ctx, lambda library: add_invitee(library, Agent.program("spacegraph longlist", library.settings),
+                                                  name, organisation, side, topics, series))  # fmt: skip
+    click.echo(f"Added {entry['name']} to the longlist <{entry['iri']}>.")
+
+
+@longlist_group.command("remove")
+@click.argument("name")
+@click.pass_context
+def longlist_remove(ctx: click.Context, name: str) -> None:
+    """Take someone off the longlist.
+
+    \b
+    Example:
+      spacegraph longlist remove "Ada Example"
+    """
+    from spacegraph.library.planning import remove_invitee
+    from spacegraph.write import Agent
+
+    entry = _ask(ctx, lambda library: remove_invitee(library, Agent.program("spacegraph longlist", library.settings),
+                                                     name))  # fmt: skip
+    click.echo(f"Removed {entry['name']} from the longlist.")

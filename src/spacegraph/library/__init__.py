@@ -35,6 +35,7 @@ if TYPE_CHECKING:
     from spacegraph.planning.history import History
     from spacegraph.store.oxigraph import OxigraphStore
     from spacegraph.store.sparql import SparqlStore
+    from spacegraph.write import Agent
 
 OPENING_ATTEMPTS = 5  # a store opened while a commit publishes is opened again (see ``published``)
 
@@ -188,9 +189,11 @@ class Spacegraph:
     def _planner(self, published: Published, series: str | None) -> tuple[History, Ranker]:
         from spacegraph.planning.candidates import Ranker
         from spacegraph.planning.history import read_history
+        from spacegraph.planning.longlist import read_longlist
 
         def read() -> tuple[History, Ranker]:
             history = read_history(published.store, series, published.projections.appearances)
+            history.longlist = read_longlist(self.settings.data)  # committed with a new version, read with it
             return history, Ranker(history)
 
         return published.remembered(("planner", series), read)
@@ -219,9 +222,11 @@ class Spacegraph:
         return result
 
     def plan(self, slots: int, topics: tuple[str, ...] = (), balance_sides: bool = False, min_new: int = 0,
-             exclude: tuple[str, ...] = (), series: str | None = None, save: bool = False) -> dict:  # fmt: skip
+             exclude: tuple[str, ...] = (), series: str | None = None, save: bool = False, name: str | None = None,
+             by: Agent | None = None) -> dict:  # fmt: skip
         """A draft programme for the next edition (``PlanRefused`` says which constraint cannot be met); with
-        ``save``, kept as a proposal graph (``saved_as``: its IRI)."""
+        ``save``, kept as a proposal graph (``saved_as``: its IRI), called ``name`` if given, attributed to ``by``
+        (default: the command)."""
         from spacegraph.names import Resolver
         from spacegraph.planning import proposal
         from spacegraph.planning.programme import Request, draft
@@ -235,8 +240,10 @@ class Spacegraph:
         plan = draft(history, request, ranker)
         if assumed := [found.note for found in excluded if found.note]:
             plan["assumed"] = assumed
+        if name:
+            plan["name"] = name
         if save:
-            plan["saved_as"] = proposal.save(plan, self.settings)
+            plan["saved_as"] = proposal.save(plan, self.settings, by)
         return plan
 
     def discard_plan(self, series: str | None = None) -> str | None:

@@ -66,6 +66,9 @@ class Ranker:
             edition = self.history.editions[self.history.edition_index[a.event]]
             for topic in edition.topics:
                 out[a.agent][topic] = max(out[a.agent].get(topic, 0), edition.year or 0)
+        for invitee in self.history.longlist:  # the topics a curator suggested them for
+            for topic in invitee.get("topics", ()):
+                out[invitee["iri"]].setdefault(topic, 0)
         return out
 
     @cached_property
@@ -104,7 +107,10 @@ class Ranker:
                        default=(0.0, 0, None))  # fmt: skip
             similarity, year, related = best
             parts["topic"] = round(similarity, 3)
-            if related == topic:
+            if "longlist" in info and related is not None and similarity > 0:
+                reasons.append(f"on the longlist for {'this topic' if related == topic else 'a related topic'} "
+                               f"({h.label(related)})")  # fmt: skip
+            elif related == topic:
                 reasons.append(f"spoke on this topic ({h.label(topic)}) in {year or 'an undated edition'}")
             elif related is not None and similarity > 0:
                 reasons.append(f"spoke on a related topic ({h.label(related)}) in {year or 'an undated edition'}")
@@ -126,11 +132,14 @@ class Ranker:
             reasons.append(f"has not appeared since {max(spoke_years)}")
         elif not info["spoke_at"]:
             parts["rotation"] = 1.0
-            reasons.append("has never spoken at an edition of the series (listed only as contact or host)")
+            reasons.append("new to the series: on the longlist of people to invite, not in the graph yet"
+                           if "longlist" in info else
+                           "has never spoken at an edition of the series (listed only as contact or host)")  # fmt: skip
         total = sum(WEIGHTS[k] * v for k, v in parts.items())
         return {"person": person, "name": info["name"], "side": side, "organisation": info["organisation_name"],
                 "organisation_iri": info["organisation"], "sector": info["sector"], "score": round(total, 3),
-                "parts": parts, "reasons": reasons, "new": not info["spoke_at"]}  # fmt: skip
+                "parts": parts, "reasons": reasons, "new": not info["spoke_at"],
+                "longlist": "longlist" in info}  # fmt: skip
 
     def rank(self, topic: str | None = None, exclude: set[str] | frozenset[str] = frozenset()) -> list[dict]:
         """Everyone of the series but ``exclude``, best first; ties broken by name, then IRI (deterministic)."""

@@ -57,6 +57,9 @@ class History:
     appearances: list[Appearance]
     topic_labels: dict[str, str] = field(default_factory=dict)
     broader: dict[str, set[str]] = field(default_factory=dict)
+    # People to invite who are not in the graph yet (``spacegraph.planning.longlist``): each a dict with iri, name,
+    # organisation, side (a label), topics (IRIs). They count as people of the series who never spoke.
+    longlist: list[dict] = field(default_factory=list)
 
     @cached_property
     def edition_index(self) -> dict[str, int]:
@@ -90,6 +93,12 @@ class History:
                 "editions": sorted({self.edition_index[a.event] for a in records}),
                 "spoke_at": sorted(speaking),
             }
+        for invitee in self.longlist:
+            out.setdefault(invitee["iri"], {
+                "name": invitee["name"], "side": invitee.get("side"), "organisation": None,
+                "organisation_name": invitee.get("organisation"), "sector": None, "editions": [], "spoke_at": [],
+                "longlist": tuple(invitee.get("topics", ())),
+            })  # fmt: skip
         return out
 
     @cached_property

@@ -9,7 +9,9 @@ give the same slate.
 
 from __future__ import annotations
 
+import csv
 import html
+import io
 from dataclasses import dataclass, field
 
 from spacegraph.planning.candidates import WEIGHTS, Ranker
@@ -30,13 +32,21 @@ class Request:
     min_new: int = 0
     exclude: frozenset[str] = field(default_factory=frozenset)  # person IRIs
 
-    def describe(self) -> str:
+    def describe(self, history: History | None = None) -> str:
+        """The request as `spacegraph plan` options, naming the topics and people asked for (with ``history``), so
+        a colleague can repeat it."""
+        label = history.label if history else (lambda t: t)
+        name = (lambda p: history.people.get(p, {}).get("name", p)) if history else (lambda p: p)
         parts = [f"--slots {self.slots}"]
         parts += ["--balance-sides"] if self.balance_sides else []
         parts += [f"--min-new {self.min_new}"] if self.min_new else []
-        parts += [f"--topics {len(self.topics)}"] if self.topics else []
-        parts += [f"--exclude {len(self.exclude)}"] if self.exclude else []
+        parts += [f"--topics {_quoted(label(t))}" for t in self.topics]
+        parts += [f"--exclude {_quoted(name(p))}" for p in sorted(self.exclude, key=name)]
         return " ".join(parts)
+
+
+def _quoted(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
 def gap_topics(history: History, ranker: Ranker) -> list[str]:
@@ -82,7 +92,7 @@ def draft(history: History, request: Request, ranker: Ranker | None = None) -> d
         else:  # cannot happen when the first check passed; kept so that a bug cannot return a short slate
             raise PlanRefused(_shortfall(request, quota, left, chosen) or f"slot {number}: no one fits")
     sides = {s: sum(1 for c in chosen if c["side"] == s) for s in SPEAKING_SIDES}
-    return {"series": history.series, "series_name": history.series_name, "request": request.describe(),
+    return {"series": history.series, "series_name": history.series_name, "request": request.describe(history),
             "slots": chosen, "by_side": sides, "new": sum(1 for c in chosen if c["new"]),
             "weights": WEIGHTS}  # fmt: skip
 
@@ -106,10 +116,12 @@ def _shortfall(request: Request, quota: dict[str, int], pool: dict[str, dict], c
                 f"invited{excluded}: ask for fewer slots or exclude fewer people")  # fmt: skip
     if request.min_new > request.slots:
         return f"min-new: {request.min_new} new speakers do not fit in {request.slots} slots"
+    if need_new > remaining:  # the slots already filled took too few new people
+        return f"min-new: {request.min_new} new speakers do not fit in the {remaining} slots left"
     if need_new > len(new_free):
         return (f"min-new: {request.min_new} new speakers asked for, but only "
                 f"{len(new_free) + request.min_new - need_new} people of the series have never spoken at an "
-                f"edition{excluded}")  # fmt: skip
+                f"edition{excluded}: put people to invite on the longlist (spacegraph longlist add)")  # fmt: skip
     if not quota:
         return None
     room = {side: quota[side] - sum(1 for c in chosen if c["side"] == side) for side in quota}
@@ -124,6 +136,20 @@ def _shortfall(request: Request, quota: dict[str, int], pool: dict[str, dict], c
         return (f"min-new with balance-sides: {request.min_new} new speakers asked for, but the new people who can "
                 f"be invited fit only {usable + request.min_new - need_new} of the balanced slots{excluded}")  # fmt: skip
     return None
+
+
+CSV_COLUMNS = ("slot", "person", "name", "side", "organisation", "topic", "topic_label", "new", "score", "reasons")
+
+
+def to_csv(plan: dict) -> str:
+    """One row per slot, for a spreadsheet (the reasons joined by "; ")."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    for s in plan["slots"]:
+        row = {**s, "side": s.get("side") or UNKNOWN, "reasons": "; ".join(s.get("reasons", []))}
+        writer.writerow(["" if row.get(c) is None else row.get(c) for c in CSV_COLUMNS])
+    return out.getvalue()
 
 
 def to_markdown(plan: dict) -> str:
