@@ -1,4 +1,4 @@
-"""Curator accounts: user add, list, remove, password (``spacegraph.web.curate.accounts``)."""
+"""Curator accounts (user add, list, remove, password) and who changed what (history, undo)."""
 
 from __future__ import annotations
 
@@ -115,3 +115,55 @@ def user_password(ctx: click.Context, name: str, password_stdin: bool) -> None:
     except AccountError as error:
         _fail(str(error), 1)
     click.echo(f"Changed the password of {name!r}; its sessions are signed out.")
+
+
+@cli.command("history")
+@click.argument("what", required=False)
+@click.option("--json", "as_json", is_flag=True, help="Print the changes as JSON.")
+@click.pass_context
+def history_command(ctx: click.Context, what: str | None, as_json: bool) -> None:
+    """Who changed what: the changes of a graph, or of the graphs that mention an entity (an IRI); all without one.
+
+    \b
+    Example:
+      spacegraph history
+      spacegraph history https://w3id.org/spacegraph/id/person/jeffrey-manber
+    """
+    import json
+
+    from spacegraph.write.history import history
+
+    settings = _settings(ctx)
+    graph = what if what and "/graph/" in what else None
+    changes = history(settings, graph=graph, entity=what if what and graph is None else None)
+    if as_json:
+        click.echo(json.dumps([c.summary() for c in changes], indent=2, ensure_ascii=False))
+        return
+    if not changes:
+        click.echo("No changes recorded." if what is None else f"No changes recorded for {what}.")
+    for change in changes:
+        click.echo(f"{change.id}  {change.at}  {change.by['label']}: {change.note} (+{change.added} −{change.removed})")
+
+
+@cli.command("undo")
+@click.argument("change")
+@click.pass_context
+def undo_command(ctx: click.Context, change: str) -> None:
+    """Undo a change (GRAPH/NUMBER, from `spacegraph history`): the graph gets its previous content back, through
+    the write path (validated, journaled, itself undoable). Refused when the graph changed since.
+
+    \b
+    Example:
+      spacegraph undo swfound-2020-second-sino-us-space-commercialization-workshop/00003
+    """
+    from spacegraph.write import Agent, WriteRejected
+    from spacegraph.write.history import UndoRefused, undo
+
+    settings = _settings(ctx)
+    try:
+        done = undo(settings, change, Agent.program("spacegraph undo", settings))
+    except (LookupError, UndoRefused) as error:
+        _fail(str(error), 1)
+    except WriteRejected as error:
+        _fail(f"the graph as it was does not conform now, nothing was written:\n{error.report.render()}", 1)
+    click.echo(f"{done.id}: {done.note}")

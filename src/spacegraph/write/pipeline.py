@@ -26,6 +26,7 @@ from spacegraph.store.writers import OnNewVersion
 from spacegraph.validation import validate_in_context
 from spacegraph.validation.report import ValidationReport
 from spacegraph.vocab import PROV, RDF, RDFS
+from spacegraph.write import history
 from spacegraph.write.journal import FileChange, commit_graph, recover
 
 T = TypeVar("T")
@@ -57,6 +58,8 @@ class GraphChange:
     file: Path | None
     by: Agent
     also: list[FileChange] = field(default_factory=list)
+    note: str = ""  # what the change was, for its history record (spacegraph.write.history)
+    undoes: str | None = None  # the history record this change undoes
 
 
 class WriteRejected(ValueError):
@@ -139,6 +142,7 @@ class Writer:
         files = list(change.also)
         if change.file is not None:
             files.insert(0, FileChange(change.file, trig_text(quads) if quads else None))
+            files.append(history.record_for(self.settings.data, change, quads, files[0].content))  # who, when, what
         if self._unsettled:  # a commit of this session failed midway: settle it before the next
             self.recovered = recover(self.settings.data, self._writer)
         self._close_store()
