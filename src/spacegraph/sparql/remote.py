@@ -13,6 +13,7 @@ import time
 
 from spacegraph.sparql.runner import Buffer, QueryAnswer, QueryFailed, QueryRequest, QueryTimeout, write_answer
 from spacegraph.store.sparql import SparqlStore, SparqlStoreError
+from spacegraph.vocab.sparql import PREFIX_HEADER
 
 
 class RemoteQueryRunner:
@@ -22,7 +23,8 @@ class RemoteQueryRunner:
     def run(self, request: QueryRequest) -> QueryAnswer:
         started = time.monotonic()
         try:
-            answer = self.store.query(request.sparql, default_graphs=request.default_graphs,
+            # the project's prefixes, declared as on the embedded store (spacegraph.sparql.runner.DECLARED_PREFIXES)
+            answer = self.store.query(PREFIX_HEADER + request.sparql, default_graphs=request.default_graphs,
                                       named_graphs=request.named_graphs, timeout=self.timeout)  # fmt: skip
         except TimeoutError:
             raise QueryTimeout(

@@ -6,9 +6,10 @@ https://www.w3.org/TR/sparql11-service-description/ and https://www.w3.org/TR/vo
 from __future__ import annotations
 
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
-from rdflib.namespace import RDF, VOID, XSD
+from rdflib.namespace import RDF, SH, VOID, XSD
 
 from spacegraph.sparql.results import GRAPH_TYPES, SOLUTION_TYPES
+from spacegraph.sparql.runner import DECLARED_PREFIXES
 from spacegraph.store.oxigraph import OxigraphStore
 from spacegraph.store.sparql import not_system_graph
 
@@ -33,6 +34,9 @@ RDFLIB_FORMATS = {
 STATISTICS = """
 SELECT ?g (COUNT(*) AS ?triples) WHERE { GRAPH ?g { ?s ?p ?o } OURS } GROUP BY ?g ORDER BY ?g
 """.replace("OURS", not_system_graph("?g"))
+DISTINCT_TRIPLES = f"""SELECT (COUNT(*) AS ?n) WHERE {{
+  SELECT DISTINCT ?s ?p ?o WHERE {{ GRAPH ?g {{ ?s ?p ?o }} {not_system_graph("?g")} }}
+}}"""
 CLASSES = f"SELECT (COUNT(DISTINCT ?c) AS ?n) WHERE {{ GRAPH ?g {{ ?s a ?c }} {not_system_graph('?g')} }}"
 
 
@@ -45,6 +49,7 @@ def service_description(store: OxigraphStore, endpoint: str, media_type: str) ->
     graph.add((service, SD.endpoint, service))
     graph.add((service, SD.supportedLanguage, SD.SPARQL11Query))
     graph.add((service, SD.feature, SD.UnionDefaultGraph))
+    _declared_prefixes(graph, service)
     for media in (*SOLUTION_TYPES, *GRAPH_TYPES):
         graph.add((service, SD.resultFormat, FORMAT_IRIS[media]))
     dataset = BNode("dataset")
@@ -64,8 +69,21 @@ def service_description(store: OxigraphStore, endpoint: str, media_type: str) ->
         graph.add((named, SD.graph, description))
         graph.add((description, RDF.type, SD.Graph))
         graph.add((description, VOID.triples, Literal(triples, datatype=XSD.integer)))
-    graph.add((default, VOID.triples, Literal(total, datatype=XSD.integer)))  # the union: triples in all graphs
+    # the default graph is the union: a triple stated in several graphs is in it once
+    distinct = int(next(iter(store.query(DISTINCT_TRIPLES)))["n"].value)
+    graph.add((default, VOID.triples, Literal(distinct, datatype=XSD.integer)))
     classes = next(iter(store.query(CLASSES)))["n"]
     graph.add((default, VOID.classes, Literal(int(classes.value), datatype=XSD.integer)))
     graph.add((dataset, VOID.triples, Literal(total, datatype=XSD.integer)))
     return graph.serialize(format=RDFLIB_FORMATS[media_type], encoding="utf-8")
+
+
+def _declared_prefixes(graph: Graph, service: URIRef) -> None:
+    """The prefixes every query may use without declaring them, as SHACL prefix declarations (``sh:declare``: the
+    vocabulary's one way to say prefix and namespace in RDF)."""
+    graph.bind("sh", SH)
+    for prefix, namespace in DECLARED_PREFIXES.items():
+        declaration = BNode(f"prefix-{prefix}")
+        graph.add((service, SH.declare, declaration))
+        graph.add((declaration, SH.prefix, Literal(prefix)))
+        graph.add((declaration, SH.namespace, Literal(namespace, datatype=XSD.anyURI)))
