@@ -64,12 +64,16 @@ def test_dry_run_json_has_the_documented_shape_and_writes_nothing(built):
     assert list(report) == ["source", "events", "review", "warnings"]
     event = report["events"][0]
     assert list(event) == ["name", "start_date", "end_date", "city", "country", "hosts", "series", "co_located_with",
-                           "attendance_mode", "topics", "proposed_topics", "participants"]  # fmt: skip
+                           "attendance_mode", "topics", "proposed_topics", "participants", "uncertain",
+                           "confidence"]  # fmt: skip
     participant = event["participants"][0]
     assert list(participant) == ["name", "family_name", "given_name", "title", "organization", "country", "role",
-                                 "talk_title", "iri", "match", "evidence"]  # fmt: skip
+                                 "talk_title", "iri", "match", "evidence", "confidence"]  # fmt: skip
     assert participant["match"] in {"exact", "alias", "fuzzy", "new", "review"}
     assert set(participant["evidence"]) == {"start", "end"}
+    assert set(participant["confidence"]) <= {"name", "organisation", "role", "talk"}
+    assert all(0 <= sure <= 1 for sure in participant["confidence"].values())
+    assert set(event["confidence"]) >= {"start_date", "topics"}
     assert snapshot(built) == before
 
 

@@ -196,6 +196,9 @@ def _describe_page(page) -> str:
             when += f" to {event['end_date']}"
         where = ", ".join(x for x in (event["city"], event["country"]) if x) or "place not given"
         lines.append(f"  {event['name']} ({when}; {where}; {event['attendance_mode'] or 'attendance not given'})")
+        sure = {k: v for k, v in event.get("confidence", {}).items() if k != "topics"}
+        if sure:
+            lines.append("    confidence: " + ", ".join(f"{k.replace('_', ' ')} {v:.2f}" for k, v in sure.items()))
         if event["hosts"]:
             lines.append(f"    hosts: {', '.join(event['hosts'])}")
         for extra in ("series", "co_located_with"):
@@ -204,7 +207,12 @@ def _describe_page(page) -> str:
         for p in event["participants"]:
             talk = f": “{p['talk_title']}”" if p["talk_title"] else ""
             org = f", {p['organization']}" if p["organization"] else ""
-            lines.append(f"    - {p['role']}: {p['name']}{org} [{p['match']}]{talk}")
+            sure = min([*p["confidence"].values(), 1.0])
+            lines.append(f"    - {p['role']}: {p['name']}{org} [{p['match']}, sure {sure:.2f}]{talk}")
+        for u in event.get("uncertain", []):
+            lines.append(
+                f"    ? {u['field']} “{u['printed']}” (confidence {u['confidence']:.2f}): for review, not written"
+            )
     lines += [f"  warning: {w}" for w in page.report["warnings"]]
     return "\n".join(lines)
 
@@ -238,7 +246,9 @@ def review(ctx: click.Context, action: str, item: str | None, candidate: int, as
         for entry in pending:
             click.echo(f"{entry['id']}  {entry['kind']} “{entry['printed']}” in <{entry['graph']}>")
             if entry["evidence"]:
-                click.echo(f"    evidence: “{entry['evidence'].get('text', '')}”")
+                sure = entry["evidence"].get("confidence")
+                click.echo(f"    evidence: “{entry['evidence'].get('text', '')}”"
+                           + (f" (confidence {sure})" if sure is not None else ""))  # fmt: skip
             for n, c in enumerate(entry["candidates"], 1):
                 click.echo(f"    candidate {n}: {c['name']} <{c['iri']}> (similarity {c['score']})")
         return

@@ -52,6 +52,7 @@ class ParsedEvent:
     # "attendance_mode" -> (start, end) offsets of the line or sentence in the document's text
     evidence: dict[str, tuple[int, int]] = field(default_factory=dict)
     attendance_spans: list[tuple[int, int]] = field(default_factory=list)
+    confidence: dict[str, float] = field(default_factory=dict)  # "start_date", "place": set by ``confidence``
 
 
 def without_front_matter(lines: list[Line]) -> list[Line]:

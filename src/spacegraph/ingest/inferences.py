@@ -22,9 +22,10 @@ from typing import Any
 
 from rdflib import URIRef
 
+from spacegraph.ingest.to_rdf import organisation_iri
 from spacegraph.ingest.topics import TopicMatch
 from spacegraph.vocab.sparql import PREFIX_HEADER, fill
-from spacegraph.vocab.terms import SIDE_BY_IRI, Side
+from spacegraph.vocab.terms import SECTOR_BY_KEY, SIDE_BY_IRI, Side
 
 INFERENCE_THRESHOLD = 0.75  # a proposal at least this sure goes into the graph (marked inferred); below, to review
 
@@ -148,6 +149,21 @@ def topic_reviews(document: Any, edition: str, topics: list[TopicMatch]) -> list
     return items
 
 
+def sector_reviews(resolver: Any) -> list[ReviewItem]:
+    """Each new organisation's sector proposed from its name (in the graph, marked inferred, when sure enough), for
+    the organisations ``resolver`` (a ``page_records.PageResolver``) created."""
+    items = []
+    for key, (sector, sure, cue) in resolver.sectors.items():
+        org = resolver.new_organisations.get(key)
+        if org is None:
+            continue
+        iri = str(organisation_iri(resolver.minter, org))
+        candidate = {"iri": str(SECTOR_BY_KEY[sector].iri), "name": SECTOR_BY_KEY[sector].label, "score": sure}
+        evidence = {**resolver.evidence.get(("organisation", key), {}), "because": f"the name has {cue!r}"}
+        items.append(ReviewItem("sector", org.name, iri, [candidate], evidence))
+    return items
+
+
 __all__ = [
     "INFERENCE_THRESHOLD",
     "SIDES_HELD",
@@ -155,6 +171,7 @@ __all__ = [
     "evidence",
     "evidence_in",
     "sector_from_name",
+    "sector_reviews",
     "side_held",
     "side_review",
     "topic_reviews",

@@ -99,7 +99,10 @@ def prepare_page(path: Path, writer: Writer, series: str | None = None) -> Prepa
     by = Agent.program("spacegraph ingest", settings)
     prov = Provenance(URIRef(by.iri), by.label, now)
     try:
-        plan = plan_page(parsed, resolver, known, minter, graph_iri, source_iri, local_copy, prov, series)
+        plan = plan_page(
+            parsed, resolver, known, minter, graph_iri, source_iri, local_copy, prov, series,
+            settings.ingest_min_confidence,
+        )  # fmt: skip
     except ValueError as error:  # a name, title or talk with nothing to mint an IRI from
         raise DocumentError(f"{path}: {error}: correct that text on the page") from error
     _warn_of_gaps(plan.report)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from spacegraph.names.organisations import LEGAL_FORMS, has_institution_word, has_organisation_word, has_title_word
 from spacegraph.names.split import looks_like_person, split_name, strip_invisible
@@ -96,6 +96,8 @@ class Mention:
     talk_title: str | None
     span: tuple[int, int]
     is_organisation: bool = False
+    how: str = "entry"  # read from: "entry" (a list, a programme, a table), "heading" (under a role heading), "prose"
+    confidence: dict[str, float] = field(default_factory=dict)  # per field, set by ``confidence.screen_event``
 
 
 def too_long(text: str, start: int, what: str, limit: int, warnings: list[str] | None) -> bool:

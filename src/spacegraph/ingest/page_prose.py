@@ -207,7 +207,9 @@ def prose_participants(sentence: Line, known: KnownOrganisation, warnings: list[
             if org and (has_organisation_word(org) or known(org)):
                 name, _ = strip_acronym(org)
                 at = start + m.group("org").find(part)
-                mentions.append(Mention(name, None, None, None, org, ["speaker"], None, (at, at + len(part)), True))
+                mentions.append(
+                    Mention(name, None, None, None, org, ["speaker"], None, (at, at + len(part)), True, "prose")
+                )
     for pattern, roles in PROSE_ROLES:
         if m := pattern.search(text):
             wanted = roles or role_names(m.group("kind") + " remarks")

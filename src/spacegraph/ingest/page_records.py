@@ -10,11 +10,13 @@ from typing import Any
 
 from rdflib import Graph, Literal, URIRef
 
+from spacegraph.ingest.confidence import DEFAULT_MIN_CONFIDENCE, screen_event, uncertain_reviews, uncertain_warning
 from spacegraph.ingest.inferences import (
     INFERENCE_THRESHOLD,
     ReviewItem,
     evidence_in,
     sector_from_name,
+    sector_reviews,
     side_held,
     side_review,
     topic_reviews,
@@ -43,7 +45,7 @@ from spacegraph.names.split import split_name
 from spacegraph.store.oxigraph import OxigraphStore
 from spacegraph.vocab import SKOS
 from spacegraph.vocab.records import EventRecord, OrganisationRecord, ParticipantRecord, PersonRecord, SourceRecord
-from spacegraph.vocab.terms import ROLE_BY_PHRASE, SECTOR_BY_KEY, side_of_country
+from spacegraph.vocab.terms import ROLE_BY_PHRASE, side_of_country
 
 
 @dataclass
@@ -174,10 +176,12 @@ def plan_page(
     local_copy: str | None,
     prov: Provenance,
     series_name: str | None = None,
+    min_confidence: float = DEFAULT_MIN_CONFIDENCE,
 ) -> IngestPlan:
+    """What the page adds; a participant or field read less surely than ``min_confidence`` goes to review."""
     document = parsed.document
     warnings = list(parsed.warnings)
-    events, report_events = _read_events(parsed, resolver, known, minter, warnings)
+    events, report_events = _read_events(parsed, resolver, known, minter, warnings, min_confidence)
     source = SourceRecord(source_iri, document.title or document.path.name, tuple(events), local_copy)
     series = _series(known, minter, series_name, parsed, warnings)
     graph = source_graph(source, graph_iri, resolver, minter, series, prov)
@@ -185,7 +189,7 @@ def plan_page(
         organisation_triples(graph, minter, org)
         if org.sector is None:
             warnings.append(f"new organisation {org.name!r}: set its sector in data/ when it is known")
-    resolver.reviews += _sector_reviews(resolver) + list(resolver.sides.values())
+    resolver.reviews += sector_reviews(resolver) + list(resolver.sides.values())
     inferred = [i for i in resolver.reviews if i.kind in ("sector", "side", "topic")]
     if inferred:
         warnings.append(
@@ -214,13 +218,20 @@ def plan_page(
 
 
 def _read_events(
-    parsed: ParsedPage, resolver: PageResolver, known: KnownEntities, minter: Minter, warnings: list[str]
+    parsed: ParsedPage,
+    resolver: PageResolver,
+    known: KnownEntities,
+    minter: Minter,
+    warnings: list[str],
+    threshold: float,
 ) -> tuple[list[EventRecord], list[dict[str, Any]]]:
-    """Each event's record and report, its topics matched to the scheme (the rest proposed for review)."""
+    """Each event's record and report, its topics matched to the scheme (the rest proposed for review), what was
+    read too unsurely left out of it and listed for review."""
     document = parsed.document
     events = []
     report_events = []
     for event in parsed.events:
+        doubtful = screen_event(event, document.text, threshold, resolver.is_known_organisation)
         for mention in event.participants:
             kind = "organisation" if mention.is_organisation else "person"
             resolver.evidence[(kind, name_key(mention.name))] = _evidence(document, mention.span)
@@ -237,24 +248,13 @@ def _read_events(
         events.append(record)
         report_events.append(report)
         edition = str(minter.edition(record.name, record.start_date))
-        resolver.reviews += topic_reviews(document, edition, topics)
+        resolver.reviews += topic_reviews(document, edition, topics) + uncertain_reviews(document, edition, doubtful)
+        warnings += [uncertain_warning(u, threshold) for u in doubtful]
+        report["uncertain"] = [u.as_dict() for u in doubtful]
+        report["confidence"] = {**event.confidence, "topics": {m.phrase: round(m.score, 2) for m in topics}}
         if record.start_date is None:
             warnings.append(f"event {record.name!r}: the page gives no event date")
     return events, report_events
-
-
-def _sector_reviews(resolver: PageResolver) -> list[ReviewItem]:
-    """Each new organisation's sector proposed from its name (in the graph, marked inferred, when sure enough)."""
-    items = []
-    for key, (sector, sure, cue) in resolver.sectors.items():
-        org = resolver.new_organisations.get(key)
-        if org is None:
-            continue
-        iri = str(organisation_iri(resolver.minter, org))
-        candidate = {"iri": str(SECTOR_BY_KEY[sector].iri), "name": SECTOR_BY_KEY[sector].label, "score": sure}
-        evidence = {**resolver.evidence.get(("organisation", key), {}), "because": f"the name has {cue!r}"}
-        items.append(ReviewItem("sector", org.name, iri, [candidate], evidence))
-    return items
 
 
 def _series(
@@ -369,6 +369,7 @@ def _participant(mention: Mention, resolver: PageResolver, text: str) -> tuple[P
             "iri": str(iri),
             "match": match.level,
             "evidence": {"start": mention.span[0], "end": mention.span[1]},
+            "confidence": mention.confidence,
         }
         for role in mention.roles
     ]

@@ -104,6 +104,7 @@ def people_in_prose(sentence: Line, known: KnownOrganisation) -> list[Mention]:
                 roles,
                 talk.group("talk").strip() if talk else None,
                 span,
+                how="prose",
             )
     return list(found.values())
 

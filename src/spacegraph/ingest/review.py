@@ -11,6 +11,10 @@ topic phrase that fits no concept of the scheme (``kind`` "topic", its candidate
 sector or side confirms it (the mark goes; a sector too weak to write is written); rejecting it removes it.
 Accepting a topic with a candidate says the edition is about that concept (``schema:about``); a concept of its
 own is a curator's work in data/registry/topics.trig, with its English and Chinese labels.
+
+What was read too unsurely (``kind`` "uncertain": a participant, an organisation, a talk, a date or a place below
+the setting ingest_min_confidence, see ``confidence``) is listed with its confidence and evidence and is not in the
+graph; rejecting dismisses it, and it comes into the graph when the page, corrected, is ingested again.
 """
 
 from __future__ import annotations
@@ -29,6 +33,7 @@ from spacegraph.write import Agent, FileChange, GraphChange, Writer
 
 REVIEW_FILE = "review.json"
 PROPOSALS = ("sector", "side", "topic")
+UNCERTAIN = "uncertain"  # a participant or a field read less surely than ingest_min_confidence: not in the graph
 _SG = "https://w3id.org/spacegraph/ontology#"
 INFERRED, SECTOR, SIDE = ox.NamedNode(_SG + "inferred"), ox.NamedNode(_SG + "sector"), ox.NamedNode(_SG + "side")
 HELD_BY = ox.NamedNode("https://w3id.org/scholarlydata/ontology/conference-ontology.owl#isHeldBy")
@@ -168,7 +173,13 @@ def decide(writer: Writer, item_id: str, accept: bool, candidate: int = 1) -> st
     item = reviews.find(item_id)
     if item["status"] != "pending":
         raise ReviewError(f"review item {item['id']} was already {item['status']}")
-    needs_candidate = accept or item["kind"] not in PROPOSALS  # a proposal is rejected as a whole
+    if accept and item["kind"] == UNCERTAIN:
+        raise ReviewError(
+            f"review item {item['id']} ({item['printed']!r}) was read with confidence {item['evidence'].get('confidence')}"
+            " and is not in the graph: correct the page so it says it plainly and ingest it again (or lower "
+            "SPACEGRAPH_INGEST_MIN_CONFIDENCE for that ingest); `reject` dismisses it"
+        )
+    needs_candidate = accept or item["kind"] not in (*PROPOSALS, UNCERTAIN)  # these are rejected as a whole
     if needs_candidate and not 1 <= candidate <= len(item["candidates"]):
         raise ReviewError(f"review item {item['id']} has {len(item['candidates'])} candidate(s): give --candidate 1..")
     chosen = item["candidates"][candidate - 1] if needs_candidate else {"iri": "", "name": "none"}
