@@ -15,10 +15,10 @@ from flask import Blueprint, Flask, request
 from flask_wtf.csrf import CSRFProtect
 
 from spacegraph.settings import Settings
-from spacegraph.web.curate import auth, home
+from spacegraph.web.curate import auth, editions, home
 from spacegraph.web.curate.accounts import Accounts, secret_key
 
-CURATOR_BLUEPRINTS: list[Blueprint] = [auth.bp, home.bp]
+CURATOR_BLUEPRINTS: list[Blueprint] = [auth.bp, home.bp, editions.bp]
 
 
 def register(app: Flask) -> None:
