@@ -18,6 +18,7 @@ import json
 from collections import Counter
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -146,16 +147,35 @@ def _entities(quads: list[ox.Quad], before: list[ox.Quad], added: set[str], remo
     return entities
 
 
-def _records(data_dir: Path, folder: str | None = None) -> list[Change]:
+def _records(data_dir: Path, folder: str | None = None, whole: bool = False) -> list[Change]:
+    """The records (of one graph's ``folder``); without ``whole``, without their previous content, each file read
+    once per process (a record never changes)."""
     root = data_dir / HISTORY
     paths = sorted((root / folder).glob("[0-9]*.json")) if folder else sorted(root.glob("*/[0-9]*.json"))
-    changes = []
-    for path in paths:
-        try:
-            changes.append(Change(**json.loads(path.read_text(encoding="utf-8"))))
-        except (OSError, ValueError, TypeError):
-            continue  # a record that cannot be read names nothing; the file stays for a person to look at
-    return changes
+    changes = [_read(path) if whole else _read_summary(path, _stamp(path)) for path in paths]
+    return [change for change in changes if change is not None]
+
+
+def _read(path: Path, whole: bool = True) -> Change | None:
+    try:
+        record = json.loads(path.read_text(encoding="utf-8"))
+        return Change(**(record if whole else {**record, "before": None}))
+    except (OSError, ValueError, TypeError):
+        return None  # a record that cannot be read names nothing; the file stays for a person to look at
+
+
+def _stamp(path: Path) -> tuple[int, int]:
+    try:
+        status = path.stat()
+    except OSError:
+        return (0, 0)
+    return status.st_mtime_ns, status.st_size
+
+
+@lru_cache(maxsize=100_000)
+def _read_summary(path: Path, stamp: tuple[int, int]) -> Change | None:
+    """A record without its previous content, read once per version of its file (``stamp``)."""
+    return _read(path, whole=False)
 
 
 def history(settings: Settings, *, graph: str | None = None, entity: str | None = None) -> list[Change]:
@@ -174,7 +194,7 @@ def history(settings: Settings, *, graph: str | None = None, entity: str | None 
 def find(settings: Settings, change_id: str) -> Change:
     """The change record ``change_id`` (``GRAPH/NNNNN``); LookupError naming how to list them."""
     folder, _, number = change_id.partition("/")
-    for change in _records(settings.data, folder) if folder and "." not in folder else []:
+    for change in _records(settings.data, folder, whole=True) if folder and "." not in folder else []:
         if change.id == change_id or (number and change.id == f"{folder}/{number.zfill(5)}"):
             return change
     raise LookupError(f"no change {change_id!r}: `spacegraph history` lists them (GRAPH/NUMBER)")

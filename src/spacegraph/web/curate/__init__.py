@@ -15,15 +15,16 @@ from flask import Blueprint, Flask, request
 from flask_wtf.csrf import CSRFProtect
 
 from spacegraph.settings import Settings
-from spacegraph.web.curate import auth, editions, home
+from spacegraph.web.curate import auth, editions, history_pages, home, review
 from spacegraph.web.curate.accounts import Accounts, secret_key
 
-CURATOR_BLUEPRINTS: list[Blueprint] = [auth.bp, home.bp, editions.bp]
+CURATOR_BLUEPRINTS: list[Blueprint] = [auth.bp, home.bp, editions.bp, review.bp, history_pages.bp]
 
 
 def register(app: Flask) -> None:
     """The curator blueprints, their CSRF check and the session cookie, when there are accounts."""
     settings: Settings = app.config["SETTINGS"]
+    history_pages.add_entity_history(app, settings)  # entity pages show their history, with or without accounts
     if not Accounts(settings).exist():
         return
     app.secret_key = secret_key(settings)
