@@ -160,6 +160,7 @@ def read_proposal(store: Any, graph: str, history: Any) -> dict:
             "slot": number, "person": person, "topic": topic, "topic_label": history.label(topic),
             "name": row["name"].value if row["name"] is not None else info.get("name", person.rsplit("/", 1)[-1]),
             "side": info.get("side"), "organisation": info.get("organisation_name"), "new": not info.get("spoke_at"),
+            "longlist": "longlist" in info,
             "score": float(row["score"].value) if row["score"] is not None else 0.0, "reasons": []})  # fmt: skip
         if row["reason"] is not None and row["reason"].value not in slot["reasons"]:
             slot["reasons"].append(row["reason"].value)
