@@ -67,6 +67,10 @@ def test_a_merge_moves_every_record_in_one_commit_and_keeps_the_old_iri(settings
     assert ask(settings, f'ASK {{ <{CHRISTENSEN}> <http://www.w3.org/2004/02/skos/core#altLabel> "Blaine Curcio" }}')
     assert ask(settings, f"ASK {{ GRAPH <{BASE}graph/registry-people> {{ <{BASE}graph/registry-people> "
                          f"<http://www.w3.org/ns/prov#wasAttributedTo> <{by.iri}> }} }}")  # fmt: skip
+    # each graph's history names the curator and the merge, and a build ignores data/history/
+    records = sorted((settings.data / "history").rglob("*.json"))
+    assert len(records) == 3 and all(json.loads(r.read_text())["by"]["label"] == "alice" for r in records)
+    assert all("merged into" in json.loads(r.read_text())["note"] for r in records)
     # data/ is the truth: built again from it, the store says the same and conforms
     assert run(settings, "build").exit_code == 0
     assert ask(settings, f"ASK {{ <{CURCIO}> <http://www.w3.org/2002/07/owl#sameAs> <{CHRISTENSEN}> }}")

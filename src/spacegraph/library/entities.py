@@ -27,7 +27,7 @@ from spacegraph.store.oxigraph import OxigraphStore
 from spacegraph.store.sparql import SparqlStore
 from spacegraph.vocab import CONF, FOAF, ORG, OWL, RDF, SDO, SG, SKOS
 from spacegraph.vocab.terms import SECTOR_BY_NAME, SECTORS, SIDES, find_side
-from spacegraph.write import Agent, FileChange, GraphChange, Writer, WriteRejected
+from spacegraph.write import Agent, FileChange, GraphChange, Writer, WriteRejected, history
 from spacegraph.write.pipeline import attributed
 
 
@@ -110,7 +110,11 @@ def curate(settings: Settings, by: Agent, operation: Callable[[Writer, Graphs], 
             if not report.conforms:
                 raise WriteRejected(report)
         first, rest = changes[0], changes[1:]
-        first.also = [FileChange(c.file, trig_text(attributed(c))) for c in rest if c.file is not None]
+        for change in changes:  # each graph's history record (spacegraph.write.history) says what the whole was
+            change.note = edited.summary + (f" (one commit of {len(changes)} graphs)" if rest else "")
+        for c in rest:
+            content = trig_text(attributed(c))
+            first.also += [FileChange(c.file, content), history.record_for(settings.data, c, attributed(c), content)]
 
         def load_rest(store: OxigraphStore, _companions: object) -> None:
             for c in rest:
@@ -344,7 +348,11 @@ def rename_topic(settings: Settings, by: Agent, topic: str, english: str | None 
             quads = [q for q in quads if q not in old] + [
                 ox.Quad(node, PREF, ox.Literal(text, language=language), graph)
             ]
-            quads += [ox.Quad(node, ALT, ox.Literal(_text(q.object), language=language), graph) for q in old if _text(q.object) != text]
+            quads += [
+                ox.Quad(node, ALT, ox.Literal(_text(q.object), language=language), graph)
+                for q in old
+                if _text(q.object) != text
+            ]
         return {home: list(dict.fromkeys(quads))}, Edited(iri, [], f"topic <{iri}> renamed")
 
     return curate(settings, by, operation)
