@@ -47,7 +47,7 @@ def app(built_settings) -> Flask:
 def test_the_accept_header_chooses_among_what_the_route_offers(app, accept, expected):
     response = app.test_client().get("/test/page", headers={"Accept": accept} if accept else {})
     assert response.status_code == 200 and response.mimetype == expected
-    assert response.headers["Vary"] == "Accept"
+    assert "Accept" in response.vary  # (and Accept-Encoding: web.transfer compresses)
     if expected in render.RDF_TYPES.values():
         assert response.get_data(as_text=True) == f"an RDF description as {expected}\n"
     if expected == "application/json":

@@ -3,22 +3,30 @@
 * ``/ontology`` (the ontology's IRI, and every ``…/ontology#Term`` with it): its documentation as HTML, its JSON
   twin, and the ontology graph as Turtle, JSON-LD or N-Triples;
 * ``/agent/…`` and ``/source/…`` (who recorded a graph, which document it came from): their pages and RDF, as
-  the entity pages at ``/id/…`` answer.
+  the entity pages at ``/id/…`` answer;
+* ``/dump.nq.gz`` and ``/dump.trig.gz`` (``/dump`` chooses by ``Accept``): every quad in its named graph, written
+  once per data version and sent from disk;
+* ``/.well-known/void`` (and ``/dataset``, the dataset's IRI): the VoID and DCAT description of the dataset.
 """
 
 from __future__ import annotations
 
 from functools import partial
 
-from flask import Blueprint, abort, current_app
+from flask import Blueprint, Response, abort, current_app, redirect, request, send_file
 
+from spacegraph.library.dumps import DUMP_FORMATS, dump_file
 from spacegraph.vocab import ONTOLOGY
 from spacegraph.web import render, routes
-from spacegraph.web.context import reader
+from spacegraph.web.context import library, reader
+from spacegraph.web.dataset import describe_dataset
 from spacegraph.web.ontology_page import ontology_page
 from spacegraph.web.pages.entity import rdf_description
+from spacegraph.web.transfer import version_time
 
 bp = Blueprint("linked", __name__)
+RDFLIB_FORMATS = {"text/turtle": "turtle", "application/ld+json": "json-ld", "application/n-triples": "nt"}
+DUMP_TYPES = {"application/n-quads": "nq", "application/trig": "trig"}
 
 
 @bp.get("/ontology.<suffix>")
@@ -37,3 +45,43 @@ def ontology(suffix: str | None = None):
 def provenance(path: str):
     """Who or what recorded a graph, and the documents graphs were derived from: pages like an entity's."""
     return routes.entity(path)
+
+
+@bp.get("/dump")
+def dump():
+    """303 to the dump in the format the client prefers (N-Quads unless it asks for TriG)."""
+    extension = DUMP_TYPES[render.negotiate(tuple(DUMP_TYPES), otherwise="application/n-quads")]
+    return redirect(f"/dump.{extension}.gz", 303)
+
+
+@bp.get("/dump.<extension>.gz")
+def dump_download(extension: str) -> Response:
+    if extension not in DUMP_FORMATS:
+        abort(404)
+    published = library().published()
+    response = send_file(
+        dump_file(published, extension),
+        mimetype="application/gzip",
+        as_attachment=True,
+        download_name=f"spacegraph-{published.version}.{extension}.gz",
+        conditional=True,
+        etag=published.version,
+    )
+    response.headers["Cache-Control"] = "no-cache"
+    return response
+
+
+@bp.get("/.well-known/void")
+@bp.get("/dataset")
+def void():
+    """The dataset's VoID and DCAT description, computed once per data version (and server URL, format)."""
+    media_type = render.negotiate(tuple(RDFLIB_FORMATS))
+    published, root = library().published(), request.url_root
+
+    def describe() -> bytes:
+        graph = describe_dataset(reader(), root, published.version, version_time())
+        return graph.serialize(format=RDFLIB_FORMATS[media_type], encoding="utf-8")
+
+    response = Response(published.once(("void", root, media_type), describe), mimetype=media_type)
+    response.headers["Vary"] = "Accept"
+    return response
