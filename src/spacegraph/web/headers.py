@@ -6,6 +6,7 @@ from __future__ import annotations
 from flask import Flask, Response, abort, request, send_from_directory
 
 from spacegraph.settings import PROJECT_ROOT
+from spacegraph.web import transfer
 
 NODE_MODULES = PROJECT_ROOT / "node_modules"
 # The front-end files served at /vendor/NAME: each from its npm package, pinned in package-lock.json.
@@ -16,6 +17,8 @@ VENDOR_FILES = {
     "layout-base.js": NODE_MODULES / "layout-base",
     "cose-base.js": NODE_MODULES / "cose-base",
     "cytoscape-fcose.js": NODE_MODULES / "cytoscape-fcose",
+    "graphology.umd.min.js": NODE_MODULES / "graphology" / "dist",
+    "sigma.min.js": NODE_MODULES / "sigma" / "dist",
 }
 
 # The network view draws on canvas and exports PNG/SVG through blob: URLs; YASGUI's stylesheet has data: images.
@@ -64,7 +67,9 @@ def vendor(filename: str) -> Response:
 
 
 def add_to(app: Flask, cors_origin: str) -> None:
-    """The headers on every answer of ``app``, and its /vendor/ files."""
+    """The headers on every answer of ``app``, and its /vendor/ files; validators per data version and gzip
+    (``web.transfer``: registered first, so that it runs last)."""
+    transfer.add_to(app)
     app.after_request(security_headers)
     app.after_request(lambda response: cors(cors_origin, response))
     app.add_url_rule("/vendor/<path:filename>", "vendor", vendor)
