@@ -4,7 +4,6 @@ real series, on a phone, and at about 1,000 people from the synthetic graph."""
 from __future__ import annotations
 
 import importlib.util
-import io
 import json
 import sys
 from html.parser import HTMLParser
@@ -21,6 +20,7 @@ from spacegraph.web.headers import VENDOR_FILES
 ARTIFACTS = Path(__file__).parent / "artifacts"
 BASE = "https://w3id.org/spacegraph/id/"
 MANBER, WANG = BASE + "person/jeffrey-manber", BASE + "person/wang-yiran"
+GEXF = "{http://gexf.net/1.3}"
 FUZHOU = BASE + "event/2020-second-sino-u-s-space-commercialization-workshop"
 AXE = PROJECT_ROOT / "node_modules" / "axe-core" / "axe.min.js"
 SYNTHETIC_QUADS = 50_000  # bench/generate.py at seed 1: 1,019 people in the co-appearance network
@@ -52,6 +52,22 @@ def _network(client, query: str = "") -> dict:
 # ---- in process ----
 
 
+def _ids(network: dict) -> set[str]:
+    return {n["id"] for n in network["nodes"]}
+
+
+def _edges(network: dict) -> dict[frozenset, int]:
+    """The ties shown, as {a, b} -> weight (the answer lists them by node positions)."""
+    nodes = network["nodes"]
+    return {frozenset((nodes[i]["id"], nodes[j]["id"])): weight for i, j, weight in network["edges"]}
+
+
+def _tie(client, a: str, b: str, query: str = "") -> dict:
+    response = client.get(f"/api/network/tie?a={a}&b={b}{query}")
+    assert response.status_code == 200, response.get_data(as_text=True)
+    return response.get_json()
+
+
 def test_manber_is_linked_to_wang_yiran_by_the_2020_fuzhou_workshop(client):
     network = _network(client)
     nodes = {n["id"]: n for n in network["nodes"]}
@@ -59,34 +75,43 @@ def test_manber_is_linked_to_wang_yiran_by_the_2020_fuzhou_workshop(client):
     assert (manber["label"], manber["kind"], manber["side"], manber["url"]) == (
         "Jeffrey Manber", "person", "U.S.", "/id/person/jeffrey-manber",
     )  # fmt: skip
-    assert manber["years"] == [2020] and manber["degree"] >= 1 and manber["sector"] and manber["country"] == "US"
-    edge = next(e for e in network["edges"] if {e["source"], e["target"]} == {MANBER, WANG})
-    assert edge["weight"] == len(edge["evidence"]) == 1
-    evidence = edge["evidence"][0]
+    assert manber["years"] == [2020, 2020] and manber["degree"] >= 1 and manber["sector"] and manber["country"] == "US"
+    assert -1.5 <= manber["x"] <= 1.5 and -1.5 <= manber["y"] <= 1.5  # laid out on the server
+    assert _edges(network)[frozenset((MANBER, WANG))] == 1
+    tie = _tie(client, MANBER, WANG)
+    assert (tie["source"]["label"], tie["target"]["label"], tie["weight"]) == ("Jeffrey Manber", "WANG Yiran", 1)
+    evidence = tie["evidence"][0]
     assert (evidence["edition"], evidence["name"], evidence["date"], evidence["url"]) == (
         FUZHOU, "Second Sino-U.S. Space Commercialization Workshop", "2020-09-19",
         "/id/event/2020-second-sino-u-s-space-commercialization-workshop",
     )  # fmt: skip
-    source, target = edge["source"], edge["target"]
-    roles = {source: evidence["roles"]["source"], target: evidence["roles"]["target"]}
-    affiliations = {source: evidence["affiliations"]["source"], target: evidence["affiliations"]["target"]}
-    assert roles == {MANBER: ["speaker or presenter"], WANG: ["closing remarks", "opening remarks"]}
-    assert affiliations == {MANBER: "Nanoracks", WANG: "Chinese Society of Astronautics"}
+    assert evidence["roles"] == {"source": ["speaker or presenter"], "target": ["closing remarks", "opening remarks"]}
+    assert evidence["affiliations"] == {"source": "Nanoracks", "target": "Chinese Society of Astronautics"}
     assert evidence["sources"] == ["https://swfound.org/events/2020/second-sino-us-space-commercialization-workshop"]
-    assert network["counts"] == {"nodes": len(network["nodes"]), "edges": len(network["edges"])}
+    counts = network["counts"]
+    assert counts["nodes"] == len(network["nodes"]) == counts["total_nodes"] and counts["edges"] == len(
+        network["edges"]
+    )
+    assert network["shown"] == f"All {counts['nodes']} people; all {counts['edges']} ties among them."
+    assert network == _network(client)  # the same view, the same layout
 
 
-def test_the_filter_controls_get_their_values(client):
-    options = _network(client)["options"]
+def test_the_filter_controls_get_their_values(client, built_settings):
+    from spacegraph.library import Spacegraph
+    from spacegraph.web.pages.network import network_page
+
+    options = network_page(Spacegraph(built_settings))
     assert options["years"] == [2019, 2023] and options["graphs"] == ["people", "organisations"]
     fuzhou = next(e for e in options["editions"] if e["iri"] == FUZHOU)
     assert (fuzhou["year"], fuzhou["url"]) == (2020, "/id/event/2020-second-sino-u-s-space-commercialization-workshop")
-    assert len(options["editions"]) == 8
+    dates = [e["date"] for e in options["editions"]]
+    assert len(dates) == 8 and [d for d in dates if d] == sorted(filter(None, dates), reverse=True)  # newest first
     assert options["sides"][:2] == ["U.S.", "China"]
     assert "private company" in options["sectors"]
     labels = {t["label"]: t for t in options["topics"]}
     assert labels["space traffic management"]["editions"] == 1
     assert all(t["iri"].startswith(BASE + "topic/") for t in options["topics"])
+    assert options["limits"] == {"nodes": 2000, "ties": 20000, "default_nodes": 500, "default_ties": 5000}
 
 
 def test_filters_narrow_the_network(client):
@@ -96,24 +121,60 @@ def test_filters_narrow_the_network(client):
     assert {n["side"] for n in china["nodes"]} == {"China"}
     assert _network(client, "?side=china")["counts"] == china["counts"]
     later = _network(client, "?from=2021")
-    assert 0 < len(later["nodes"]) < len(everyone["nodes"]) and MANBER not in {n["id"] for n in later["nodes"]}
-    assert all(e["date"] >= "2021" for edge in later["edges"] for e in edge["evidence"])
+    assert 0 < len(later["nodes"]) < len(everyone["nodes"]) and MANBER not in _ids(later)
     assert all(min(n["years"]) >= 2021 for n in later["nodes"])
+    a, b = next(iter(_edges(later)))
+    assert all(e["date"] >= "2021" for e in _tie(client, a, b, "&from=2021")["evidence"])
     window = _network(client, "?from=2020&to=2020&side=U.S.")
-    assert MANBER in {n["id"] for n in window["nodes"]} and WANG not in {n["id"] for n in window["nodes"]}
+    assert MANBER in _ids(window) and WANG not in _ids(window)
     fuzhou = _network(client, "?edition=" + FUZHOU)
-    assert {e["edition"] for edge in fuzhou["edges"] for e in edge["evidence"]} == {FUZHOU}
     assert len(fuzhou["nodes"]) == 9  # the nine people of the page (its contact also opened and closed it)
+    assert {e["edition"] for e in _tie(client, MANBER, WANG, "&edition=" + FUZHOU)["evidence"]} == {FUZHOU}
     topic = _network(client, "?topic=" + BASE + "topic/cislunar-development")
     assert 0 < len(topic["nodes"]) < len(everyone["nodes"])
     broader = _network(client, "?topic=" + BASE + "topic/lunar-and-cislunar-activities")
-    assert {n["id"] for n in topic["nodes"]} < {n["id"] for n in broader["nodes"]}  # narrower topics count
+    assert _ids(topic) < _ids(broader)  # narrower topics count
     sector = _network(client, "?sector=private+company")
     assert {n["sector"] for n in sector["nodes"]} == {"private company"}
     organisations = _network(client, "?graph=organisations")
     assert organisations["graph"] == "organisations" and {n["kind"] for n in organisations["nodes"]} == {"organisation"}
     assert "Nanoracks" in {n["label"] for n in organisations["nodes"]}
-    assert _network(client, "?from=2022&side=China")["gexf"] == "/api/network.gexf?from=2022&side=China"
+    gexf = _network(client, "?from=2022&side=China")["gexf"]
+    assert gexf == "/api/network.gexf?from=2022&side=China&nodes=500&ties=5000&rank=ties&radius=1"
+
+
+def test_the_view_is_cut_and_says_what_it_left_out(client):
+    everyone = _network(client)
+    top = _network(client, "?nodes=5&ties=4")
+    assert len(top["nodes"]) == 5 and len(top["edges"]) == 4
+    by_ties = sorted(everyone["nodes"], key=lambda n: (-n["degree"], n["id"]))
+    assert _ids(top) == {n["id"] for n in by_ties[:5]}  # the five with the most ties
+    assert sorted(_edges(top).values(), reverse=True) == sorted(_edges(top).values(), reverse=True)[:4]
+    strongest = sorted(w for pair, w in _edges(everyone).items() if pair <= _ids(top))[-4:]
+    assert sorted(_edges(top).values()) == strongest  # the strongest ties among them
+    counts = top["counts"]
+    assert (counts["total_nodes"], counts["total_edges"]) == (len(everyone["nodes"]), len(everyone["edges"]))
+    assert top["shown"].startswith(f"The 5 people with the most ties, of {len(everyone['nodes'])}; the 4 strongest")
+    assert f"({len(everyone['edges']) - 4} ties not shown" in top["shown"]
+    by_editions = _network(client, "?nodes=3&rank=editions")
+    assert "with the most editions" in by_editions["shown"]
+    assert min(n["editions"] for n in by_editions["nodes"]) >= sorted(
+        (n["editions"] for n in everyone["nodes"]), reverse=True)[2]  # fmt: skip
+
+
+def test_focus_opens_the_ego_network(client):
+    around = _network(client, "?focus=" + MANBER)
+    assert MANBER in _ids(around) and WANG in _ids(around)
+    assert not all(MANBER in pair for pair in _edges(around))  # the ties among the neighbours too
+    assert {n for pair in _edges(around) if MANBER in pair for n in pair} == _ids(around)  # one tie away, all of them
+    assert around["shown"].startswith("The network around Jeffrey Manber:")
+    two = _network(client, f"?focus={MANBER}&radius=2&nodes=3")
+    assert len(two["nodes"]) == 3 and MANBER in _ids(two)
+    response = client.get("/api/network?focus=" + MANBER + "&from=2021")  # Manber took part in 2020 only
+    assert (
+        response.status_code == 400
+        and "is not a node of this network with these filters" in response.get_json()["error"]
+    )
 
 
 @pytest.mark.parametrize(
@@ -127,6 +188,11 @@ def test_filters_narrow_the_network(client):
         ("side=Mars", "side must be one of U.S., China, other, unknown"),
         ("sector=bakery", "sector must be one of"),
         ("graph=events", "graph must be one of people, organisations"),
+        ("nodes=0", "nodes must be a whole number from 1 to 2,000, not '0'"),
+        ("ties=100000", "ties must be a whole number from 1 to 20,000"),
+        ("radius=9", "radius must be a whole number from 1 to 3"),
+        ("rank=charisma", "rank must be one of ties, editions"),
+        ("focus=https://example.org/nobody", "is not a node of this network with these filters"),
     ],
 )
 def test_bad_parameters_get_400_with_a_message(client, query, message):
@@ -141,25 +207,31 @@ def test_gexf_download_is_dynamic_and_filtered(client):
     response = client.get("/api/network.gexf?from=2020&to=2021")
     assert response.status_code == 200 and response.mimetype == "application/gexf+xml"
     assert response.headers["Content-Disposition"] == 'attachment; filename="spacegraph-people-2020-2021.gexf"'
-    graph = nx.read_gexf(io.BytesIO(response.data))
-    assert graph.graph["mode"] == "dynamic"
+    graph = ElementTree.fromstring(response.data).find(
+        f"{GEXF}graph"
+    )  # GEXF 1.3, checked whole in tests/test_exports.py
+    assert graph.get("mode") == "dynamic"
     shown = _network(client, "?from=2020&to=2021")
-    assert graph.number_of_nodes() == len(shown["nodes"]) and graph.number_of_edges() == len(shown["edges"])
-    edge = graph[MANBER][WANG]
-    assert edge["spells"] == [("2020-09-19", "2020-09-19")]
-    assert graph.nodes[MANBER]["name"] == "Jeffrey Manber" and graph.nodes[MANBER]["side"] == "U.S."
-    assert all(d.get("spells") for *_, d in graph.edges(data=True))
+    nodes = {n.get("id"): n for n in graph.iter(f"{GEXF}node")}
+    edges = {frozenset((e.get("source"), e.get("target"))): e for e in graph.iter(f"{GEXF}edge")}
+    assert len(nodes) == len(shown["nodes"]) and len(edges) == len(shown["edges"])
+    spells = edges[frozenset((MANBER, WANG))].iter(f"{GEXF}spell")
+    assert [(s.get("start"), s.get("end")) for s in spells] == [("2020-09-19", "2020-09-19")]
+    assert nodes[MANBER].get("label") == "Jeffrey Manber"
+    assert all(e.find(f"{GEXF}spells") is not None for e in edges.values())
 
 
-def test_vendor_serves_cytoscape_and_its_layout(client):
-    for name in ("cytoscape.min.js", "layout-base.js", "cose-base.js", "cytoscape-fcose.js"):
+def test_vendor_serves_sigma_and_graphology(client):
+    for name in ("sigma.min.js", "graphology.umd.min.js"):
         assert name in VENDOR_FILES
         response = client.get("/vendor/" + name)
         assert response.status_code == 200 and len(response.data) > 10_000, name
         response.close()
     html = client.get("/network").get_data(as_text=True)
-    assert "/vendor/cytoscape.min.js" in html and "/vendor/cytoscape-fcose.js" in html
+    assert "/vendor/sigma.min.js" in html and "/vendor/graphology.umd.min.js" in html
     assert "https://" not in "".join(line for line in html.splitlines() if "<script" in line)  # nothing from a CDN
+    for shape in ("circle", "square", "diamond"):
+        assert client.get(f"/static/network-shapes/{shape}.svg").status_code == 200
 
 
 class _Controls(HTMLParser):
@@ -194,7 +266,23 @@ def test_page_has_a_label_for_every_control(client):
     assert response.status_code == 200
     parser = _Controls()
     parser.feed(response.get_data(as_text=True))
-    expected = {"f-graph", "f-from", "f-to", "f-edition", "f-side", "f-sector", "f-topic", "search", "path-a", "path-b"}
+    expected = {
+        "f-graph",
+        "f-from",
+        "f-to",
+        "f-edition",
+        "f-side",
+        "f-sector",
+        "f-topic",
+        "f-nodes",
+        "f-ties",
+        "f-rank",
+        "colour-by",
+        "size-by",
+        "search",
+        "path-a",
+        "path-b",
+    }
     assert set(parser.controls) == expected
     assert parser.labels >= expected
     assert all(parser.buttons) and {"PNG", "SVG", "Show path", "Find"} <= set(parser.buttons)

@@ -1,7 +1,8 @@
-"""The network view: ``/network`` (the page), ``/api/network`` (JSON) and ``/api/network.gexf`` (a download).
+"""The network view: ``/network`` (the page), ``/api/network`` (JSON: the part of the network a view shows, laid
+out), ``/api/network/tie`` (the evidence of one tie) and ``/api/network.gexf`` (what is shown, as a download).
 
-All three show the same network, narrowed by the filters of ``spacegraph.analysis.network_filters``; the page's
-data is built in ``spacegraph.web.pages.network``.
+All of them take the filters of ``spacegraph.analysis.network_filters`` and its cut (``nodes``, ``ties``, ``rank``,
+``focus``, ``radius``); the data is built in ``spacegraph.web.pages.network``.
 """
 
 from __future__ import annotations
@@ -33,12 +34,18 @@ def network_api():
     return response
 
 
+@bp.get("/api/network/tie")
+def network_tie():
+    return jsonify(view.tie_body(library(), request.args))
+
+
 @bp.get("/api/network.gexf")
 def network_gexf():
-    filters, _, graph, _ = view.network_view(library(), request.args)
-    name = "-".join(["spacegraph", filters.graph, *(v.rsplit("/", 1)[-1] for v in filters.query().values())])
+    shown = view.network_view(library(), request.args)
+    parts = [*shown.filters.query().values(), *(str(v) for v in (shown.cut.focus,) if v)]
+    name = "-".join(["spacegraph", shown.filters.graph, *(v.rsplit("/", 1)[-1] for v in parts)])
     return Response(
-        gexf_bytes(graph),
+        gexf_bytes(shown.shown),
         mimetype="application/gexf+xml",
         headers={"Content-Disposition": f'attachment; filename="{_safe(name)}.gexf"'},
     )

@@ -1,280 +1,335 @@
-/* The network view: /api/network drawn with Cytoscape.js and the fCoSE layout (both from the npm registry,
-   served from /vendor/). Filters refetch; search, path, hover and downloads work on what is shown.
-   For tests and measurements: window.spacegraphNetwork = {cy, ready, timings: {fetch_ms, layout_ms, render_ms, …}}. */
+/* The network view: the part of the network /api/network chooses and lays out (never the whole of a large one), drawn
+   with sigma.js on graphology (WebGL, both from the npm registry, served from /vendor/). Filters refetch; a click
+   shows a node's ties and brings in its neighbours (/api/network?focus=…); a tie's evidence comes from
+   /api/network/tie when it is hovered or tapped; search, path and downloads work on what is shown.
+   For tests and measurements: window.spacegraphNetwork = {graph, renderer, ready, timings, error, found, path, …}. */
 (function () {
   "use strict";
 
-  if (typeof window === "undefined") {
-    // In the layout worker: lay out the elements sent, send back the positions.
-    self.onmessage = (event) => {
-      const { scripts, elements, options } = event.data;
-      importScripts(...scripts); // cytoscape.js and fCoSE, from /vendor/
-      const cy = cytoscape({ headless: true, styleEnabled: true, elements,
-                             style: [{ selector: "node", style: { width: "data(size)", height: "data(size)" } }] });
-      const t0 = performance.now();
-      cy.layout(options).run();
-      const positions = {};
-      cy.nodes().forEach((node) => (positions[node.id()] = node.position()));
-      self.postMessage({ positions, ms: Math.round(performance.now() - t0) });
-    };
-    return;
-  }
-
-  const SELF = document.currentScript.src;
-  const API = document.currentScript.dataset.api;
-  const FILTERS = ["graph", "from", "to", "edition", "side", "sector", "topic"];
-  const COLOURS = { "U.S.": "#0072b2", China: "#d55e00", other: "#009e73", unknown: "#8c8c8c" };
-  const SHAPES = { "U.S.": "ellipse", China: "round-rectangle", other: "diamond", unknown: "ellipse" };
-  const LABELLED = 25; // the nodes with the most ties carry their name; the others show it on hover
-  const LARGE = 400; // from this many nodes on: straight "haystack" edges, no edges while panning
-  const IN_WORKER = 2000; // from this many ties on, the layout runs in a worker, on the hub graph (see hubGraph)
+  const script = document.currentScript;
+  const API = script.dataset.api;
+  const TIE = script.dataset.tie;
+  const SHAPE_DIR = script.dataset.shapes;
+  const FILTERS = ["graph", "from", "to", "edition", "side", "sector", "topic", "nodes", "ties", "rank", "focus"];
+  const SIDES = {
+    "U.S.": { colour: "#0072b2", shape: "circle" },
+    China: { colour: "#d55e00", shape: "square" },
+    other: { colour: "#009e73", shape: "diamond" },
+    unknown: { colour: "#8c8c8c", shape: "circle" },
+  };
+  // Okabe–Ito and Tol's colours: told apart by most colour-blind readers; the rest grey
+  const PALETTE = ["#0072b2", "#d55e00", "#009e73", "#cc79a7", "#e69f00", "#56b4e9", "#882255", "#44aa99", "#999933",
+                   "#332288"];
+  const OTHERS = "#b0b0b0";
+  const EDGE = "#c3cad2";
+  const TABLE_ROWS = 300;
 
   const form = document.getElementById("network-filters");
-  const container = document.getElementById("cy");
+  const container = document.getElementById("graph");
   const tip = document.getElementById("edge-tip");
   const detail = document.getElementById("network-detail");
   const statusLine = document.getElementById("network-status");
+  const shownLine = document.getElementById("network-shown");
+  const focusLine = document.getElementById("network-focus");
+  const legend = document.getElementById("legend");
   const tbody = document.querySelector("#network-table tbody");
   const names = document.getElementById("node-names");
   const gexfLink = document.getElementById("download-gexf");
+  const colourBy = document.getElementById("colour-by");
+  const sizeBy = document.getElementById("size-by");
 
-  const state = (window.spacegraphNetwork = { cy: null, ready: false, timings: {}, error: null, path: null });
+  const state = (window.spacegraphNetwork = {
+    graph: null, renderer: null, ready: false, timings: {}, error: null, data: null,
+    found: null, path: null, hovered: null, hoveredEdge: null, expanded: [],
+  });
+  const ties = new Map(); // evidence fetched, by tie
   let loading = 0;
 
   // ---- small DOM helpers: text only, never HTML from the data ----
   function el(tag, attributes, ...children) {
     const node = document.createElement(tag);
     for (const [key, value] of Object.entries(attributes || {})) node.setAttribute(key, value);
-    for (const child of children) if (child !== null && child !== undefined) node.append(child);
+    for (const child of children) if (child !== null && child !== undefined && child !== false) node.append(child);
     return node;
   }
   // only web and local addresses become links (the data could name a javascript: address)
   const link = (href, text) => (/^(https?:\/\/|\/)/.test(href || "") ? el("a", { href }, text) : el("span", {}, text));
-  const status = (text) => (statusLine.textContent = text);
   const ms = (t0) => Math.round(performance.now() - t0);
   const nextFrame = () => new Promise((resolve) => requestAnimationFrame(() => resolve()));
+  const plural = (n, word) => `${n.toLocaleString("en")} ${word}${n === 1 ? "" : "s"}`;
+
+  function status(text, isError) {
+    statusLine.textContent = text;
+    statusLine.classList.toggle("error", Boolean(isError));
+    statusLine.setAttribute("role", isError ? "alert" : "status");
+  }
 
   // ---- filters ----
   function params() {
     const query = new URLSearchParams();
     for (const name of FILTERS) {
       const value = form.elements[name].value.trim();
-      if (value && !(name === "graph" && value === "people")) query.set(name, value);
+      if (value && !(name === "graph" && value === "people") && !(name === "rank" && value === "ties")) query.set(name, value);
     }
     return query;
   }
 
   function setControls(query) {
-    for (const name of FILTERS) form.elements[name].value = query.get(name) || (name === "graph" ? "people" : "");
-  }
-
-  // ---- drawing ----
-  function elements(data) {
-    const maxDegree = Math.max(1, ...data.nodes.map((n) => n.degree));
-    const maxWeight = Math.max(1, ...data.edges.map((e) => e.weight));
-    const ranked = data.nodes.slice().sort((a, b) => b.degree - a.degree);
-    const labelled = new Set(ranked.slice(0, LABELLED).map((n) => n.id));
-    const nodes = data.nodes.map((n) => ({
-      group: "nodes",
-      data: { ...n, size: 14 + 34 * Math.sqrt(n.degree / maxDegree), colour: COLOURS[n.side] || COLOURS.unknown,
-              shape: SHAPES[n.side] || "ellipse" },
-      classes: labelled.has(n.id) ? "labelled" : "",
-    }));
-    const edges = data.edges.map((e) => ({
-      group: "edges",
-      data: { ...e, width: maxWeight > 1 ? 1 + (7 * (e.weight - 1)) / (maxWeight - 1) : 2 },
-    }));
-    return nodes.concat(edges);
-  }
-
-  function style(large) {
-    return [
-      { selector: "node", style: {
-          "background-color": "data(colour)", shape: "data(shape)", width: "data(size)", height: "data(size)",
-          "border-width": 1, "border-color": "#ffffff", label: "", "font-size": 11, color: "#1b1f24",
-          "text-valign": "bottom", "text-margin-y": 3, "text-outline-color": "#ffffff", "text-outline-width": 2,
-          "min-zoomed-font-size": 7 } },
-      { selector: "node.labelled, node:active, node.found, node.path, node.hovered", style: { label: "data(label)" } },
-      { selector: "edge", style: {
-          width: "data(width)", "line-color": "#9aa5b1", opacity: large ? 0.35 : 0.7,
-          "curve-style": large ? "haystack" : "straight" } },
-      { selector: "edge.hovered", style: { "line-color": "#1b1f24", opacity: 1, "z-index": 9 } },
-      { selector: ".faded", style: { opacity: 0.08 } },
-      { selector: "edge.path", style: { "line-color": "#b8860b", opacity: 1, width: 6, "z-index": 10 } },
-      { selector: "node.path", style: { "border-width": 4, "border-color": "#b8860b", "z-index": 10 } },
-      { selector: "node.found", style: { "border-width": 5, "border-color": "#1b1f24", "z-index": 11,
-                                         "font-weight": "bold" } },
-    ];
-  }
-
-  function layoutOptions(count) {
-    return { name: "fcose", quality: "default", randomize: true, animate: false, fit: true, padding: 24,
-             nodeDimensionsIncludeLabels: false, packComponents: true, nodeRepulsion: count > LARGE ? 8000 : 6000,
-             idealEdgeLength: count > LARGE ? 60 : 90, edgeElasticity: 0.45, nodeSeparation: 80,
-             numIter: 2500, tile: true };
-  }
-
-  // A large network is laid out in a worker (this same file, below), so the page keeps answering meanwhile, and
-  // on a sparser graph with the same structure: each edition as a hub linked to the people who took part in it,
-  // instead of every pair of them (fCoSE runs at least 5 iterations per node, each pulling along every tie: on the
-  // 18,000 ties among 1,000 people that took half a minute). People who share editions still end up together.
-  function hubGraph(items) {
-    const nodes = [];
-    const members = new Map();
-    for (const item of items) {
-      if (item.group === "nodes") {
-        nodes.push({ group: "nodes", data: { id: item.data.id, size: item.data.size } });
-        continue;
-      }
-      for (const evidence of item.data.evidence) {
-        if (!members.has(evidence.edition)) members.set(evidence.edition, new Set());
-        members.get(evidence.edition).add(item.data.source).add(item.data.target);
-      }
+    for (const name of FILTERS) {
+      form.elements[name].value = query.get(name) || ({ graph: "people", rank: "ties" }[name] || "");
     }
-    const edges = [];
-    for (const [edition, people] of members) {
-      const hub = "edition " + edition;
-      nodes.push({ group: "nodes", data: { id: hub, size: 4 } });
-      for (const person of people) edges.push({ group: "edges", data: { id: `h${edges.length}`, source: hub, target: person } });
-    }
-    return nodes.concat(edges);
   }
 
-  function layoutInWorker(items, count) {
-    const scripts = ["cytoscape.min.js", "layout-base.js", "cose-base.js", "cytoscape-fcose.js"]
-      .map((name) => document.querySelector(`script[src$="/${name}"]`).src);
-    return new Promise((resolve, reject) => {
-      const worker = new Worker(SELF);
-      worker.onmessage = (event) => {
-        worker.terminate();
-        resolve(event.data);
-      };
-      worker.onerror = (event) => {
-        worker.terminate();
-        reject(new Error(event.message || "the layout worker failed"));
-      };
-      worker.postMessage({ scripts, elements: hubGraph(items), options: layoutOptions(count) });
+  async function getJson(url) {
+    const response = await fetch(url, { headers: { Accept: "application/json" } });
+    let body = null;
+    try {
+      body = await response.json();
+    } catch (error) {
+      throw new Error(`${response.status} ${response.statusText}: the server's answer is not JSON`);
+    }
+    if (!response.ok) throw new Error(body.message || body.error || response.statusText);
+    return body;
+  }
+
+  // ---- colour, size, shape ----
+  function keyOf(node, by) {
+    if (by === "side") return node.side;
+    if (by === "sector") return node.sector || "sector not stated";
+    return node.community;
+  }
+
+  function colours(nodes, by) {
+    if (by === "side") return new Map(Object.entries(SIDES).map(([side, s]) => [side, s.colour]));
+    const counts = new Map();
+    for (const n of nodes) counts.set(keyOf(n, by), (counts.get(keyOf(n, by)) || 0) + 1);
+    const ranked = [...counts.entries()].sort((a, b) => b[1] - a[1] || String(a[0]).localeCompare(String(b[0])));
+    return new Map(ranked.map(([key], i) => [key, i < PALETTE.length ? PALETTE[i] : OTHERS]));
+  }
+
+  function sizeOf(value, most) {
+    return 3 + 12 * Math.sqrt(value / Math.max(1, most));
+  }
+
+  function restyle() {
+    const graph = state.graph;
+    if (!graph) return;
+    const nodes = graph.mapNodes((_, a) => a.data);
+    const by = colourBy.value;
+    const palette = colours(nodes, by);
+    const measure = (d) => (sizeBy.value === "shown" ? graph.degree(d.id) : d[sizeBy.value] || 0);
+    const most = Math.max(1, ...nodes.map(measure));
+    graph.forEachNode((id, a) => {
+      graph.mergeNodeAttributes(id, { color: palette.get(keyOf(a.data, by)) || OTHERS, size: sizeOf(measure(a.data), most) });
     });
+    drawLegend(palette, by);
+    if (state.renderer) state.renderer.refresh();
+  }
+
+  function drawLegend(palette, by) {
+    const items = [];
+    if (by === "side") {
+      for (const [side, s] of Object.entries(SIDES)) {
+        items.push(el("li", {}, el("span", { class: `swatch shape-${s.shape}`, "data-colour": s.colour, "aria-hidden": "true" }),
+                      side === "unknown" ? "side not stated" : side));
+      }
+    } else {
+      let shown = 0;
+      for (const [key, colour] of palette) {
+        if (colour === OTHERS || shown++ >= PALETTE.length) break;
+        items.push(el("li", {}, el("span", { class: "swatch", "data-colour": colour, "aria-hidden": "true" }),
+                      by === "community" ? `community ${Number(key) + 1}` : String(key)));
+      }
+      if (palette.size > PALETTE.length) items.push(el("li", {}, el("span", { class: "swatch", "data-colour": OTHERS, "aria-hidden": "true" }), "others"));
+      items.push(el("li", { class: "legend-note" }, "shape: side (circle U.S., square China, diamond other)"));
+    }
+    items.push(el("li", { class: "legend-note" }, "line: editions shared"));
+    legend.replaceChildren(...items);
+    // colours through the CSSOM, not style="" (the Content-Security-Policy allows no inline styles)
+    legend.querySelectorAll("[data-colour]").forEach((swatch) => (swatch.style.backgroundColor = swatch.dataset.colour));
+  }
+
+  // ---- the graph ----
+  function addNode(graph, n, position) {
+    if (graph.hasNode(n.id)) return false;
+    const side = SIDES[n.side] ? n.side : "unknown";
+    graph.addNode(n.id, {
+      x: position ? position.x : n.x, y: position ? position.y : n.y, label: n.label, size: 4, color: OTHERS,
+      type: "shape", image: SHAPE_DIR + SIDES[side].shape + ".svg", data: n,
+    });
+    return true;
+  }
+
+  function addEdge(graph, a, b, weight, most) {
+    if (a === b || graph.hasEdge(a, b)) return;
+    graph.addUndirectedEdge(a, b, { weight, size: 0.5 + 2.5 * Math.sqrt((weight - 1) / Math.max(1, most - 1)), color: EDGE });
+  }
+
+  function buildGraph(data) {
+    const graph = new graphology.UndirectedGraph();
+    for (const n of data.nodes) addNode(graph, n);
+    const most = Math.max(1, ...data.edges.map((e) => e[2]));
+    for (const [i, j, weight] of data.edges) addEdge(graph, data.nodes[i].id, data.nodes[j].id, weight, most);
+    return graph;
+  }
+
+  function reducers() {
+    const hovered = () => state.hovered;
+    return {
+      nodeReducer(id, attributes) {
+        const result = { ...attributes };
+        const near = hovered();
+        if (state.found === id) Object.assign(result, { highlighted: true, forceLabel: true, zIndex: 3 });
+        if (state.path && state.path.nodes.has(id)) Object.assign(result, { forceLabel: true, zIndex: 2, highlighted: true });
+        else if (state.path) Object.assign(result, { color: "#e4e7eb", label: "" });
+        if (near && near !== id && !state.graph.areNeighbors(near, id) && !state.path) Object.assign(result, { color: "#e4e7eb", label: "" });
+        if (near === id) Object.assign(result, { forceLabel: true, highlighted: true });
+        return result;
+      },
+      edgeReducer(edge, attributes) {
+        const result = { ...attributes };
+        const near = hovered();
+        if (state.path) {
+          if (state.path.edges.has(edge)) Object.assign(result, { color: "#b8860b", size: 4, zIndex: 2 });
+          else result.hidden = true;
+        } else if (near && !state.graph.hasExtremity(edge, near)) result.hidden = true;
+        else if (near) result.color = "#6e7781";
+        if (edge === state.hoveredEdge) Object.assign(result, { color: "#1b1f24", zIndex: 3 });
+        return result;
+      },
+    };
+  }
+
+  function draw(graph) {
+    const shapes = Sigma.rendering.createNodeImageProgram({ drawingMode: "color", keepWithinCircle: false, padding: 0 });
+    const renderer = new Sigma(graph, container, {
+      nodeProgramClasses: { shape: shapes }, enableEdgeEvents: true, zIndex: true, labelFont: "system-ui, sans-serif",
+      labelSize: 12, labelWeight: "500", labelDensity: 0.6, labelRenderedSizeThreshold: 7, defaultEdgeColor: EDGE,
+      minCameraRatio: 0.02, maxCameraRatio: 4, ...reducers(),
+    });
+    bindEvents(renderer);
+    return renderer;
   }
 
   async function load() {
     const run = ++loading;
     state.ready = false;
     state.error = null;
+    state.found = null;
+    state.path = null; // a path belongs to the network it was found in
+    state.hovered = null;
+    state.hoveredEdge = null;
+    state.expanded = [];
+    ties.clear();
     hideTip();
-    status("Loading the network…");
+    detail.replaceChildren();
     const query = params();
-    gexfLink.setAttribute("href", gexfLink.getAttribute("href").split("?")[0] + (query.toString() ? "?" + query : ""));
-    history.replaceState(null, "", query.toString() ? "?" + query : location.pathname);
+    const suffix = query.toString() ? "?" + query : "";
+    status("Loading the network…");
+    gexfLink.setAttribute("href", gexfLink.getAttribute("href").split("?")[0] + suffix);
+    history.replaceState(null, "", suffix || location.pathname);
 
     const timings = {};
     let t0 = performance.now();
     let data;
     try {
-      const response = await fetch(API + (query.toString() ? "?" + query : ""), { headers: { Accept: "application/json" } });
-      data = await response.json();
-      if (!response.ok) throw new Error(data.error || response.statusText);
+      data = await getJson(API + suffix);
     } catch (error) {
       if (run !== loading) return;
-      state.error = String(error.message || error);
-      status("The network could not be loaded: " + state.error);
-      state.ready = true;
+      fail("The network could not be loaded: " + (error.message || error));
       return;
     }
     if (run !== loading) return; // a newer request replaced this one
     timings.fetch_ms = ms(t0);
-
-    if (state.cy) state.cy.destroy();
-    state.cy = null;
-    t0 = performance.now();
-    fillTable(data.nodes); // the table and the names to search are there before the picture
-    timings.table_ms = ms(t0);
-
-    const large = data.nodes.length >= LARGE;
-    const items = elements(data);
-    let inWorker = data.edges.length >= IN_WORKER && typeof Worker !== "undefined";
-    t0 = performance.now();
-    if (inWorker) {
-      status(`Laying out ${data.nodes.length} nodes and ${data.edges.length} ties…`);
-      try {
-        const placed = await layoutInWorker(items, data.nodes.length);
-        if (run !== loading) return;
-        for (const item of items) if (item.group === "nodes") item.position = placed.positions[item.data.id];
-        timings.worker_ms = placed.ms;
-        timings.layout_ms = ms(t0);
-      } catch (error) {
-        inWorker = false; // lay out in the page instead
-      }
-    }
-
-    t0 = performance.now();
-    const cy = cytoscape({
-      container, elements: items, style: style(large), layout: { name: inWorker ? "preset" : "grid" },
-      minZoom: 0.05, maxZoom: 5, boxSelectionEnabled: false, autoungrabify: large,
-      hideEdgesOnViewport: large, textureOnViewport: large, pixelRatio: large ? 1 : "auto", // large: pan and zoom a bitmap
-    });
-    state.cy = cy;
-    timings.build_ms = ms(t0);
-
-    if (!inWorker) {
-      t0 = performance.now();
-      if (data.nodes.length) cy.layout(layoutOptions(data.nodes.length)).run(); // synchronous: animate is off
-      timings.layout_ms = ms(t0);
-    }
-    cy.fit(undefined, 24);
-    if (cy.zoom() > 1.25) {
-      cy.zoom(1.25); // a small network stays at a readable size rather than filling the box
-      cy.center();
-    }
-
-    t0 = performance.now();
-    const rendered = new Promise((resolve) => cy.one("render", resolve));
-    cy.forceRender();
-    await Promise.race([rendered, new Promise((resolve) => setTimeout(resolve, 2000))]);
+    status(`Drawing ${plural(data.nodes.length, "node")} and ${plural(data.edges.length, "tie")}…`);
     await nextFrame();
-    timings.paint_ms = ms(t0);
-    timings.render_ms = timings.build_ms + timings.paint_ms;
+    try {
+      t0 = performance.now();
+      if (state.renderer) state.renderer.kill();
+      state.renderer = null;
+      state.data = data;
+      state.graph = buildGraph(data);
+      restyle();
+      timings.build_ms = ms(t0);
+      t0 = performance.now();
+      state.renderer = draw(state.graph);
+      await nextFrame();
+      timings.render_ms = ms(t0);
+    } catch (error) {
+      fail("The network could not be drawn: " + (error.message || error));
+      return;
+    }
     timings.nodes = data.nodes.length;
     timings.edges = data.edges.length;
-
-    bindEvents(cy);
+    fillTable();
+    shownLine.textContent = data.shown + (data.note ? " " + data.note : "");
+    showFocus(data);
     state.timings = timings;
-    status(`${data.counts.nodes} ${data.graph === "organisations" ? "organisations" : "people"} and ` +
-           `${data.counts.edges} ties shown` + (data.nodes.length ? "." : ": no one matches these filters."));
+    const kind = data.graph === "organisations" ? "organisations" : "people";
+    status(data.nodes.length ? `${plural(data.nodes.length, "node")} and ${plural(data.edges.length, "tie")} shown.`
+                             : `No ${kind} match these filters.`);
     state.ready = true;
   }
 
-  function fillTable(nodes) {
-    const sorted = nodes.slice().sort((a, b) => b.degree - a.degree || a.label.localeCompare(b.label));
+  function fail(message) {
+    state.error = message;
+    status(message, true);
+    state.ready = true;
+  }
+
+  function showFocus(data) {
+    const focus = data.filters.focus;
+    focusLine.hidden = !focus;
+    if (!focus) return;
+    const button = el("button", { type: "button" }, "Show the whole network again");
+    button.addEventListener("click", () => {
+      form.elements.focus.value = "";
+      load();
+    });
+    focusLine.replaceChildren(button);
+  }
+
+  function fillTable() {
+    const graph = state.graph;
+    const nodes = graph.mapNodes((_, a) => a.data).sort((a, b) => b.degree - a.degree || a.label.localeCompare(b.label));
     const rows = document.createDocumentFragment();
-    const options = document.createDocumentFragment();
-    for (const n of sorted) {
+    for (const n of nodes.slice(0, TABLE_ROWS)) {
       rows.append(el("tr", {}, el("td", {}, link(n.url, n.label)), el("td", { class: "side" }, n.side),
                      el("td", {}, n.sector || "not stated"), el("td", { class: "number" }, String(n.degree))));
     }
-    for (const label of sorted.map((n) => n.label).sort((a, b) => a.localeCompare(b))) {
-      options.append(el("option", { value: label }));
-    }
     tbody.replaceChildren(rows);
+    const options = document.createDocumentFragment();
+    for (const label of nodes.map((n) => n.label).sort((a, b) => a.localeCompare(b))) options.append(el("option", { value: label }));
     names.replaceChildren(options);
     document.getElementById("table-count").textContent = String(nodes.length);
+    document.getElementById("table-cut").textContent = nodes.length > TABLE_ROWS ? `; the first ${TABLE_ROWS} listed` : "";
   }
 
-  // ---- evidence of a tie ----
+  // ---- evidence of a tie, fetched when it is wanted ----
+  function tieUrl(a, b) {
+    const query = params();
+    for (const name of ["nodes", "ties", "rank", "focus"]) query.delete(name);
+    query.set("a", a);
+    query.set("b", b);
+    return `${TIE}?${query}`;
+  }
+
+  function evidenceOf(edge) {
+    const [a, b] = state.graph.extremities(edge);
+    if (!ties.has(edge)) ties.set(edge, getJson(tieUrl(a, b)));
+    return ties.get(edge);
+  }
+
   function roleText(roles, affiliation) {
     return roles.join(", ") + (affiliation ? ` (${affiliation})` : "");
   }
 
-  function evidenceList(edge, withLinks) {
-    const source = edge.source().data("label");
-    const target = edge.target().data("label");
+  function evidenceList(tie, withLinks) {
     const list = el("ul", { class: "evidence" });
-    for (const e of edge.data("evidence")) {
-      const item = el("li", {},
-        el("strong", {}, (e.date || "undated") + " · "),
-        withLinks ? link(e.url, e.name) : e.name,
-        el("br"), `${source}: ${roleText(e.roles.source, e.affiliations.source)}`,
-        el("br"), `${target}: ${roleText(e.roles.target, e.affiliations.target)}`);
+    for (const e of tie.evidence) {
+      const item = el("li", {}, el("strong", {}, (e.date || "undated") + " · "), withLinks ? link(e.url, e.name) : e.name,
+        el("br"), `${tie.source.label}: ${roleText(e.roles.source, e.affiliations.source)}`,
+        el("br"), `${tie.target.label}: ${roleText(e.roles.target, e.affiliations.target)}`);
       if (withLinks && e.sources.length) {
         item.append(el("br"), "Source: ");
         e.sources.forEach((s, i) => item.append(i ? ", " : "", link(s, s)));
@@ -284,114 +339,185 @@
     return list;
   }
 
-  function edgeHeading(edge) {
-    const count = edge.data("weight");
-    return `${edge.source().data("label")} — ${edge.target().data("label")}: ${count} edition${count === 1 ? "" : "s"}`;
-  }
+  const tieHeading = (tie) => `${tie.source.label} — ${tie.target.label}: ${plural(tie.weight, "edition")}`;
 
-  function showTip(edge, position) {
-    tip.replaceChildren(el("p", { class: "tip-title" }, edgeHeading(edge)), evidenceList(edge, false));
+  async function showTip(edge, x, y) {
+    const tie = await evidenceOf(edge).catch(() => null);
+    if (!tie || state.hoveredEdge !== edge) return;
+    tip.replaceChildren(el("p", { class: "tip-title" }, tieHeading(tie)), evidenceList(tie, false));
     tip.hidden = false;
     const box = container.getBoundingClientRect();
-    const left = Math.min(Math.max(4, position.x + 12), Math.max(4, box.width - tip.offsetWidth - 4));
-    const top = position.y + 12 + tip.offsetHeight > box.height ? Math.max(4, position.y - tip.offsetHeight - 12) : position.y + 12;
-    tip.style.left = left + "px";
-    tip.style.top = top + "px";
+    tip.style.left = Math.min(Math.max(4, x + 12), Math.max(4, box.width - tip.offsetWidth - 4)) + "px";
+    tip.style.top = (y + 12 + tip.offsetHeight > box.height ? Math.max(4, y - tip.offsetHeight - 12) : y + 12) + "px";
   }
 
   function hideTip() {
     tip.hidden = true;
   }
 
-  function showEdge(edge) {
-    detail.replaceChildren(el("h2", {}, edgeHeading(edge)), evidenceList(edge, true));
+  async function showEdge(edge) {
+    try {
+      const tie = await evidenceOf(edge);
+      detail.replaceChildren(el("h2", {}, tieHeading(tie)), evidenceList(tie, true));
+    } catch (error) {
+      detail.replaceChildren(el("p", { class: "error" }, "The evidence of this tie could not be loaded: " + error.message));
+    }
   }
 
-  function showNode(node) {
-    const d = node.data();
-    const ties = node.connectedEdges().sort((a, b) => b.data("weight") - a.data("weight"));
+  function showNode(id) {
+    const graph = state.graph;
+    const d = graph.getNodeAttribute(id, "data");
+    const facts = [d.side === "unknown" ? "side not stated" : d.side, d.sector, d.organisation,
+                   d.years.length ? `${d.years[0]}–${d.years[1]}` : null, plural(d.degree, "tie"),
+                   d.editions ? plural(d.editions, "edition") : null].filter(Boolean);
+    const neighbours = graph.mapEdges(id, (edge, a, source, target) => ({ other: source === id ? target : source, weight: a.weight }))
+      .sort((a, b) => b.weight - a.weight);
     const list = el("ul", { class: "ties" });
-    ties.slice(0, 50).forEach((edge) => {
-      const other = edge.source().same(node) ? edge.target() : edge.source();
-      const editions = edge.data("evidence").map((e) => `${e.name} (${e.date || "undated"})`).join("; ");
-      list.append(el("li", {}, link(other.data("url"), other.data("label")), ": " + editions));
-    });
-    detail.replaceChildren(
-      el("h2", {}, link(d.url, d.label)),
-      el("p", {}, [d.side, d.sector, d.organisation, d.years.length ? `${d.years[0]}–${d.years[d.years.length - 1]}` : null]
-        .filter(Boolean).join(" · ") + ` · ${d.degree} ties`),
-      list,
-      ties.length > 50 ? el("p", {}, `and ${ties.length - 50} more ties.`) : null);
+    for (const { other, weight } of neighbours.slice(0, 50)) {
+      const o = graph.getNodeAttribute(other, "data");
+      list.append(el("li", {}, link(o.url, o.label), `: ${plural(weight, "edition")} shared`));
+    }
+    const focus = el("a", { href: "?" + new URLSearchParams({ ...Object.fromEntries(params()), focus: id }) }, "the network around " + d.label);
+    detail.replaceChildren(el("h2", {}, link(d.url, d.label)), el("p", {}, facts.join(" · ")),
+      el("p", {}, "Open ", focus, "; its page has everything recorded about it."),
+      neighbours.length ? list : el("p", {}, "No tie shown."),
+      neighbours.length > 50 ? el("p", {}, `and ${plural(neighbours.length - 50, "more tie")} shown.`) : null);
   }
 
-  function bindEvents(cy) {
-    cy.on("tap", "node", (event) => window.location.assign(event.target.data("url")));
-    cy.on("mouseover", "node", (event) => {
-      event.target.addClass("hovered");
+  // A click brings in the node's neighbours (its ego network under the same filters), placed around it.
+  async function expand(id) {
+    const graph = state.graph;
+    const query = params();
+    query.set("focus", id);
+    query.set("nodes", "60");
+    query.delete("ties");
+    status(`Bringing in the neighbours of ${graph.getNodeAttribute(id, "label")}…`);
+    let data;
+    try {
+      data = await getJson(`${API}?${query}`);
+    } catch (error) {
+      status("The neighbours could not be loaded: " + error.message, true);
+      return;
+    }
+    if (graph !== state.graph) return;
+    const centre = graph.getNodeAttributes(id);
+    const spread = 0.08;
+    let added = 0;
+    data.nodes.forEach((n, i) => {
+      const angle = (2 * Math.PI * i) / Math.max(1, data.nodes.length);
+      if (addNode(graph, n, { x: centre.x + spread * Math.cos(angle), y: centre.y + spread * Math.sin(angle) })) added++;
+    });
+    const most = Math.max(1, ...data.edges.map((e) => e[2]));
+    for (const [i, j, weight] of data.edges) addEdge(graph, data.nodes[i].id, data.nodes[j].id, weight, most);
+    state.expanded.push(id);
+    restyle();
+    fillTable();
+    showNode(id);
+    status(`${centre.label}: ${plural(added, "neighbour")} added (${plural(data.counts.total_nodes - 1, "neighbour")} in all).`);
+  }
+
+  function bindEvents(renderer) {
+    renderer.on("clickNode", ({ node }) => expand(node));
+    renderer.on("enterNode", ({ node }) => {
+      state.hovered = node;
       container.style.cursor = "pointer";
+      renderer.refresh({ skipIndexation: true });
     });
-    cy.on("mouseout", "node", (event) => {
-      event.target.removeClass("hovered");
+    renderer.on("leaveNode", () => {
+      state.hovered = null;
       container.style.cursor = "";
+      renderer.refresh({ skipIndexation: true });
     });
-    cy.on("mouseover", "edge", (event) => {
-      event.target.addClass("hovered");
-      state.hoveredEdge = event.target.id();
-      showTip(event.target, event.renderedPosition);
-      showEdge(event.target);
+    renderer.on("enterEdge", ({ edge, event }) => {
+      state.hoveredEdge = edge;
+      renderer.refresh({ skipIndexation: true });
+      showTip(edge, event.x, event.y);
+      showEdge(edge);
     });
-    cy.on("mouseout", "edge", (event) => {
-      event.target.removeClass("hovered");
+    renderer.on("leaveEdge", () => {
+      state.hoveredEdge = null;
+      renderer.refresh({ skipIndexation: true });
       hideTip();
     });
-    cy.on("tap", "edge", (event) => showEdge(event.target)); // touch screens have no hover
-    cy.on("tap", (event) => {
-      if (event.target === cy) hideTip();
-    });
+    renderer.on("clickEdge", ({ edge }) => showEdge(edge)); // touch screens have no hover
+    renderer.on("clickStage", hideTip);
   }
 
   // ---- search and path ----
   function findNode(text) {
-    const cy = state.cy;
     const wanted = text.trim().toLowerCase();
-    if (!cy || !wanted) return null;
-    const nodes = cy.nodes();
-    return nodes.filter((n) => n.data("label").toLowerCase() === wanted)[0] ||
-           nodes.filter((n) => n.data("label").toLowerCase().includes(wanted))[0] || null;
+    if (!state.graph || !wanted) return null;
+    const labels = state.graph.mapNodes((id, a) => [id, a.label.toLowerCase()]);
+    const hit = labels.find(([, label]) => label === wanted) || labels.find(([, label]) => label.includes(wanted));
+    return hit ? hit[0] : null;
   }
 
-  // A name no label contains (a typo, "Manber" alone) is read as the command line reads it: /search puts the
-  // person or organisation the name resolver finds first, with what it assumed.
-  async function resolveShown(text) {
-    const response = await fetch(`/search.json?q=${encodeURIComponent(text)}`, { headers: { Accept: "application/json" } });
-    const results = response.ok ? (await response.json()).results : [];
-    const meant = results.find((r) => r.iri && state.cy.getElementById(r.iri).nonempty());
-    return meant ? { node: state.cy.getElementById(meant.iri), note: meant.note } : { node: null, note: null };
+  // A name no label shown contains is read as the command line reads it (the name resolver behind /search); someone
+  // found who is not shown opens the network around them.
+  async function resolve(text) {
+    const results = (await getJson(`/search.json?q=${encodeURIComponent(text)}`)).results || [];
+    return results.find((r) => r.iri) || null;
+  }
+
+  function centreOn(id) {
+    const renderer = state.renderer;
+    const position = renderer.getNodeDisplayData(id);
+    renderer.getCamera().animate({ x: position.x, y: position.y, ratio: Math.min(renderer.getCamera().ratio, 0.35) }, { duration: 0 });
   }
 
   async function search() {
     const text = document.getElementById("search").value;
-    let node = findNode(text);
+    if (!text.trim()) return;
+    let id = findNode(text);
     let note = null;
-    if (!node && state.cy && text.trim()) ({ node, note } = await resolveShown(text.trim()).catch(() => ({ node: null })));
-    if (!node) {
-      status(`No one shown is named “${text}”.`);
+    if (!id) {
+      const meant = await resolve(text.trim()).catch(() => null);
+      if (meant && state.graph.hasNode(meant.iri)) ({ iri: id, note } = meant);
+      else if (meant) {
+        form.elements.focus.value = meant.iri;
+        await load();
+        if (state.graph && state.graph.hasNode(meant.iri)) {
+          state.found = meant.iri;
+          showNode(meant.iri);
+          status(`${meant.label || meant.name || text} was not shown: here is the network around them.`);
+        }
+        return;
+      }
+    }
+    if (!id) {
+      status(`No one is named “${text}”.`);
       return;
     }
-    state.cy.elements().removeClass("found");
-    node.addClass("found");
-    const cy = state.cy;
-    cy.zoom(Math.max(cy.zoom(), 1.2));
-    const p = node.position(); // the node itself in the middle (cy.center would count its label in)
-    cy.pan({ x: cy.width() / 2 - p.x * cy.zoom(), y: cy.height() / 2 - p.y * cy.zoom() });
-    showNode(node);
-    status(`Found ${node.data("label")}${note ? ` (${note})` : ""}: centred and outlined in the network; its ties are ` +
-           "listed below it.");
+    state.found = id;
+    centreOn(id);
+    state.renderer.refresh({ skipIndexation: true });
+    showNode(id);
+    const label = state.graph.getNodeAttribute(id, "label");
+    status(`Found ${label}${note ? ` (${note})` : ""}: centred and outlined in the network; its ties are listed below it.`);
+  }
+
+  function shortestPath(from, to) {
+    const previous = new Map([[from, null]]);
+    const queue = [from];
+    while (queue.length) {
+      const node = queue.shift();
+      if (node === to) break;
+      state.graph.forEachNeighbor(node, (other) => {
+        if (!previous.has(other)) {
+          previous.set(other, node);
+          queue.push(other);
+        }
+      });
+    }
+    if (!previous.has(to)) return null;
+    const nodes = [to];
+    while (previous.get(nodes[0]) !== null) nodes.unshift(previous.get(nodes[0]));
+    return nodes;
   }
 
   function clearPath() {
-    if (state.cy) state.cy.elements().removeClass("path faded");
     state.path = null;
+    if (state.renderer) state.renderer.refresh({ skipIndexation: true });
   }
 
   function showPath() {
@@ -402,30 +528,24 @@
       return;
     }
     clearPath();
-    const result = state.cy.elements().aStar({ root: a, goal: b, directed: false });
-    if (!result.found) {
-      status(`${a.data("label")} and ${b.data("label")} are not connected in what is shown.`);
+    const nodes = shortestPath(a, b);
+    const label = (id) => state.graph.getNodeAttribute(id, "label");
+    if (!nodes) {
+      status(`${label(a)} and ${label(b)} are not connected in what is shown.`);
       detail.replaceChildren();
       return;
     }
-    state.cy.elements().addClass("faded");
-    result.path.removeClass("faded").addClass("path");
-    state.cy.fit(result.path, 60);
+    const edges = nodes.slice(1).map((node, i) => state.graph.edge(nodes[i], node));
+    state.path = { nodes: new Set(nodes), edges: new Set(edges), hops: edges.length, steps: nodes.map(label) };
+    state.renderer.refresh({ skipIndexation: true });
     const hops = el("ol", { class: "hops" });
-    const path = [];
-    result.path.edges().forEach((edge, i) => {
-      const from = result.path.nodes()[i];
-      const to = result.path.nodes()[i + 1];
-      path.push({ from: from.data("label"), to: to.data("label"), editions: edge.data("evidence").map((e) => e.name) });
-      const editions = el("span", {});
-      edge.data("evidence").forEach((e, j) => editions.append(j ? "; " : "", link(e.url, e.name), ` (${e.date || "undated"})`));
-      hops.append(el("li", {}, link(from.data("url"), from.data("label")), " — ",
-                     link(to.data("url"), to.data("label")), ": ", editions));
+    nodes.slice(1).forEach((node, i) => {
+      const from = state.graph.getNodeAttribute(nodes[i], "data");
+      const to = state.graph.getNodeAttribute(node, "data");
+      hops.append(el("li", {}, link(from.url, from.label), " — ", link(to.url, to.label), `: ${plural(state.graph.getEdgeAttribute(edges[i], "weight"), "edition")} shared`));
     });
-    state.path = { hops: result.distance, steps: path };
-    detail.replaceChildren(el("h2", {}, `Path from ${a.data("label")} to ${b.data("label")}: ${result.distance} ` +
-                                        `hop${result.distance === 1 ? "" : "s"}`), hops);
-    status(`Shortest path: ${result.path.nodes().map((n) => n.data("label")).join(" — ")}.`);
+    detail.replaceChildren(el("h2", {}, `Path from ${label(a)} to ${label(b)}: ${plural(edges.length, "hop")}`), hops);
+    status(`Shortest path: ${nodes.map(label).join(" — ")}.`);
   }
 
   // ---- downloads ----
@@ -443,13 +563,57 @@
     return ["spacegraph-network", ...parts].join("-").replace(/[^\w.-]+/g, "-") + "." + extension;
   }
 
+  function toPng() {
+    const renderer = state.renderer;
+    renderer.refresh(); // drawn now, so the WebGL layers still hold the picture when they are copied
+    const { width, height } = renderer.getDimensions();
+    const ratio = window.devicePixelRatio || 1;
+    const canvas = el("canvas", { width: width * ratio, height: height * ratio });
+    const context = canvas.getContext("2d");
+    context.fillStyle = "#ffffff";
+    context.fillRect(0, 0, canvas.width, canvas.height);
+    for (const layer of Object.values(renderer.getCanvases())) context.drawImage(layer, 0, 0, canvas.width, canvas.height);
+    return new Promise((resolve) => canvas.toBlob(resolve, "image/png"));
+  }
+
+  // The drawing as SVG: each tie a line, each node its side's shape (circle, square, diamond) in its colour and
+  // size, with its name as a tooltip and, for the larger ones, as a label.
+  function toSvg() {
+    const renderer = state.renderer;
+    const graph = state.graph;
+    const { width, height } = renderer.getDimensions();
+    const esc = (text) => String(text).replace(/[&<>"]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[c]);
+    const at = (id) => renderer.graphToViewport(graph.getNodeAttributes(id));
+    const parts = [`<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}">`,
+                   `<rect width="${width}" height="${height}" fill="#ffffff"/>`];
+    graph.forEachEdge((edge, a, source, target) => {
+      const p = at(source), q = at(target);
+      parts.push(`<line x1="${p.x.toFixed(1)}" y1="${p.y.toFixed(1)}" x2="${q.x.toFixed(1)}" y2="${q.y.toFixed(1)}" stroke="${a.color}" stroke-width="${a.size.toFixed(2)}"/>`);
+    });
+    graph.forEachNode((id, a) => {
+      const p = at(id);
+      const r = renderer.scaleSize(a.size);
+      const shape = SIDES[a.data.side] ? SIDES[a.data.side].shape : "circle";
+      const title = `<title>${esc(a.label)}</title>`;
+      const [x, y] = [p.x.toFixed(1), p.y.toFixed(1)];
+      if (shape === "square") parts.push(`<rect class="${shape}" x="${(p.x - r).toFixed(1)}" y="${(p.y - r).toFixed(1)}" width="${(2 * r).toFixed(1)}" height="${(2 * r).toFixed(1)}" fill="${a.color}">${title}</rect>`);
+      else if (shape === "diamond") parts.push(`<polygon class="${shape}" points="${x},${(p.y - r).toFixed(1)} ${(p.x + r).toFixed(1)},${y} ${x},${(p.y + r).toFixed(1)} ${(p.x - r).toFixed(1)},${y}" fill="${a.color}">${title}</polygon>`);
+      else parts.push(`<circle class="${shape}" cx="${x}" cy="${y}" r="${r.toFixed(1)}" fill="${a.color}">${title}</circle>`);
+      if (r >= 6) parts.push(`<text x="${x}" y="${(p.y + r + 12).toFixed(1)}" font-family="sans-serif" font-size="11" text-anchor="middle" fill="#1b1f24">${esc(a.label)}</text>`);
+    });
+    parts.push("</svg>");
+    return parts.join("\n");
+  }
+
   // ---- wiring ----
   form.addEventListener("submit", (event) => {
     event.preventDefault();
     load();
   });
   form.addEventListener("reset", () => setTimeout(load));
-  for (const name of FILTERS) form.elements[name].addEventListener("change", load);
+  for (const name of FILTERS) if (name !== "focus") form.elements[name].addEventListener("change", load);
+  colourBy.addEventListener("change", restyle);
+  sizeBy.addEventListener("change", restyle);
   function onEnter(id, action) {
     document.getElementById(id).addEventListener("keydown", (event) => {
       if (event.key === "Enter") {
@@ -468,41 +632,19 @@
     detail.replaceChildren();
     status("Path cleared.");
   });
-  document.getElementById("download-png").addEventListener("click", () => {
-    if (state.cy) save(state.cy.png({ output: "blob", full: true, scale: 2, maxWidth: 4000, bg: "#ffffff" }), fileName("png"));
+  document.getElementById("download-png").addEventListener("click", async () => {
+    if (state.renderer) save(await toPng(), fileName("png"));
   });
   document.getElementById("download-svg").addEventListener("click", () => {
-    if (state.cy) save(new Blob([toSvg(state.cy)], { type: "image/svg+xml" }), fileName("svg"));
+    if (state.renderer) save(new Blob([toSvg()], { type: "image/svg+xml" }), fileName("svg"));
   });
-
-  // The drawing as SVG: each tie a line, each node a circle of its colour and size, with its label where it shows
-  // one. Written here rather than with cytoscape-svg, which is GPL-3.0 (this project is MIT).
-  function toSvg(cy) {
-    const box = cy.elements().boundingBox({ includeLabels: true });
-    const pad = 20;
-    const esc = (text) => String(text).replace(/[&<>"]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[c]);
-    const parts = [
-      `<svg xmlns="http://www.w3.org/2000/svg" width="${Math.ceil(box.w + 2 * pad)}" height="${Math.ceil(box.h + 2 * pad)}" ` +
-        `viewBox="${box.x1 - pad} ${box.y1 - pad} ${box.w + 2 * pad} ${box.h + 2 * pad}">`,
-      `<rect x="${box.x1 - pad}" y="${box.y1 - pad}" width="${box.w + 2 * pad}" height="${box.h + 2 * pad}" fill="#ffffff"/>`,
-    ];
-    cy.edges(":visible").forEach((edge) => {
-      const a = edge.source().position(), b = edge.target().position();
-      parts.push(`<line x1="${a.x}" y1="${a.y}" x2="${b.x}" y2="${b.y}" stroke="${edge.style("line-color")}" ` +
-        `stroke-width="${parseFloat(edge.style("width"))}" stroke-opacity="${edge.style("opacity")}"/>`);
-    });
-    cy.nodes(":visible").forEach((node) => {
-      const p = node.position();
-      const r = node.width() / 2;
-      parts.push(`<circle cx="${p.x}" cy="${p.y}" r="${r}" fill="${node.style("background-color")}" ` +
-        `stroke="${node.style("border-color")}" stroke-width="${parseFloat(node.style("border-width"))}"><title>${esc(node.data("label"))}</title></circle>`);
-      const label = node.style("label");
-      if (label) parts.push(`<text x="${p.x}" y="${p.y + r + 12}" font-family="sans-serif" font-size="11" text-anchor="middle" fill="#1b1f24">${esc(label)}</text>`);
-    });
-    parts.push("</svg>");
-    return parts.join("\n");
-  }
+  state.expand = expand;
+  state.toSvg = () => (state.renderer ? toSvg() : null);
 
   setControls(new URLSearchParams(location.search));
-  load();
+  if (typeof Sigma === "undefined" || typeof graphology === "undefined") {
+    fail("The drawing library did not load (/vendor/sigma.min.js, /vendor/graphology.umd.min.js): the table below still lists the nodes once loaded.");
+  } else {
+    load();
+  }
 })();
