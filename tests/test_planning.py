@@ -301,3 +301,69 @@ def test_the_odd_slot_goes_to_the_side_with_fewer_appearances_and_the_refusal_sa
     assert plan["by_side"] == {"U.S.": 1, "China": 2}  # China: 2 of 8 speaking appearances so far
     with pytest.raises(PlanRefused, match=r"need at least 3 people from the China side \(the odd slot goes"):
         draft(history(), Request(5, ("t:space",), balance_sides=True))
+
+
+def test_the_longlist_lets_min_new_be_met_and_draws_on_its_topics():
+    """Issue 16: every person of the series has spoken, so --min-new 1 was refused; a longlist invitee (not in the
+    graph yet) for a topic is a candidate, counts as new, and a plan that asks for one takes them."""
+    with pytest.raises(PlanRefused, match="put people to invite on the longlist"):
+        draft(history(), Request(2, ("t:tourism",), min_new=1))
+    invited = history()
+    invited.longlist = [{"iri": "p:eve", "name": "Eve Example", "organisation": "Example Orbital", "side": "China",
+                         "topics": ["t:tourism"]}]  # fmt: skip
+    plan = draft(invited, Request(2, ("t:tourism",), min_new=1))
+    eve = next(s for s in plan["slots"] if s["person"] == "p:eve")
+    assert eve["new"] and eve["longlist"] and eve["organisation"] == "Example Orbital" and plan["new"] == 1
+    assert "on the longlist for this topic (tourism)" in eve["reasons"]
+    ranked = Ranker(invited).rank("t:tourism")
+    assert ranked[0]["person"] == "p:eve"  # the topic itself, the under-represented side, and new
+    assert draft(invited, Request(2, ("t:tourism",)))["new"] in (0, 1)  # without min-new she is only a candidate
+
+
+def test_a_plan_whose_filled_slots_took_too_few_new_people_is_refused_not_short():
+    invited = history()
+    invited.longlist = [{"iri": "p:eve", "name": "Eve", "side": "U.S.", "topics": []}]
+    with pytest.raises(PlanRefused, match="min-new: 2 new speakers asked for, but only 1 people"):
+        draft(invited, Request(3, ("t:space",), min_new=2))
+    plan = draft(invited, Request(1, ("t:space",), min_new=1))
+    assert [s["person"] for s in plan["slots"]] == ["p:eve"]
+
+
+def test_the_request_line_names_topics_and_people_and_exports_as_csv():
+    from spacegraph.planning.programme import to_csv
+
+    plan = draft(history(), Request(2, ("t:launch", "t:tourism"), exclude=frozenset({"p:ann"})))
+    assert plan["request"] == '--slots 2 --topics "launch" --topics "tourism" --exclude "Ann"'
+    rows = to_csv(plan).splitlines()
+    assert rows[0] == "slot,person,name,side,organisation,topic,topic_label,new,score,reasons"
+    assert len(rows) == 3 and rows[1].startswith("1,p:")
+
+
+def test_longlist_and_named_proposals_from_the_command_line(built):
+    added = run(built, "longlist", "add", "Ada Example", "--organisation", "Example Orbital Inc.", "--side", "U.S.",
+                "--topic", "space tourism")  # fmt: skip
+    assert added.exit_code == 0, added.output
+    assert json.loads((built.data / "planning" / "longlist.json").read_text())[0]["name"] == "Ada Example"
+    known = run(built, "longlist", "add", "Ian Christensen")
+    assert known.exit_code == 1 and "in the graph already" in known.output
+    assert run(built, "longlist", "add", "Ada Example").exit_code == 1  # on the list already
+    assert "Ada Example (Example Orbital Inc.; U.S.): space tourism" in run(built, "longlist", "list").output
+    planned = run(built, "plan", "--slots", "3", "--min-new", "1", "--topics", "space tourism", "--name", "newcomers")
+    assert planned.exit_code == 0, planned.output
+    assert "| Ada Example | U.S. | Example Orbital Inc. | space tourism |" in planned.output
+    assert run(built, "plan", "--slots", "2", "--name", "short").exit_code == 0
+    listed = run(built, "proposals", "list").output
+    assert "-newcomers: " in listed and "-short: " in listed and "--min-new 1" in listed
+    csv_text = run(built, "proposals", "show", "newcomers", "--format", "csv").output
+    assert "Ada Example,U.S.,Example Orbital Inc." in csv_text
+    page = run(built, "proposals", "show", "newcomers", "--format", "html").output
+    assert page.startswith("<!doctype html>") and "Ada Example" in page
+    assert run(built, "proposals", "discard", "newcomers").exit_code == 0
+    assert "-newcomers" not in run(built, "proposals", "list").output and "-short" in run(built, "proposals",
+                                                                                          "list").output  # fmt: skip
+    missing = run(built, "proposals", "show", "newcomers")
+    assert missing.exit_code == 1 and "no saved proposal 'newcomers'" in missing.output
+    assert run(built, "longlist", "remove", "Ada Example").exit_code == 0
+    assert run(built, "longlist", "list").output.strip() == "The longlist is empty."
+    for command in (["proposals", "list"], ["proposals", "show"], ["longlist", "add"], ["longlist", "remove"]):
+        assert "Example:" in run(built, *command, "--help").output
