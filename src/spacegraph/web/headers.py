@@ -17,6 +17,7 @@ VENDOR_FILES = {
     "layout-base.js": NODE_MODULES / "layout-base",
     "cose-base.js": NODE_MODULES / "cose-base",
     "cytoscape-fcose.js": NODE_MODULES / "cytoscape-fcose",
+    "chart.umd.min.js": NODE_MODULES / "chart.js" / "dist",
     "graphology.umd.min.js": NODE_MODULES / "graphology" / "dist",
     "sigma.min.js": NODE_MODULES / "sigma" / "dist",
 }

@@ -18,7 +18,7 @@ from flask import Blueprint, Response, render_template, request
 from spacegraph.settings import Settings
 from spacegraph.sparql.guard import QueryRefused, check_query
 from spacegraph.sparql.results import GRAPH_TYPES, NotAcceptable, choose_format
-from spacegraph.sparql.runner import QueryAnswer, QueryFailed, QueryRequest, QueryTimeout
+from spacegraph.sparql.runner import DECLARED_PREFIXES, QueryAnswer, QueryFailed, QueryRequest, QueryTimeout
 from spacegraph.sparql.runners import query_runners
 from spacegraph.web import render
 from spacegraph.web.context import library, query_pool
@@ -217,7 +217,10 @@ def _without_query() -> Response:
     """No query: the editor for a browser, the service description for an RDF client."""
     media_type = render.negotiate([render.HTML, *GRAPH_TYPES], otherwise="text/turtle")
     if media_type == render.HTML:
-        return Response(render_template("sparql.html", queries=example_queries()), mimetype=render.HTML)
+        queries = example_queries()
+        example = next((q for q in queries if q.name == request.args.get("example")), None)  # opened and run
+        html = render_template("sparql.html", queries=queries, example=example, prefixes=DECLARED_PREFIXES)
+        return Response(html, mimetype=render.HTML)
     body = service_description(library().store(), request.base_url, media_type)
     response = Response(body, mimetype=media_type)
     response.headers["Vary"] = "Accept"
