@@ -19,9 +19,10 @@ from __future__ import annotations
 import hashlib
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any, Protocol
 
 from spacegraph.sparql.guard import check_query
 from spacegraph.sparql.runner import QueryAnswer, QueryRequest
@@ -31,6 +32,20 @@ MAX_ENTRY_BYTES = 8 * 2**20
 MEMO_QUERY_CHARS = (
     8192  # the guard's verdict is kept for queries up to this length (a longer scan is cheap beside its run)
 )
+
+
+class Versioned(Hashable, Protocol):
+    """A key of the cache: the data version is part of it."""
+
+    @property
+    def version(self) -> str: ...
+
+
+class Whole(Protocol):
+    """A value of the cache: a whole answer."""
+
+    @property
+    def body(self) -> bytes | None: ...
 
 
 @dataclass(frozen=True)
@@ -73,12 +88,12 @@ def _checked_form(query: str, max_bytes: int, max_depth: int) -> str:
 
 
 class AnswerCache:
-    """Whole answers by ``AnswerKey``, at most ``max_bytes`` of them, the least recently used dropped first.
-    Thread-safe: a web worker's threads share one."""
+    """Whole answers by key (an ``AnswerKey``, or any key with a version), at most ``max_bytes`` of them, the least
+    recently used dropped first. Thread-safe: a web worker's threads share one."""
 
     def __init__(self, max_bytes: int = MAX_BYTES, max_entry_bytes: int = MAX_ENTRY_BYTES):
         self.max_bytes, self.max_entry_bytes = max_bytes, min(max_entry_bytes, max_bytes)
-        self._answers: OrderedDict[AnswerKey, QueryAnswer] = OrderedDict()
+        self._answers: OrderedDict[Versioned, Any] = OrderedDict()
         self._lock = threading.Lock()
         self.size = 0  # bytes of the bodies kept
         self.version: str | None = None  # the newest version an answer was kept for
@@ -87,17 +102,18 @@ class AnswerCache:
     def __len__(self) -> int:
         return len(self._answers)
 
-    def get(self, key: AnswerKey) -> QueryAnswer | None:
+    def get(self, key: Versioned) -> Any:
+        """The value kept for ``key``, or None."""
         with self._lock:
-            answer = self._answers.get(key)
-            if answer is None:
+            value = self._answers.get(key)
+            if value is None:
                 self.misses += 1
                 return None
             self._answers.move_to_end(key)
             self.hits += 1
-        return QueryAnswer(answer.media_type, answer.truncated, body=answer.body, engine="cache", seconds=0.0)
+        return value
 
-    def put(self, key: AnswerKey, answer: QueryAnswer) -> None:
+    def put(self, key: Versioned, answer: Whole) -> None:
         """Keep a whole answer (``answer.body``), unless it is larger than an entry may be."""
         body = answer.body
         if body is None or len(body) > self.max_entry_bytes:
@@ -115,21 +131,21 @@ class AnswerCache:
                 _, dropped = self._answers.popitem(last=False)
                 self.size -= len(dropped.body or b"")
 
-    def _drop_where(self, drop: Callable[[AnswerKey], bool]) -> None:
+    def _drop_where(self, drop: Callable[[Versioned], bool]) -> None:
         for kept in [k for k in self._answers if drop(k)]:
             self.size -= len(self._answers.pop(kept).body or b"")
 
     def answer(self, key: AnswerKey, run: Callable[[], QueryAnswer]) -> QueryAnswer:
         """The kept answer to ``key``, or ``run()``'s, which is kept once it has been read whole (a streamed answer
         as its chunks pass, up to ``max_entry_bytes``)."""
-        cached = self.get(key)
-        if cached is not None:
-            return cached
+        kept = self.get(key)
+        if kept is not None:
+            return QueryAnswer(kept.media_type, kept.truncated, body=kept.body, engine="cache", seconds=0.0)
         answer = run()
         if answer.body is not None:
             self.put(key, answer)
         elif answer.chunks is not None:
-            answer.chunks = _Recording(
+            answer.chunks = Recording(
                 answer.chunks, self.max_entry_bytes, lambda body: self._put_streamed(key, answer, body)
             )
         return answer
@@ -139,16 +155,17 @@ class AnswerCache:
                                   seconds=answer.seconds))  # fmt: skip
 
 
-class _Recording:
-    """A streamed answer's chunks, passed on as they come and copied while they fit in ``limit`` bytes; ``keep`` gets
-    the whole body when the stream ended normally (not when it failed or was closed early)."""
+class Recording:
+    """A streamed answer's chunks (any iterable, a WSGI answer too), passed on as they come and copied while they fit
+    in ``limit`` bytes; ``keep`` gets the whole body when the stream ended normally (not when it failed or was closed
+    early)."""
 
-    def __init__(self, chunks: Iterator[bytes], limit: int, keep: Callable[[bytes], None]):
-        self.chunks, self.limit, self.keep = chunks, limit, keep
+    def __init__(self, chunks: Iterable[bytes], limit: int, keep: Callable[[bytes], None]):
+        self.source, self.chunks, self.limit, self.keep = chunks, iter(chunks), limit, keep
         self.parts: list[bytes] | None = []
         self.size = 0
 
-    def __iter__(self) -> _Recording:
+    def __iter__(self) -> Recording:
         return self
 
     def __next__(self) -> bytes:
@@ -169,6 +186,6 @@ class _Recording:
 
     def close(self) -> None:
         self.parts = None
-        close = getattr(self.chunks, "close", None)
+        close = getattr(self.source, "close", None)
         if close is not None:
             close()
