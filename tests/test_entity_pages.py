@@ -98,8 +98,9 @@ def test_person_page_shows_appearances_co_speakers_and_topics_with_evidence(clie
     assert (page["kind"], page["title"]) == ("person", "Jeffrey Manber")
     appearances = section(page, "appearances")
     assert len(appearances["rows"]) == 1
-    date, edition, role, affiliation, talk, _side, evidence, sources = appearances["rows"][0]
+    date, edition, role, affiliation, talk, side, attended, evidence, sources = appearances["rows"][0]
     assert (date, edition["url"], role) == ("2020-09-19", FUZHOU, "speaker or presenter")
+    assert (side, attended) == ("U.S.", "pre-recorded")  # the side's and the mode's labels, from the vocabulary
     assert [a["text"] if isinstance(a, dict) else a for a in affiliation] == ["CEO", "Nanoracks"]
     assert talk.startswith("Perspectives on US-China Commercial Engagement")
     assert evidence.startswith("Jeffrey Manber, CEO, Nanoracks")  # the sentence of the source behind the record

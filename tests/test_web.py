@@ -28,21 +28,22 @@ def test_home_lists_every_edition_with_date_place_and_hosts(client):
     assert fuzhou["co_located_with"] == "2020 China Space Conference"
     hefei = editions[next(n for n in editions if n.startswith("Space High-end Dialogue Series 2023"))]
     assert (hefei["start_date"], hefei["end_date"], hefei["kind"]) == ("2023-04-25", "2023-04-26", "dialogue")
-    # ordered by date, the undated 2021 Beijing dialogue last
+    # newest first, the undated 2021 Beijing dialogue last
     dates = [e["start_date"] for e in page["editions"]]
-    assert dates[0] == "2019-04-25" and dates[-1] is None
+    assert dates[0] == "2023-04-25" and dates[-2] == "2019-04-25" and dates[-1] is None
 
 
 def test_home_html(client):
     response = client.get("/")
     assert response.status_code == 200
     html = response.get_data(as_text=True)
-    assert "<caption>Editions of the series</caption>" in html
+    assert '<h2 id="editions-h">Editions</h2>' in html
     assert (
-        'Fuzhou, <a href="/country/CN">CN</a>' in html
-        and "Chinese Society of Astronautics, Secure World Foundation" in html
+        "Fuzhou, CN" in html
+        and 'Chinese Society of Astronautics<span class="sep">; </span>Secure World Foundation' in html
     )
-    assert "participant list incomplete" in html  # most editions' lists are incomplete, and say so
+    assert "list incomplete" in html  # most editions' lists are incomplete, and say so
+    assert html.index(">2023<") < html.index(">2019<")  # the time axis, newest first
     assert client.get("/static/spacegraph.css").status_code == 200
 
 

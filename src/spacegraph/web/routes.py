@@ -15,26 +15,51 @@ from flask import Blueprint, Response, abort, request
 
 from spacegraph.names import Resolver, UnknownName
 from spacegraph.web import render
-from spacegraph.web.context import library, reader
+from spacegraph.web.context import library
+from spacegraph.web.context import reader as published_reader
 from spacegraph.web.links import iri_of
 from spacegraph.web.pages import path as path_kind
 from spacegraph.web.pages import plan as plan_kind
 from spacegraph.web.pages.entity import entity_page, rdf_description
 from spacegraph.web.pages.home import home_page
-from spacegraph.web.pages.reader import check_iri
+from spacegraph.web.pages.reader import Reader, check_iri
 from spacegraph.web.pages.search import search_page
 from spacegraph.web.pages.side import country_page, side_page
+from spacegraph.web.pages.table import as_csv, as_json, find
 
 bp = Blueprint("pages", __name__)
 
-SUFFIX = re.compile(r"^(?P<path>.+?)(?:\.(?P<suffix>json|ttl|jsonld|nt))?$")
+SUFFIX = re.compile(r"^(?P<path>.+?)(?:\.(?P<suffix>json|ttl|jsonld|nt|csv))?$")
 LOCAL_PATH = re.compile(r"^[a-z0-9][a-z0-9/-]*$")  # minted IRIs use only these (see iris.slug)
 
 
-@bp.get("/index.json")
+def reader() -> Reader:
+    """The pages' reader, with the request's parameters (tables page by them) and the data version's cache."""
+    pages = published_reader()
+    pages.args, pages.once = request.args, library().published().once
+    return pages
+
+
+def answer(page: dict, template: str, *args, **kwargs) -> Response:
+    """``page`` rendered, or one of its tables whole (``?table=KEY`` on a ``.csv`` or ``.json`` URL)."""
+    key, suffix = request.args.get("table"), render.suffix_of(request.path) or request.path.rpartition(".")[2]
+    if key and suffix in ("csv", "json"):
+        section = find(page.get("sections", []), key)
+        if section is None:
+            abort(404)
+        if suffix == "csv":
+            return Response(as_csv(section), mimetype="text/csv", headers={
+                "Content-Disposition": f'attachment; filename="{key}.csv"'})  # fmt: skip
+        return Response(as_json(section), mimetype="application/json")
+    if suffix == "csv":
+        abort(404)
+    return render.render(page, template, *args, **kwargs)
+
+
+@bp.get("/index.<any(json, csv):suffix>")
 @bp.get("/")
-def home():
-    return render.render(home_page(reader()), "home.html")
+def home(suffix: str | None = None):
+    return answer(home_page(reader()), "home.html")
 
 
 @bp.get("/id/<path:path>")
@@ -48,10 +73,10 @@ def entity(path: str):
     iri = iri_of(local, pages.base)
     page = entity_page(pages, iri)
     rdf = partial(rdf_description, pages, iri, whole_graph=prefix == "graph")
-    return render.render(page, "entity.html", render.LINKED_DATA, rdf=rdf, alternates="/" + local)
+    return answer(page, "entity.html", render.LINKED_DATA, rdf=rdf, alternates="/" + local)
 
 
-@bp.get("/resource.<any(json, ttl, jsonld, nt):suffix>")
+@bp.get("/resource.<any(json, ttl, jsonld, nt, csv):suffix>")
 @bp.get("/resource")
 def resource(suffix: str | None = None):
     iri = request.args.get("iri", "")
@@ -61,22 +86,22 @@ def resource(suffix: str | None = None):
         return render.error(400, "Not an IRI", str(error), suggestions=[])
     pages = reader()
     page, rdf = entity_page(pages, iri), partial(rdf_description, pages, iri)
-    return render.render(page, "entity.html", render.LINKED_DATA, rdf=rdf, alternates="/resource")
+    return answer(page, "entity.html", render.LINKED_DATA, rdf=rdf, alternates="/resource")
 
 
-@bp.get("/side/<slug>.<any(json, ttl, jsonld, nt):suffix>")
+@bp.get("/side/<slug>.<any(json, ttl, jsonld, nt, csv):suffix>")
 @bp.get("/side/<slug>")
 def side(slug: str, suffix: str | None = None):
     pages = reader()
     page = side_page(pages, slug)
     rdf = partial(rdf_description, pages, page["iri"])
-    return render.render(page, "entity.html", render.LINKED_DATA, rdf=rdf, alternates=f"/side/{slug}")
+    return answer(page, "entity.html", render.LINKED_DATA, rdf=rdf, alternates=f"/side/{slug}")
 
 
-@bp.get("/country/<code>.json")
+@bp.get("/country/<code>.<any(json, csv):suffix>")
 @bp.get("/country/<code>")
-def country(code: str):  # a country is a code in the data, not an IRI: it has no RDF description of its own
-    return render.render(country_page(reader(), code), "entity.html", alternates=f"/country/{code}")
+def country(code: str, suffix: str | None = None):  # a code in the data, not an IRI: no RDF description of its own
+    return answer(country_page(reader(), code), "entity.html", alternates=f"/country/{code}")
 
 
 @bp.get("/search.json")

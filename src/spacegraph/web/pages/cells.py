@@ -13,6 +13,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from spacegraph.vocab.terms import ATTENDANCE_MODES, ROLES, SECTORS, SIDES
+
+# The labels of the vocabulary's terms (sides, attendance modes, sectors, roles), by IRI: a page labels them from
+# the vocabulary, whichever graph the term is used in (the store's ontology graph may not hold schema.org's modes).
+TERM_LABELS = {str(t.iri): t.label for t in (*SIDES, *ATTENDANCE_MODES, *SECTORS, *ROLES)}
+CURATORS_NOTE = re.compile(r"^[\w.-]+\.json\b")  # "series.json same_person note: …": a curator's, not the source's
+
 
 def section(key: str, heading: str, columns: list[str], rows: list[list], note: str | None = None) -> dict:
     return {"id": key, "heading": heading, "columns": columns, "rows": rows, "note": note}
@@ -37,6 +44,20 @@ def years(dates: Iterable[str | None]) -> str:
 
 def country(code: str | None) -> dict | None:
     return {"text": code, "url": f"/country/{code}", "iri": None} if code else None
+
+
+def term(iri: str | None) -> str | None:
+    """The label of a term of the vocabulary (a side, an attendance mode, a sector, a role); else None."""
+    return TERM_LABELS.get(iri or "")
+
+
+def evidence(text: str | None) -> str | None:
+    """The source's words behind a record, or None for a curator's note about a data file (not evidence).
+
+    >>> evidence('series.json same_person note: "SWF"'), evidence("Ian Christensen, Director")
+    (None, 'Ian Christensen, Director')
+    """
+    return None if not text or CURATORS_NOTE.match(text) else text
 
 
 def short(iri: str) -> str:

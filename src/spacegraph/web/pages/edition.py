@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from spacegraph.vocab.sparql import edition_pattern
 from spacegraph.vocab.terms import ROLES
-from spacegraph.web.pages.cells import affiliation, country, section
+from spacegraph.web.pages.cells import affiliation, country, evidence, term
 from spacegraph.web.pages.reader import Reader
+from spacegraph.web.pages.table import Row, table
 
 ROLE_ORDER = {role.key: i for i, role in enumerate(ROLES)}  # a programme lists its roles in the vocabulary's order
 FACTS = """
@@ -14,28 +15,31 @@ SELECT ?type ?start ?end ?place ?country ?mode ?series ?colocated ?complete WHER
   EDITION ?t rdfs:label ?type FILTER (lang(?type) = "en")
   OPTIONAL { %x% schema:startDate ?start } OPTIONAL { %x% schema:endDate ?end }
   OPTIONAL { %x% schema:location ?place OPTIONAL { ?place schema:addressCountry ?country } }
-  OPTIONAL { %x% schema:eventAttendanceMode/rdfs:label ?mode FILTER (lang(?mode) = "en") }
+  OPTIONAL { %x% schema:eventAttendanceMode ?mode }
   OPTIONAL { %x% schema:superEvent ?series } OPTIONAL { %x% sg:coLocatedWith ?colocated }
   OPTIONAL { %x% sg:participantsComplete ?complete }
 } LIMIT 1""".replace("EDITION", edition_pattern("%x%", "?t"))
 PROGRAMME = """
-SELECT ?g ?holder ?r ?role ?side ?org ?printed ?title ?talk ?mode ?evidence WHERE {
+SELECT ?g ?holder ?r ?side ?org ?printed ?title ?talk ?mode ?evidence WHERE {
   GRAPH ?g { ?rec a sg:Participation ; conf:isHeldBy ?holder ; conf:withRole ?r ; conf:during %x% .
-    OPTIONAL { ?rec sg:side/rdfs:label ?side FILTER (lang(?side) = "en") }
+    OPTIONAL { ?rec sg:side ?side }
     OPTIONAL { ?rec sg:affiliation ?aff . ?aff conf:withOrganisation ?org ; sg:organisationAsPrinted ?printed
                OPTIONAL { ?aff sg:titleAsPrinted ?title } }
     OPTIONAL { ?rec sg:talk/schema:name ?talk }
-    OPTIONAL { ?rec sg:attendanceMode/rdfs:label ?mode FILTER (lang(?mode) = "en") }
+    OPTIONAL { ?rec sg:attendanceMode ?mode }
     OPTIONAL { ?rec sg:evidence ?evidence } }
-  ?r rdfs:label ?role FILTER (lang(?role) = "en")
 }"""
+SECTORS = "SELECT DISTINCT ?o ?sector WHERE {{ VALUES ?o {{ {values} }} ?o sg:sector ?sector }}"
 TIMELINE = """
-SELECT ?e ?start ?type ?place (COUNT(DISTINCT ?holder) AS ?n) WHERE {
+SELECT ?e ?start ?type ?place ?complete (COUNT(DISTINCT ?holder) AS ?n) WHERE {
   ?e schema:superEvent %s% . EDITION ?t rdfs:label ?type
   FILTER (lang(?type) = "en")
   OPTIONAL { ?e schema:startDate ?start } OPTIONAL { ?e schema:location ?place }
+  OPTIONAL { ?e sg:participantsComplete ?complete }
   OPTIONAL { ?rec conf:during ?e ; conf:isHeldBy ?holder . ?holder a foaf:Person }
-} GROUP BY ?e ?start ?type ?place ORDER BY (!BOUND(?start)) ?start ?e""".replace("EDITION", edition_pattern("?e", "?t"))
+} GROUP BY ?e ?start ?type ?place ?complete ORDER BY (!BOUND(?start)) ?start ?e""".replace(
+    "EDITION", edition_pattern("?e", "?t")
+)
 
 
 def describe(reader: Reader, iri: str, page: dict) -> None:
@@ -47,7 +51,7 @@ def describe(reader: Reader, iri: str, page: dict) -> None:
         {"label": "Kind", "values": [f.get("type")]},
         {"label": "Date", "values": [" – ".join(d for d in (f.get("start"), f.get("end")) if d) or "not given"]},
         {"label": "Place", "values": [*reader.linked([f.get("place")]), country(f.get("country"))]},
-        {"label": "Attendance", "values": [f.get("mode") or "not given"]},
+        {"label": "Attendance", "values": [term(f.get("mode")) or "not given"]},
         {"label": "Hosts", "values": reader.linked(hosts)},
         {"label": "Topics", "values": reader.linked(topics)},
         {"label": "Held with", "values": reader.linked([f.get("colocated")])},
@@ -65,22 +69,54 @@ def programme(reader: Reader, iri: str) -> dict:
     rows.sort(key=lambda r: (ROLE_ORDER.get((r["r"] or "").rsplit("#", 1)[-1], 99), r["holder"] or ""))
     names = reader.labels([r["holder"] for r in rows] + [r["org"] for r in rows])
     sources = reader.sources(r["g"] for r in rows)
-    return section("programme", "Programme",
-        ["Who", "Role", "Affiliation as printed", "Talk", "Side", "Attended", "Evidence", "Source"],
-        [[reader.link(r["holder"], names.get(r["holder"] or "")), r["role"],
-          affiliation(reader.link(r["org"], names.get(r["org"] or "")), r["printed"], r["title"]), r["talk"],
-          r["side"], r["mode"], r["evidence"], sources.get(r["g"] or "")] for r in rows])  # fmt: skip
+    organisations = sorted({o for r in rows if (o := r["org"] or r["holder"])})
+    sectors = {x["o"]: x["sector"] for x in reader.rows(SECTORS.format(values=" ".join(f"<{o}>" for o in organisations)))
+               } if organisations else {}  # fmt: skip
+    table_rows = []
+    for position, r in enumerate(rows):
+        role, side = term(r["r"]), term(r["side"])
+        cells = [reader.link(r["holder"], names.get(r["holder"] or "")), role,
+                 affiliation(reader.link(r["org"], names.get(r["org"] or "")), r["printed"], r["title"]), r["talk"],
+                 side, term(r["mode"]), evidence(r["evidence"]), sources.get(r["g"] or "")]  # fmt: skip
+        keys = (None, position, *([None] * 6))  # the role column sorts in the programme's order
+        table_rows.append(
+            Row(cells, {"role": role, "side": side, "sector": term(sectors.get(r["org"] or r["holder"] or ""))}, keys)
+        )
+    return table("programme", "Programme",
+                 ["Who", "Role", "Affiliation as printed", "Talk", "Side", "Attended", "Evidence", "Source"],
+                 table_rows, reader.args)  # fmt: skip
+
+
+def people_count(count: str | None, complete: str | None) -> str:
+    """How many people an edition's sources list: "not recorded" when they list none of an incomplete list, "at
+    least N" when they list some.
+
+    >>> people_count("0", "false"), people_count("3", "false"), people_count("12", "true")
+    ('not recorded', 'at least 3', '12')
+    """
+    if complete == "false":
+        return "not recorded" if count in (None, "0") else f"at least {count}"
+    return count or "0"
 
 
 def timeline(reader: Reader, series: str, current: str | None = None) -> dict:
     """The series' editions by date, ``current`` marked."""
     rows = reader.rows(TIMELINE, s=series)
     names = reader.labels([r["e"] for r in rows] + [r["place"] for r in rows])
-    table = []
+    table_rows = []
     for r in rows:
         edition = reader.link(r["e"], names.get(r["e"] or ""))
         if r["e"] == current and edition is not None:
             edition = {**edition, "current": True}
-        table.append([r["start"] or "undated", edition, r["type"],
-                      reader.link(r["place"], names.get(r["place"] or "")), r["n"]])  # fmt: skip
-    return section("timeline", "The series, edition by edition", ["Date", "Edition", "Kind", "Place", "People"], table)
+        cells = [r["start"] or "undated", edition, r["type"], reader.link(r["place"], names.get(r["place"] or "")),
+                 people_count(r["n"], r["complete"])]  # fmt: skip
+        table_rows.append(Row(cells, {"year": (r["start"] or "")[:4] or None, "kind": r["type"]},
+                              (r["start"] or "", None, None, None, int(r["n"] or 0))))  # fmt: skip
+    return table(
+        "timeline",
+        "The series, edition by edition",
+        ["Date", "Edition", "Kind", "Place", "People"],
+        table_rows,
+        reader.args,
+        sort="-1",
+    )

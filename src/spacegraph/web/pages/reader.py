@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Hashable, Iterable, Mapping
 from functools import cached_property
 from typing import Any
 
@@ -62,6 +62,8 @@ class Reader:
                  projections: Callable[[], Projections | None] = lambda: None,
                  document_text: Callable[[str], str | None] = lambda local_copy: None):  # fmt: skip
         self.store, self.base = store, base
+        self.args: Mapping[str, str] = {}  # the request's parameters: tables page, sort and filter by them
+        self.once: Callable[[Hashable, Callable[[], Any]], Any] = lambda key, compute: compute()  # per data version
         self._projections = projections
         self.document_text = document_text
 

@@ -4,22 +4,16 @@ people and organisations, edition by edition."""
 from __future__ import annotations
 
 import re
+from collections import defaultdict
 
 import pycountry
 
 from spacegraph.vocab.terms import SIDE_BY_SLUG
-from spacegraph.web.pages.cells import section
 from spacegraph.web.pages.entity import PageNotFound
 from spacegraph.web.pages.reader import Reader
+from spacegraph.web.pages.table import Row, table
 
-PER_EDITION = """
-SELECT ?edition ?date ?holder ?org ?isPerson WHERE {{
-  {where}
-  ?rec conf:during ?edition ; conf:isHeldBy ?holder .
-  OPTIONAL {{ ?rec sg:affiliation/conf:withOrganisation ?org }}
-  OPTIONAL {{ ?edition schema:startDate ?date }}
-  BIND(IF(EXISTS {{ ?holder a foaf:Person }}, "yes", "no") AS ?isPerson)
-}} ORDER BY ?date ?edition"""
+COUNTRIES = "SELECT DISTINCT ?o ?c WHERE { ?o a org:Organization ; schema:addressCountry ?c }"
 
 
 def side_page(reader: Reader, slug: str) -> dict:
@@ -31,8 +25,7 @@ def side_page(reader: Reader, slug: str) -> dict:
     iri = str(SIDE_BY_SLUG[slug].iri)
     label = reader.labels([iri]).get(iri, slug)
     return {"iri": iri, "kind": "side", "kind_name": "Side", "title": f"The {label} side", "summary": [],
-            "sections": [per_edition(reader, "?rec sg:side %s% .", "Participants and organisations per edition",
-                                     s=iri)]}  # fmt: skip
+            "sections": [per_edition(reader, ("side", label), "Participants and organisations per edition")]}  # fmt: skip
 
 
 def country_page(reader: Reader, code: str) -> dict:
@@ -44,26 +37,43 @@ def country_page(reader: Reader, code: str) -> dict:
     if not orgs:
         raise PageNotFound(f"no organisation from {code} is recorded")
     country = pycountry.countries.get(alpha_2=code)
-    where = f"""{{ ?rec sg:affiliation/conf:withOrganisation/schema:addressCountry "{code}" }}
-  UNION {{ ?rec conf:isHeldBy/schema:addressCountry "{code}" }}"""
     return {"iri": None, "kind": "country", "kind_name": "Country",
             "title": country.name if country else code, "summary": [
                 {"label": "Code", "values": [code]}, {"label": "Organisations", "values": reader.linked(orgs)}],
-            "sections": [per_edition(reader, where, "Participants and organisations per edition")]}  # fmt: skip
+            "sections": [per_edition(reader, ("country", code), "Participants and organisations per edition")]}  # fmt: skip
 
 
-def per_edition(reader: Reader, where: str, heading: str, **iris: str) -> dict:
-    """People and organisations per edition, for the participations ``where`` selects (as ?rec)."""
-    rows = reader.rows(PER_EDITION.format(where=where), **iris)
-    names = reader.labels([r["edition"] for r in rows] + [r["holder"] for r in rows] + [r["org"] for r in rows])
-    grouped: dict[str, dict] = {}
-    for r in rows:
-        entry = grouped.setdefault(r["edition"] or "", {"date": r["date"], "people": [], "orgs": []})
-        if r["isPerson"] == "yes" and r["holder"] not in entry["people"]:
-            entry["people"].append(r["holder"])
-        org = r["org"] if r["isPerson"] == "yes" else r["holder"]
-        if org and org not in entry["orgs"]:
-            entry["orgs"].append(org)
-    return section("per-edition", heading, ["Date", "Edition", "People", "Organisations"],
-        [[e["date"], reader.link(edition, names.get(edition)), [reader.link(p, names.get(p)) for p in e["people"]],
-          [reader.link(o, names.get(o)) for o in e["orgs"]]] for edition, e in grouped.items()])  # fmt: skip
+def per_edition(reader: Reader, group: tuple[str, str], heading: str) -> dict:
+    """People and organisations per edition, of one side or country (``group``), from the analysis cache's role
+    records; newest first, one page of editions at a time."""
+    editions = reader.once(("per-edition",), lambda: group_appearances(reader)).get(group, {})
+    rows = []
+    for edition, e in editions.items():
+        cells = [e["date"], reader.link(edition, e["name"]), [reader.link(p, n) for p, n in e["people"].items()],
+                 [reader.link(o, n) for o, n in e["orgs"].items()]]  # fmt: skip
+        facets = {"year": (e["date"] or "")[:4] or None, "role": sorted(e["roles"]), "sector": sorted(e["sectors"])}
+        rows.append(Row(cells, facets, (e["date"] or "", e["name"], len(e["people"]), len(e["orgs"]))))
+    return table("per-edition", heading, ["Date", "Edition", "People", "Organisations"], rows, reader.args, sort="-1")
+
+
+def group_appearances(reader: Reader) -> dict[tuple[str, str], dict[str, dict]]:
+    """(``side``, label) and (``country``, code) -> edition -> its date, name, people, organisations, roles and
+    sectors, from every role record (computed once per data version)."""
+    countries = {r["o"]: r["c"] for r in reader.rows(COUNTRIES)}
+    out: dict[tuple[str, str], dict[str, dict]] = defaultdict(dict)
+    for a in reader.projections.appearances if reader.projections else []:
+        organisation = a.agent if a.kind == "organisation" else a.organisation
+        country = countries.get(organisation or "")
+        for kind, value in (("side", a.side), ("country", country)):
+            if value is None:
+                continue
+            e = out[(kind, value)].setdefault(a.event, {"date": a.date, "name": a.event_name, "people": {}, "orgs": {},
+                                                "roles": set(), "sectors": set()})  # fmt: skip
+            if a.kind == "person":
+                e["people"].setdefault(a.agent, a.name)
+            if organisation:
+                e["orgs"].setdefault(organisation, a.organisation_name if a.kind == "person" else a.name)
+            e["roles"].add(a.role)
+            if a.sector:
+                e["sectors"].add(a.sector)
+    return dict(out)

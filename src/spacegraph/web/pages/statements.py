@@ -6,13 +6,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from spacegraph.web.pages.cells import short
-from spacegraph.web.pages.reader import Reader
+from spacegraph.web.pages.cells import short, term
+from spacegraph.web.pages.reader import Reader, is_iri
 
 LIMIT = 300  # statements listed per direction; a node described in thousands of graphs shows the first
 OUTGOING = f"""SELECT ?p ?o ?g ?isIri WHERE {{ GRAPH ?g {{ %x% ?p ?o }} BIND(IF(isIRI(?o), 'iri', 'value') AS ?isIri) }}
 ORDER BY ?p ?o LIMIT {LIMIT + 1}"""
 INCOMING = f"SELECT ?s ?p ?g WHERE {{ GRAPH ?g {{ ?s ?p %x% }} }} ORDER BY ?p ?s LIMIT {LIMIT + 1}"
+RECORDS = """
+SELECT ?x ?who ?r ?org ?event WHERE {{
+  VALUES ?x {{ {values} }}
+  {{ ?x conf:isHeldBy ?who ; conf:withRole ?r OPTIONAL {{ ?x conf:during ?event }} }}
+  UNION {{ ?x conf:isAffiliationOf ?who ; conf:withOrganisation ?org OPTIONAL {{ ?x conf:during ?event }} }}
+}}"""
 EVIDENCE = """
 SELECT ?g ?prop ?start ?end ?local WHERE {
   GRAPH ?g { ?e a sg:Evidence ; sg:evidenceOf %x% ; sg:evidenceFor ?prop ; sg:evidenceStart ?start ;
@@ -27,6 +33,8 @@ def statements(reader: Reader, iri: str) -> dict:
     evidence = event_evidence(reader, iri)
     names = reader.labels([r["p"] for r in outgoing + incoming] + [r["o"] for r in outgoing if r["isIri"] == "iri"]
                           + [r["s"] for r in incoming])  # fmt: skip
+    names.update(record_labels(reader, [r["s"] for r in incoming] + [r["o"] for r in outgoing if r["isIri"] == "iri"],
+                               names))  # fmt: skip
 
     def link(iri: str | None) -> dict | None:
         return reader.link(iri, names.get(iri or "", short(iri or "")))
@@ -38,8 +46,28 @@ def statements(reader: Reader, iri: str) -> dict:
                       "graph": r["g"], "evidence": evidence.get((r["p"] or "", r["g"] or ""))})  # fmt: skip
     pointing_here = [{"subject": link(r["s"]), "property": link(r["p"]), "sources": sources.get(r["g"] or "", []),
                       "graph": r["g"]} for r in incoming[:LIMIT]]  # fmt: skip
-    return {"about": about, "pointing_here": pointing_here,
+    return {"about": about, "pointing_here": pointing_here, "with_evidence": any(s["evidence"] for s in about),
             "truncated": len(outgoing) > LIMIT or len(incoming) > LIMIT}  # fmt: skip
+
+
+def record_labels(reader: Reader, iris: list[str | None], names: dict[str, str]) -> dict[str, str]:
+    """Role and affiliation records (which have no name) in words: "Jeffrey Manber, speaker or presenter at 2020
+    Second …", "Jeffrey Manber's affiliation with Nanoracks at 2020 Second …"."""
+    unnamed = sorted({i for i in iris if i and i not in names and is_iri(i)})
+    if not unnamed:
+        return {}
+    rows = reader.rows(RECORDS.format(values=" ".join(f"<{i}>" for i in unnamed)))
+    more = reader.labels([r[k] for r in rows for k in ("who", "org", "event")])
+    out = {}
+    for r in rows:
+        who, at = more.get(r["who"] or "", short(r["who"] or "")), more.get(r["event"] or "")
+        what = (
+            f"{who}, {term(r['r']) or short(r['r'])}"
+            if r["r"]
+            else f"{who}'s affiliation with {more.get(r['org'] or '')}"
+        )
+        out[r["x"] or ""] = f"{what} at {at}" if at else what
+    return out
 
 
 def event_evidence(reader: Reader, iri: str) -> dict[tuple[str, str], str]:
