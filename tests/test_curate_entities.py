@@ -28,13 +28,17 @@ CURCIO, CHRISTENSEN = BASE + "id/person/blaine-curcio", BASE + "id/person/ian-ch
 PAYLOAD = '<script>alert("x")</script><img src=x onerror=alert(1)>'
 
 
-@pytest.fixture
-def settings(tmp_settings, tmp_path):
-    """A writable copy of the data, built, with one curator account."""
+def writable_settings(tmp_settings, tmp_path):
+    """A writable copy of the data, built, with one curator account (alice)."""
     build_store(tmp_settings)
     settings = dataclasses.replace(tmp_settings, var=str(tmp_path / "var"), secret_key="")
     Accounts(settings).add("alice", "curator", PASSWORD)
     return settings
+
+
+@pytest.fixture
+def settings(tmp_settings, tmp_path):
+    return writable_settings(tmp_settings, tmp_path)
 
 
 def snapshot(settings) -> dict[str, bytes]:

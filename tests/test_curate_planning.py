@@ -3,39 +3,24 @@ discards proposals, and keeps the longlist; anonymous visitors see the proposals
 
 from __future__ import annotations
 
-import dataclasses
 import json
-import re
 
 import pytest
+from tests.test_curate_entities import PAYLOAD, curator_client, token, writable_settings
 
-from spacegraph.build import build_store
 from spacegraph.web import create_app
-from spacegraph.web.curate.accounts import Accounts
 
-PASSWORD = "correct horse battery"
-PAYLOAD = '<script>alert("x")</script><img src=x onerror=alert(1)>'
 DRAFT = "/plan?draft=1&slots=3&min_new=1&topics=https%3A%2F%2Fw3id.org%2Fspacegraph%2Fid%2Ftopic%2Fspace-tourism"
 
 
 @pytest.fixture
 def settings(tmp_settings, tmp_path):
-    build_store(tmp_settings)
-    settings = dataclasses.replace(tmp_settings, var=str(tmp_path / "var"), secret_key="")
-    Accounts(settings).add("alice", "curator", PASSWORD)
-    return settings
-
-
-def token(page: str) -> str:
-    return re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+    return writable_settings(tmp_settings, tmp_path)
 
 
 @pytest.fixture
 def client(settings):
-    client = create_app({"SETTINGS": settings, "TESTING": True}).test_client()
-    page = client.get("/curate/sign-in").get_data(as_text=True)
-    client.post("/curate/sign-in", data={"csrf_token": token(page), "name": "alice", "password": PASSWORD})
-    return client
+    return curator_client(settings)
 
 
 def add_to_longlist(client, name: str, **extra):

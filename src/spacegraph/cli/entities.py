@@ -30,6 +30,20 @@ def _run(ctx: click.Context, operation: Callable[[], Edited]) -> None:
         click.echo(f"Committed {len(edited.graphs)} graph(s): " + ", ".join(f"<{g}>" for g in edited.graphs))
 
 
+def NAME_OPTIONS(command: Callable) -> Callable:  # noqa: N802 (used as a decorator, like click's)
+    """--name, --alias and --no-aliases, as a person and an organisation both have them."""
+    for option in reversed([
+        click.option("--name", help="The canonical name (the old one is kept as an alias)."),
+        click.option("--alias", "aliases", multiple=True, help="An alias; repeat for several. Replaces the aliases."),
+        click.option("--no-aliases", is_flag=True, help="Remove every alias."),
+    ]):  # fmt: skip
+        command = option(command)
+    return command
+
+
+COUNTRY_OPTION = click.option("--country", help="ISO 3166-1 alpha-2 code (e.g. US, CN); empty to remove.")
+
+
 def _aliases(aliases: tuple[str, ...], no_aliases: bool) -> list[str] | None:
     return [] if no_aliases else (list(aliases) if aliases else None)
 
@@ -41,11 +55,9 @@ def person_group() -> None:
 
 @person_group.command("edit")
 @click.argument("who")
-@click.option("--name", help="The canonical name (the old one is kept as an alias).")
-@click.option("--alias", "aliases", multiple=True, help="An alias; repeat for several. Replaces the aliases.")
-@click.option("--no-aliases", is_flag=True, help="Remove every alias.")
+@NAME_OPTIONS
 @click.option("--side", help="The side of each of their participations: U.S., China or other.")
-@click.option("--country", help="ISO 3166-1 alpha-2 code (e.g. US, CN); empty to remove.")
+@COUNTRY_OPTION
 @CURATOR_OPTION
 @click.pass_context
 def person_edit(ctx: click.Context, who: str, name: str | None, aliases: tuple[str, ...], no_aliases: bool,
@@ -71,13 +83,11 @@ def organisation_group() -> None:
 
 @organisation_group.command("edit")
 @click.argument("which")
-@click.option("--name", help="The canonical name (the old one is kept as an alias).")
-@click.option("--alias", "aliases", multiple=True, help="An alias; repeat for several. Replaces the aliases.")
-@click.option("--no-aliases", is_flag=True, help="Remove every alias.")
+@NAME_OPTIONS
 @click.option("--acronym", help="An acronym (kept as an alias, skos:altLabel).")
 @click.option("--sector", help="government body, state-owned enterprise, private company, non-profit, research "
               "institute or intergovernmental body; empty to remove.")  # fmt: skip
-@click.option("--country", help="ISO 3166-1 alpha-2 code (e.g. US, CN); empty to remove.")
+@COUNTRY_OPTION
 @CURATOR_OPTION
 @click.pass_context
 def organisation_edit(ctx: click.Context, which: str, name: str | None, aliases: tuple[str, ...], no_aliases: bool,
