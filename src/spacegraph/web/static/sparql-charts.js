@@ -39,7 +39,10 @@
     const dates = variables.filter((v) => every(v, (cell, name) => yearOf(cell, name) !== null));
     const numbers = variables.filter((v) => !dates.includes(v) && every(v, isNumber));
     const labels = variables.filter((v) => !numbers.includes(v) && !dates.includes(v));
-    return { rows, numbers, dates, label: labels[0] };
+    const distinct = (v) => new Set(rows.map((row) => text(row[v]))).size;
+    // the timeline's lanes: the column that tells the most rows apart (an edition's name, not its kind)
+    const lanes = [...labels].sort((a, b) => distinct(b) - distinct(a))[0];
+    return { rows, numbers, dates, label: labels[0], lanes };
   }
 
   function icon(letter) {
@@ -79,7 +82,12 @@
           labels: shown.map((row) => text(row[label])),
           datasets: numbers.map((variable) => ({ label: variable, data: shown.map((row) => (row[variable] ? Number(row[variable].value) : null)) })),
         },
-        options: { indexAxis: shown.length > 12 ? "y" : "x", maintainAspectRatio: false, animation: false },
+        options: {
+          indexAxis: shown.length > 12 ? "y" : "x",
+          maintainAspectRatio: false,
+          animation: false,
+          scales: { [shown.length > 12 ? "y" : "x"]: { ticks: { callback: shortLabel } } },
+        },
       });
     }
 
@@ -109,16 +117,17 @@
     }
 
     draw() {
-      const { rows, dates, numbers, label } = columns(this.yasr);
-      const name = label || numbers[0];
-      const lanes = [...new Set(rows.map((row) => text(row[name])))].slice(0, MAX_BARS);
+      const { rows, dates, numbers, lanes: laneColumn } = columns(this.yasr);
+      const name = laneColumn || numbers[0];
+      const dated = rows.filter((row) => dates.some((variable) => yearOf(row[variable], variable) !== null));
+      const lanes = [...new Set(dated.map((row) => text(row[name])))].slice(0, MAX_BARS);
       const canvas = chartCanvas(this.yasr, "", Math.max(240, lanes.length * 22 + 80));
       this.chart = new Chart(canvas, {
         type: "scatter",
         data: {
           datasets: dates.map((variable) => ({
             label: variable,
-            data: rows
+            data: dated
               .filter((row) => lanes.includes(text(row[name])) && yearOf(row[variable], variable) !== null)
               .map((row) => ({ x: yearOf(row[variable], variable), y: text(row[name]), when: row[variable].value })),
           })),
@@ -128,12 +137,18 @@
           animation: false,
           scales: {
             x: { type: "linear", ticks: { callback: (value) => (Number.isInteger(value) ? String(value) : "") } },
-            y: { type: "category", labels: lanes },
+            y: { type: "category", labels: lanes, offset: true, ticks: { callback: shortLabel } },
           },
           plugins: { tooltip: { callbacks: { label: (item) => `${item.raw.y}: ${item.raw.when}` } } },
         },
       });
     }
+  }
+
+  // A category's label, cut to 40 characters (the tooltip has it whole).
+  function shortLabel(value) {
+    const label = this.getLabelForValue(value);
+    return label.length > 40 ? `${label.slice(0, 39)}…` : label;
   }
 
   function chartCanvas(yasr, note, height = 420) {

@@ -20,14 +20,20 @@
     persistenceId: "spacegraph-sparql",
   });
   const tab = yasgui.getTab();
-  const example = script.dataset.example;
+  const fresh = tab.getQuery() === Yasgui.defaults.yasqe.value; // a first visit: YASGUI's own sample query
+  const { example, title, query } = script.dataset;
   if (example) {
-    // An example's results asked for from its page: its own tab (the same one on a second visit), run at once
-    const opened = yasgui.addTab(true, { name: script.dataset.title, yasqe: { value: script.dataset.query } },
-      { avoidDuplicateTabs: true });
-    (opened || yasgui.getTab()).query().catch(() => {});
-  } else if (script.dataset.query && tab.getQuery() === Yasgui.defaults.yasqe.value) {
-    tab.setQuery(script.dataset.query); // a fresh tab: the first example, in place of YASGUI's own sample
+    // An example's results asked for from its page: in this tab on a first visit, else in a tab of its own (the
+    // same one on a second visit), run at once
+    if (fresh) {
+      tab.setName(title);
+      tab.setQuery(query);
+    } else {
+      yasgui.addTab(true, { name: title, yasqe: { value: query } }, { avoidDuplicateTabs: true });
+    }
+    yasgui.getTab().query().catch(() => {});
+  } else if (query && fresh) {
+    tab.setQuery(query); // the first example, in place of YASGUI's sample
   }
   for (const button of document.querySelectorAll("button.example")) {
     button.addEventListener("click", () => yasgui.getTab().setQuery(button.dataset.query));
