@@ -182,6 +182,17 @@ def test_example_query_pages(live_server):
     assert status == 200 and headers["Content-Type"].startswith("application/sparql-query") and b"SELECT" in body
     status, headers, body = http(live_server + "/queries/fuzhou-2020-speakers/results?format=csv")
     assert status == 200 and body.count(b"\r\n") == 10  # header and the nine people
+    assert headers["Content-Disposition"] == 'attachment; filename="fuzhou-2020-speakers.csv"'
+    for accept, extension in [
+        ("*/*", "srj"),
+        ("application/sparql-results+xml", "srx"),
+        ("text/tab-separated-values", "tsv"),
+    ]:
+        status, headers, _ = http(live_server + "/queries/editions/results", headers={"Accept": accept})
+        assert headers["Content-Disposition"] == f'attachment; filename="editions.{extension}"'
+    browser = {"Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"}
+    status, _, body = http(live_server + "/queries/editions/results", headers=browser)  # followed to the editor
+    assert status == 200 and b'data-example="editions"' in body and b"yasgui.min.js" in body
     assert http(live_server + "/queries/../../etc/passwd")[0] == 404
 
 

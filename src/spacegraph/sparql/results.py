@@ -60,6 +60,12 @@ CHUNK = 64 * 1024
 TSV = ox.QueryResultsFormat.TSV
 
 
+def file_extension(media_type: str) -> str:
+    """The usual file name extension of a result format: srj, srx, csv, tsv, ttl, nt, jsonld, rdf, trig, nq."""
+    known = SOLUTION_TYPES.get(media_type) or GRAPH_TYPES.get(media_type)
+    return known.file_extension if known else "txt"
+
+
 class NotAcceptable(ValueError):
     """No result format the client accepts fits the query (HTTP 406)."""
 

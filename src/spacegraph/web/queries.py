@@ -13,11 +13,12 @@ from urllib.parse import urlencode
 
 from flask import Blueprint, Response, abort, redirect, render_template, request
 
-from spacegraph.settings import PROJECT_ROOT
+from spacegraph.settings import resource_dir
+from spacegraph.sparql.results import GRAPH_TYPES, SOLUTION_TYPES, file_extension
 from spacegraph.web import render
 
 bp = Blueprint("queries", __name__)
-QUERIES_DIR = PROJECT_ROOT / "queries"
+QUERIES_DIR = resource_dir("queries")  # in the package, or queries/ of a checkout
 
 
 @dataclass(frozen=True)
@@ -82,6 +83,22 @@ def page(name: str):
 
 @bp.get("/queries/<name>/results")
 def results(name: str):
+    """A browser is taken to the editor, which opens the query in a tab and runs it; any other client (or a
+    browser asking for a ``format``) gets the results as a file named after the query, ``NAME.csv`` …"""
     query = _find(name)
-    extra = {k: v for k, v in request.args.items() if k == "format"}
-    return redirect("/sparql?" + urlencode({"query": query.text, **extra}), code=303)
+    if "format" not in request.args and _browser():
+        return redirect("/sparql?" + urlencode({"example": name}), code=303)
+    from spacegraph.web.sparql import answer_query  # here: web.sparql lists the example queries of this module
+
+    response = answer_query(query.text)
+    if response.status_code == 200:
+        extension = file_extension(response.mimetype)
+        response.headers["Content-Disposition"] = f'attachment; filename="{name}.{extension}"'
+    return response
+
+
+def _browser() -> bool:
+    """Whether the client names HTML as what it prefers (a browser; ``*/*`` alone is a program's default)."""
+    accept = render.accepted()
+    named = any(value == render.HTML for value, quality in accept if quality > 0)
+    return named and accept.best_match([render.HTML, *SOLUTION_TYPES, *GRAPH_TYPES]) == render.HTML

@@ -142,12 +142,25 @@ def sparql() -> Response:
         return _text(error.status, str(error))
     if query is None:
         return _without_query()
+    return answer_query(query, default_graphs, named_graphs)
+
+
+def answer_query(query: str, default_graphs: Sequence[str] = (), named_graphs: Sequence[str] = ()) -> Response:
+    """The protocol's answer to ``query`` (negotiated by the request's Accept and ``format``), or its error."""
     settings = library().settings
     try:
         form = check_query(query, max_bytes=settings.max_query_bytes, max_depth=settings.max_query_depth)
         media_type = choose_format(form, render.accepted(), request.values.getlist("format"))
         answer = query_pool().run(
-            QueryRequest(query, form, media_type, default_graphs, named_graphs, settings.max_rows, request.base_url)
+            QueryRequest(
+                query,
+                form,
+                media_type,
+                list(default_graphs),
+                list(named_graphs),
+                settings.max_rows,
+                request.url_root + "sparql",
+            )  # fmt: skip
         )
     except QueryRefused as refused:
         log.warning("refused a query from %s: %s: %.200r", request.remote_addr, refused, query)
