@@ -9,9 +9,25 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass, fields
+from importlib.resources import files
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
+CHECKOUT_PLACES = {"web/vendor": "node_modules"}  # where a checkout keeps what the wheel holds elsewhere
+
+
+def resource_dir(name: str) -> Path:
+    """A directory of files the package ships (``ontology``, ``queries``, ``web/vendor``): inside the installed
+    package, where the wheel puts them (see hatch_build.py), else in the checkout (``ontology/``, ``queries/``,
+    ``node_modules``), where they are edited.
+
+    >>> resource_dir("ontology").joinpath("spacegraph.ttl").is_file()
+    True
+    """
+    packaged = Path(str(files("spacegraph").joinpath(name)))
+    if packaged.is_dir():
+        return packaged
+    return PROJECT_ROOT / CHECKOUT_PLACES.get(name, name)
 
 
 @dataclass(frozen=True)
@@ -41,7 +57,11 @@ SETTINGS = [
     ),
     Setting("store_user", "", "User name for the SPARQL server (HTTP Digest or Basic authentication)."),
     Setting("store_password", "", "Password for the SPARQL server."),
-    Setting("ontology", str(PROJECT_ROOT / "ontology"), "Directory holding spacegraph.ttl and shapes.ttl."),
+    Setting(
+        "ontology",
+        str(resource_dir("ontology")),
+        "Directory holding spacegraph.ttl and shapes.ttl (default: the ones packaged with spacegraph).",
+    ),
     Setting("base", "https://w3id.org/spacegraph/", "Base IRI under which entity IRIs are minted."),
     Setting("host", "127.0.0.1", "Interface the web app listens on."),
     Setting("port", "5000", "Port the web app listens on."),
@@ -149,11 +169,21 @@ class Settings:
 
     @property
     def shapes_path(self) -> Path:
-        return self.ontology / "shapes.ttl"
+        return _ontology_file(self.ontology / "shapes.ttl")
 
     @property
     def ontology_path(self) -> Path:
-        return self.ontology / "spacegraph.ttl"
+        return _ontology_file(self.ontology / "spacegraph.ttl")
+
+
+def _ontology_file(path: Path) -> Path:
+    """``path``, or FileNotFoundError naming it and saying how to point at the ontology."""
+    if not path.is_file():
+        raise FileNotFoundError(
+            f"{path}: no such file. The ontology directory (--ontology or SPACEGRAPH_ONTOLOGY; by default the one "
+            f"packaged with spacegraph, {resource_dir('ontology')}) must hold spacegraph.ttl and shapes.ttl."
+        )
+    return path
 
 
 def load_settings(**overrides: object) -> Settings:

@@ -96,16 +96,20 @@ def validate(ctx: click.Context, files: tuple[Path, ...], engine: str, as_json: 
         if not file.is_file():
             _fail(f"{file}: no such file")
     try:
+        ontology_path, shapes_path = settings.ontology_path, settings.shapes_path
+    except FileNotFoundError as error:
+        _fail(str(error))
+    try:
         checked = read_data(list(files)) if files else []
         context = read_data(data_files(settings.data))
     except DataErrors as error:
         _fail(str(error))
     replaced = {f.graph.value for f in checked}
     everything = checked + [f for f in context if f.graph.value not in replaced]
-    store = load_for_validation(everything, settings.ontology_path)
+    store = load_for_validation(everything, ontology_path)
     graph_files = {f.graph.value: str(f.path) for f in everything}
     report = validate_store(
-        store, graph_files, settings.shapes_path, engine=engine,
+        store, graph_files, shapes_path, engine=engine,
         only_files=[str(f.path) for f in checked] if files else None,
     )  # fmt: skip
     if as_json or report_format == "json":

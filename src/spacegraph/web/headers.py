@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from flask import Flask, Response, abort, request, send_from_directory
 
-from spacegraph.settings import PROJECT_ROOT
+from spacegraph.settings import PROJECT_ROOT, resource_dir
 from spacegraph.web import transfer
 
 NODE_MODULES = PROJECT_ROOT / "node_modules"
@@ -61,10 +61,13 @@ def cors(origin: str, response: Response) -> Response:
 
 
 def vendor(filename: str) -> Response:
-    """Front-end libraries from the npm registry, pinned in package-lock.json, served from node_modules."""
+    """Front-end libraries from the npm registry, pinned in package-lock.json, served from the package (the wheel
+    holds copies, see hatch_build.py) or, in a checkout, from node_modules."""
     if filename not in VENDOR_FILES:
         abort(404)
-    return send_from_directory(VENDOR_FILES[filename], filename, max_age=86400)
+    packaged = resource_dir("web/vendor")
+    directory = packaged if (packaged / filename).is_file() else VENDOR_FILES[filename]
+    return send_from_directory(directory, filename, max_age=86400)
 
 
 def add_to(app: Flask, cors_origin: str) -> None:
