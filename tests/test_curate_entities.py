@@ -5,7 +5,10 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import os
 import re
+import subprocess
+import sys
 
 import pytest
 from click.testing import CliRunner
@@ -20,7 +23,7 @@ from spacegraph.store.oxigraph import OxigraphStore
 from spacegraph.web import create_app
 from spacegraph.web.curate.accounts import Accounts
 from spacegraph.web.curate.auth import agent_for
-from spacegraph.write import WriteRejected
+from spacegraph.write import Writer, WriteRejected
 
 PASSWORD = "correct horse battery"
 BASE = "https://w3id.org/spacegraph/"
@@ -222,3 +225,24 @@ def test_a_topic_added_in_the_browser_and_a_payload_renders_as_text(settings, br
         assert page.locator("h1").inner_text().startswith("Ian Christensen")
         assert dialogs == []
         page.close()
+
+
+@pytest.mark.parametrize(("failpoint", "merged"), [("before-store", False), ("after-store", True)])
+def test_a_kill_during_a_merge_leaves_data_and_the_store_both_before_or_both_after(settings, failpoint, merged):
+    """The merge changes three graphs in one journaled commit: killed before its commit point, recovery puts every
+    file back; killed after it, recovery finishes; either way data/ and the store agree."""
+    before = snapshot(settings)
+    env = {**os.environ, "SPACEGRAPH_FAILPOINT": failpoint}
+    command = [sys.executable, "-m", "spacegraph", "--data", str(settings.data), "--store", str(settings.store),
+               "merge", "Blaine Curcio", "Ian Christensen"]  # fmt: skip
+    killed = subprocess.run(command, env=env, capture_output=True, text=True)
+    assert killed.returncode == -9, killed.stderr
+    with Writer(settings) as writer:  # the next writer settles the interrupted commit
+        assert writer.recovered is not None
+    after = snapshot(settings)
+    assert (after == before) is not merged and len([p for p in after if after[p] != before[p]]) == (3 if merged else 0)
+    same_as = f"ASK {{ <{CURCIO}> <http://www.w3.org/2002/07/owl#sameAs> <{CHRISTENSEN}> }}"
+    assert ask(settings, same_as) is merged
+    assert ask(settings, f"ASK {{ <{CURCIO}> a ?type }}") is not merged
+    assert not [p for p in settings.data.rglob(".*") if p.is_file()]
+    assert run(settings, "validate").exit_code == 0
