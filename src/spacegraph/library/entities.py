@@ -172,8 +172,8 @@ def _renamed(quads: list[ox.Quad], node: ox.NamedNode, graph: ox.NamedNode, name
 def _describe(quads: list[ox.Quad], node: ox.NamedNode, graph: ox.NamedNode, fields: dict[str, object],
               person: bool) -> list[ox.Quad]:  # fmt: skip
     """The entity's own description with the given fields (None: unchanged) replaced."""
-    if fields.get("name") is not None:
-        quads = _renamed(quads, node, graph, str(fields["name"]), person)
+    if fields.get("name") is not None and " ".join(str(fields["name"]).split()) not in _values(quads, node, NAME):
+        quads = _renamed(quads, node, graph, str(fields["name"]), person)  # (the same name: its parts stay as curated)
     if (aliases := fields.get("aliases")) is not None:
         canonical = set(_values(quads, node, NAME))
         quads = _without(quads, node, ALT) + _labels(node, ALT, [a for a in aliases if a not in canonical], graph)  # type: ignore[attr-defined]
