@@ -59,6 +59,23 @@ class Resolver:
         """A person or an organisation."""
         return self._resolve(text, KINDS, within)
 
+    def suggest(self, text: str, kinds: tuple[str, ...] = KINDS, limit: int = 10) -> list[Resolution]:
+        """Names a user may be typing (autocomplete): a name or alias with a word that starts with ``text``'s
+        words, case and accents aside; each entity once, under the name that matched (``note``: the alias)."""
+        key = similarity_key(text)
+        if not key:
+            return []
+        marks = ", ".join("?" * len(kinds))
+        rows = self.db.execute(
+            f"SELECT n.iri, n.kind, n.name, e.name FROM names n JOIN entities e ON e.iri = n.iri WHERE n.kind IN "
+            f"({marks}) AND (n.similarity LIKE ? OR n.similarity LIKE ?) ORDER BY n.position, LENGTH(n.name), n.name "
+            "LIMIT ?",
+            (*kinds, f"{key}%", f"% {key}%", limit * 4),
+        ).fetchall()
+        found = _distinct(Resolution(iri, name, kind, None if printed == name else printed)
+                          for iri, kind, printed, name in rows)  # fmt: skip
+        return found[:limit]
+
     def _resolve(self, text: str, kinds: tuple[str, ...], within: Container[str] | None) -> Resolution:
         text = text.strip()
         if not name_key(text):

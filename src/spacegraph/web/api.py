@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, jsonify, request
 
-from spacegraph.names import UnknownName
+from spacegraph.names import Resolver, UnknownName
 from spacegraph.web import render
 from spacegraph.web.context import library
 from spacegraph.web.links import page_url
@@ -71,3 +71,18 @@ def communities():
 @bp.get("/continuity")
 def continuity():
     return jsonify(library().continuity())
+
+
+NAME_KINDS = {"person": ("person",), "organisation": ("organisation",), "any": ("person", "organisation")}
+
+
+@bp.get("/names")
+def names():
+    """Autocomplete from the one name resolver: ``?q=`` the text typed, ``&kind=person|organisation|any``."""
+    kinds = NAME_KINDS.get(request.args.get("kind", "any"))
+    if kinds is None:
+        raise ValueError(f"kind must be one of {', '.join(NAME_KINDS)}")
+    base = library().settings.base
+    found = Resolver(library().published().names, switch=None).suggest(request.args.get("q", "")[:200], kinds)
+    return jsonify([{"name": r.name, "iri": r.iri, "kind": r.kind, "url": page_url(r.iri, base), "as": r.note}
+                    for r in found])  # fmt: skip

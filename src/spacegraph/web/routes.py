@@ -11,13 +11,14 @@ from __future__ import annotations
 import re
 from functools import partial
 
-from flask import Blueprint, Response, abort, request
+from flask import Blueprint, Response, abort, redirect, request
 
 from spacegraph.names import Resolver, UnknownName
 from spacegraph.web import render
 from spacegraph.web.context import library
 from spacegraph.web.context import reader as published_reader
 from spacegraph.web.links import iri_of
+from spacegraph.web.pages import analysis as analysis_kind
 from spacegraph.web.pages import path as path_kind
 from spacegraph.web.pages import plan as plan_kind
 from spacegraph.web.pages.entity import entity_page, rdf_description
@@ -135,3 +136,21 @@ def plan():
         message = error.args[0] if isinstance(error, KeyError) else str(error)
         page, status = {"title": plan_kind.TITLE, "error": message}, 400
     return render.render(page, "plan.html", status=status)
+
+
+@bp.get("/analysis")
+def analyses():
+    return redirect("/analysis/rank")
+
+
+@bp.get("/analysis/<name>.<any(json, csv):suffix>")
+@bp.get("/analysis/<name>")
+def analysis(name: str, suffix: str | None = None) -> Response:
+    try:
+        page = analysis_kind.analysis_page(library(), name, request.args)
+    except LookupError as error:
+        return render.error(404, "Not found", str(error), [{"text": t, "url": f"/analysis/{n}", "iri": None}
+                                                          for n, t in analysis_kind.PAGES.items()])  # fmt: skip
+    except ValueError as error:
+        return render.error(400, "Bad request", str(error))
+    return answer(page, "analysis.html")

@@ -10,7 +10,8 @@ from spacegraph.web.pages.cells import short, term
 from spacegraph.web.pages.reader import Reader, is_iri
 
 LIMIT = 300  # statements listed per direction; a node described in thousands of graphs shows the first
-OUTGOING = f"""SELECT ?p ?o ?g ?isIri WHERE {{ GRAPH ?g {{ %x% ?p ?o }} BIND(IF(isIRI(?o), 'iri', 'value') AS ?isIri) }}
+OUTGOING = f"""SELECT ?p ?o ?g ?isIri ?lang WHERE {{ GRAPH ?g {{ %x% ?p ?o }} BIND(IF(isIRI(?o), 'iri', 'value') AS ?isIri)
+  BIND(LANG(?o) AS ?lang) }}
 ORDER BY ?p ?o LIMIT {LIMIT + 1}"""
 INCOMING = f"SELECT ?s ?p ?g WHERE {{ GRAPH ?g {{ ?s ?p %x% }} }} ORDER BY ?p ?s LIMIT {LIMIT + 1}"
 RECORDS = """
@@ -42,6 +43,8 @@ def statements(reader: Reader, iri: str) -> dict:
     about = []
     for r in outgoing[:LIMIT]:
         value: Any = link(r["o"]) if r["isIri"] == "iri" else r["o"]
+        if r["lang"]:  # a label in a language: marked, so that a reader or a screen reader says it right
+            value = {"text": r["o"], "url": None, "lang": r["lang"]}
         about.append({"property": link(r["p"]), "value": value, "sources": sources.get(r["g"] or "", []),
                       "graph": r["g"], "evidence": evidence.get((r["p"] or "", r["g"] or ""))})  # fmt: skip
     pointing_here = [{"subject": link(r["s"]), "property": link(r["p"]), "sources": sources.get(r["g"] or "", []),

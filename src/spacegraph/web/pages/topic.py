@@ -21,7 +21,7 @@ def describe(reader: Reader, iri: str, page: dict) -> None:
     chinese = [r["l"] for r in reader.rows('SELECT ?l WHERE { %x% skos:prefLabel ?l FILTER (lang(?l) = "zh") }', x=iri)]
     page["summary"] = [{"label": "Broader", "values": reader.linked(broader)},
                        {"label": "Narrower", "values": reader.linked(narrower)},
-                       {"label": "In Chinese", "values": chinese}]  # fmt: skip
+                       {"label": "In Chinese", "values": [{"text": c, "url": None, "lang": "zh"} for c in chinese]}]  # fmt: skip
     rows = reader.rows(SPOKEN, x=iri)
     names = reader.labels([r["edition"] for r in rows] + [r["via"] for r in rows]
                           + [p for r in rows for p in (r["people"] or "").split()])  # fmt: skip
