@@ -9,7 +9,7 @@ from urllib.parse import quote
 import pyoxigraph as ox
 import pytest
 from rdflib import Dataset, Graph, Literal, URIRef
-from rdflib.namespace import DCAT, DCTERMS, RDF, VOID, XSD
+from rdflib.namespace import DCAT, DCTERMS, RDF, RDFS, VOID, XSD
 
 from spacegraph.build import build_store
 from spacegraph.web import create_app
@@ -136,3 +136,9 @@ def test_read_only_answers_are_gzip_compressed(client, path, accept):
     assert packed.headers["Content-Encoding"] == "gzip" and "Accept-Encoding" in packed.headers["Vary"]
     assert "Content-Encoding" not in plain.headers
     assert gzip.decompress(packed.data) == plain.data and len(packed.data) < len(plain.data) / 2
+
+
+def test_the_description_is_linked_from_the_home_page_and_the_service_description(client):
+    assert 'href="/.well-known/void"' in client.get("/").get_data(as_text=True)
+    service = Graph().parse(data=client.get("/sparql", headers={"Accept": "text/turtle"}).data, format="turtle")
+    assert URIRef("http://localhost/.well-known/void") in set(service.objects(None, RDFS.seeAlso))

@@ -6,7 +6,7 @@ https://www.w3.org/TR/sparql11-service-description/ and https://www.w3.org/TR/vo
 from __future__ import annotations
 
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
-from rdflib.namespace import RDF, SH, VOID, XSD
+from rdflib.namespace import RDF, RDFS, SH, VOID, XSD
 
 from spacegraph.sparql.results import GRAPH_TYPES, SOLUTION_TYPES
 from spacegraph.sparql.runner import DECLARED_PREFIXES
@@ -54,6 +54,7 @@ def service_description(store: OxigraphStore, endpoint: str, media_type: str) ->
         graph.add((service, SD.resultFormat, FORMAT_IRIS[media]))
     dataset = BNode("dataset")
     graph.add((service, SD.defaultDataset, dataset))
+    graph.add((dataset, RDFS.seeAlso, URIRef(endpoint.rsplit("/", 1)[0] + "/.well-known/void")))  # VoID, DCAT
     graph.add((dataset, RDF.type, SD.Dataset))
     default = BNode("default")
     graph.add((dataset, SD.defaultGraph, default))
