@@ -170,6 +170,25 @@ def test_the_edit_form_shows_the_shacl_message_next_to_its_field(settings):
     assert PAYLOAD not in client.get("/id/org/caelus-foundation").get_data(as_text=True)
 
 
+def test_the_second_of_two_curators_editing_one_person_is_refused_with_what_changed(settings):
+    client = curator_client(settings)
+    url = f"/curate/person/edit?iri={BASE}id/person/ian-christensen"
+    page = client.get(url).get_data(as_text=True)
+    edit_entity(settings, agent_for("bob", settings), "Ian Christensen", "person", country="US")  # meanwhile
+    before = snapshot(settings)
+    form = {"csrf_token": token(page), "iri": f"{BASE}id/person/ian-christensen", "name": "Ian Christensen",
+            "aliases": "", "country": "CA", "side": "", "version": re.search(r'name="version" value="(\w+)"',
+                                                                                page).group(1)}  # fmt: skip
+    refused = client.post("/curate/person/edit", data=form)
+    text = refused.get_data(as_text=True)
+    assert refused.status_code == 409 and "changed after you opened the form (bob at " in text
+    assert snapshot(settings) == before
+    again = client.get(url).get_data(as_text=True)
+    assert 'name="country" size="4" value="US"' in again
+    form["version"] = re.search(r'name="version" value="(\w+)"', again).group(1)
+    assert client.post("/curate/person/edit", data=form).status_code == 200
+
+
 def test_writes_are_refused_without_a_curator_or_a_csrf_token(settings):
     anonymous = create_app({"SETTINGS": settings, "TESTING": True}).test_client()
     assert anonymous.post("/curate/merge", data={"old": "Blaine Curcio", "new": "Ian Christensen"}).status_code in (

@@ -215,15 +215,31 @@ def _set_side(graphs: Graphs, person: ox.NamedNode, side: str) -> Change:
     return changed
 
 
-def edit_entity(settings: Settings, by: Agent, who: str, kind: str, **fields: object) -> Edited:
+class EditConflict(ValueError):
+    """The entity's graph changed after the form was opened (``expected_version``); nothing was written."""
+
+
+def entity_version(settings: Settings, iri: str, kind: str) -> str:
+    """The version of the file that describes the entity, for a form to send back (``edit_entity``)."""
+    graphs = _graphs(settings)
+    return history.version_of(graphs[_home(graphs, iri, kind)].path)
+
+
+def edit_entity(settings: Settings, by: Agent, who: str, kind: str, expected_version: str | None = None,
+                **fields: object) -> Edited:  # fmt: skip
     """Edit a person (name, aliases, country, side: the side of each of their participations) or an organisation
-    (name, aliases, acronym, sector, country); a field left None is unchanged, an empty one removed."""
+    (name, aliases, acronym, sector, country); a field left None is unchanged, an empty one removed. With
+    ``expected_version``, refused (``EditConflict``, saying what changed) when the entity's graph changed since."""
     if kind not in ("person", "organisation"):
         raise ValueError(f"only people and organisations are edited here, not {kind}")
 
     def operation(writer: Writer, graphs: Graphs) -> tuple[Change, Edited]:
         iri = find_entity(writer.store, who, kind)
         node, home = ox.NamedNode(iri), _home(graphs, iri, kind)
+        if expected_version and history.version_of(graphs[home].path) != expected_version:
+            meanwhile = history.describe(history.changed_since(settings, home, expected_version)) or "changed"
+            raise EditConflict(f"the {kind} was changed after you opened the form ({meanwhile}); nothing was "
+                               "written: open the form again to see the changes, then make yours")  # fmt: skip
         changed: Change = _set_side(graphs, node, str(fields["side"])) if fields.get("side") else {}
         quads = changed.get(home, graphs[home].quads)
         changed[home] = _describe(list(quads), node, graphs[home].graph, fields, kind == "person")

@@ -13,7 +13,15 @@ from flask import Blueprint, Response, redirect, render_template, request, url_f
 from flask.typing import ResponseReturnValue
 from rdflib import URIRef
 
-from spacegraph.library.entities import add_topic, edit_entity, find_entity, merge_entities, rename_topic
+from spacegraph.library.entities import (
+    EditConflict,
+    add_topic,
+    edit_entity,
+    entity_version,
+    find_entity,
+    merge_entities,
+    rename_topic,
+)
 from spacegraph.vocab import FOAF, ORG, SDO, SG, SKOS
 from spacegraph.vocab.sparql import fill
 from spacegraph.vocab.terms import SECTORS, SIDES
@@ -104,6 +112,7 @@ def edit(kind: str) -> ResponseReturnValue:
     if not values:
         return render_template("curate/entity_missing.html", kind=kind, iri=iri, error=None), 404 if iri else 200
     values["url"] = page_url(iri, library().settings.base)
+    values["version"] = request.form.get("version") or entity_version(library().settings, iri, kind)
     if request.method == "GET":
         return render_template("curate/entity_edit.html", kind=kind, values=values, errors={}, sectors=SECTORS,
                                sides=SIDES)  # fmt: skip
@@ -113,7 +122,10 @@ def edit(kind: str) -> ResponseReturnValue:
     fields |= {"side": form["side"] or None} if kind == "person" else {"sector": form["sector"],
                                                                          "acronym": form["acronym"]}  # fmt: skip
     try:
-        done = edit_entity(library().settings, current_agent(), iri, kind, **fields)
+        done = edit_entity(library().settings, current_agent(), iri, kind, values["version"], **fields)
+    except EditConflict as error:
+        return render_template("curate/entity_edit.html", kind=kind, values=values | form, errors={"form": [str(error)]},
+                               sectors=SECTORS, sides=SIDES), 409  # fmt: skip
     except (WriteRejected, ValueError, LookupError) as error:
         return render_template("curate/entity_edit.html", kind=kind, values=values | form, errors=field_errors(error),
                                sectors=SECTORS, sides=SIDES), 422  # fmt: skip
