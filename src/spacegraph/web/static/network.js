@@ -261,6 +261,7 @@
     }
     timings.nodes = data.nodes.length;
     timings.edges = data.edges.length;
+    timings.ready_ms = Math.round(performance.now()); // since the page was asked for: the first picture
     fillTable();
     shownLine.textContent = data.shown + (data.note ? " " + data.note : "");
     showFocus(data);
@@ -378,10 +379,11 @@
       list.append(el("li", {}, link(o.url, o.label), `: ${plural(weight, "edition")} shared`));
     }
     const focus = el("a", { href: "?" + new URLSearchParams({ ...Object.fromEntries(params()), focus: id }) }, "the network around " + d.label);
-    detail.replaceChildren(el("h2", {}, link(d.url, d.label)), el("p", {}, facts.join(" · ")),
+    // replaceChildren writes a null as the text "null": only the parts there are
+    detail.replaceChildren(...[el("h2", {}, link(d.url, d.label)), el("p", {}, facts.join(" · ")),
       el("p", {}, "Open ", focus, "; its page has everything recorded about it."),
       neighbours.length ? list : el("p", {}, "No tie shown."),
-      neighbours.length > 50 ? el("p", {}, `and ${plural(neighbours.length - 50, "more tie")} shown.`) : null);
+      neighbours.length > 50 ? el("p", {}, `and ${plural(neighbours.length - 50, "more tie")} shown.`) : null].filter(Boolean));
   }
 
   // A click brings in the node's neighbours (its ego network under the same filters), placed around it.
