@@ -4,6 +4,7 @@ generation, not made for a store above the limit, and named in each answer's Ser
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import re
 import time
 from pathlib import Path
@@ -121,8 +122,12 @@ def test_a_store_above_the_limit_is_not_copied(store):
     assert Stores(store, 0).copying is None
 
 
+PROBES = itertools.count()
+
+
 def server_timing(client) -> tuple[str, float]:
-    response = client.get("/sparql", query_string={"query": "ASK { ?s ?p ?o }"})
+    """What answered a query: a new text each time, so that it is never an answer kept from before."""
+    response = client.get("/sparql", query_string={"query": f"ASK {{ ?s ?p ?o }} # probe {next(PROBES)}"})
     assert response.status_code == 200
     found = re.fullmatch(r'query;dur=([0-9.]+);desc="(\w+)"', response.headers["Server-Timing"])
     assert found, response.headers["Server-Timing"]
