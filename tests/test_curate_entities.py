@@ -265,3 +265,28 @@ def test_a_kill_during_a_merge_leaves_data_and_the_store_both_before_or_both_aft
     assert ask(settings, f"ASK {{ <{CURCIO}> a ?type }}") is not merged
     assert not [p for p in settings.data.rglob(".*") if p.is_file()]
     assert run(settings, "validate").exit_code == 0
+
+
+CURATOR_PAGES = ["/curate/topics", "/curate/person/edit?iri=Ian+Christensen", "/curate/organisation/edit?iri=CF",
+                 "/curate/merge", "/curate/proposals/", "/plan?draft=1&slots=4"]  # fmt: skip
+
+
+def test_the_curators_pages_have_no_wcag_a_or_aa_violations(settings, browser):
+    from tests.test_accessibility import AXE
+
+    with serving(settings, workers=1, SPACEGRAPH_VAR=settings.var) as (_, url):
+        page = browser.new_page(viewport={"width": 1280, "height": 900}, bypass_csp=True)  # axe is an inline script
+        page.goto(url + "/curate/sign-in")
+        page.fill("input[name=name]", "alice")
+        page.fill("input[name=password]", PASSWORD)
+        page.click("button[type=submit]")
+        found = {}
+        for path in CURATOR_PAGES:
+            page.goto(url + path)
+            page.add_script_tag(path=str(AXE))
+            result = page.evaluate("async () => await axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', "
+                                   "'wcag2aa', 'wcag21a', 'wcag21aa']}})")  # fmt: skip
+            found[path] = [(v["id"], [n["target"] for n in v["nodes"]][:3]) for v in result["violations"]]
+            assert "Sign in" not in page.locator("h1").inner_text() and page.locator("form").count()
+        page.close()
+    assert found == {path: [] for path in CURATOR_PAGES}
