@@ -239,15 +239,19 @@ def cut_network(graph: nx.Graph, cut: Cut) -> tuple[nx.Graph, dict]:
         score = _scores(graph, cut.rank)
         chosen = heapq.nsmallest(cut.nodes, graph, key=lambda n: (-score(n), n))
         chosen_by, total = RANKINGS[cut.rank], graph.number_of_nodes()
-    inside = graph.subgraph(chosen)
-    ties = heapq.nsmallest(cut.ties, inside.edges(data="weight"),
-                           key=lambda e: (cut.focus not in e[:2], -e[2], e[0], e[1]))  # fmt: skip
+    kept = set(chosen)
+    among = [(x, y, d["weight"]) for x in chosen for y, d in graph.adj[x].items() if y in kept and x < y]
+    ties = heapq.nsmallest(cut.ties, among, key=lambda e: (cut.focus not in e[:2], -e[2], e[0], e[1]))
     result = nx.Graph(**graph.graph)
     result.add_nodes_from((n, graph.nodes[n]) for n in chosen)
     result.add_edges_from((x, y, graph[x][y]) for x, y, _ in ties)
-    return result, {"nodes": len(chosen), "edges": len(ties), "total_nodes": total,
-                    "total_edges": graph.number_of_edges() if cut.focus is None else graph.subgraph(around).number_of_edges(),
-                    "ties_among_shown": inside.number_of_edges(), "chosen_by": chosen_by}  # fmt: skip
+    total_edges = graph.number_of_edges() if cut.focus is None else _edges_among(graph, set(around))
+    return result, {"nodes": len(chosen), "edges": len(ties), "total_nodes": total, "total_edges": total_edges,
+                    "ties_among_shown": len(among), "chosen_by": chosen_by}  # fmt: skip
+
+
+def _edges_among(graph: nx.Graph, nodes: set[str]) -> int:
+    return sum(1 for x in nodes for y in graph.adj[x] if y in nodes and x < y)
 
 
 def _strength(graph: nx.Graph, near: Mapping, node: str) -> int:
