@@ -174,8 +174,9 @@ def continuity_command(ctx: click.Context, as_json: bool) -> None:
     type=click.Choice(EXPORT_FORMATS),
     default="graphml",
     show_default=True,
-    help="GraphML, GEXF (dynamic: edges carry their events' dates), CSV (a directory "
-    "with nodes.csv and edges.csv) or node-link JSON.",
+    help="GraphML (a label per node), GEXF 1.3 (dynamic: nodes carry their years, edges their events' dates), CSV (a "
+    "directory with nodes.csv (Id, Label, …) and edges.csv (Source, Target, Type, Weight, …), as Gephi imports them) "
+    "or node-link JSON. Nodes are labelled with their names.",
 )
 @click.option(
     "--network",
@@ -186,7 +187,8 @@ def continuity_command(ctx: click.Context, as_json: bool) -> None:
 )
 @click.pass_context
 def export_command(ctx: click.Context, output: Path, fmt: str, network: str) -> None:
-    """Write a network for Gephi, Cytoscape or a spreadsheet, with side, sector, country, years and weights.
+    """Write a network for Gephi, Cytoscape or a spreadsheet, with names, side, sector, country, years and weights
+    (a year the data does not give is left out, not 0).
 
     \b
     Example:

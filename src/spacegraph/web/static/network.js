@@ -391,7 +391,7 @@
     const graph = state.graph;
     const query = params();
     query.set("focus", id);
-    query.set("nodes", "60");
+    query.set("nodes", "200");
     query.delete("ties");
     status(`Bringing in the neighbours of ${graph.getNodeAttribute(id, "label")}…`);
     let data;
