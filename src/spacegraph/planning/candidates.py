@@ -159,7 +159,9 @@ def pairings(history: History, top: int = 10, ranker: Ranker | None = None) -> l
     ``ranker``: one already built for ``history`` (its network and communities are computed once)."""
     ranker = ranker or Ranker(history)
     network = ranker.network
-    sides = {p: info["side"] for p, info in history.people.items() if info["side"] in SPEAKING_SIDES}
+    # pairs of people who spoke (a longlist invitee has not)
+    sides = {p: info["side"] for p, info in history.people.items()
+             if info["side"] in SPEAKING_SIDES and "longlist" not in info}  # fmt: skip
     us = sorted(p for p, s in sides.items() if s == SPEAKING_SIDES[0])
     china = sorted(p for p, s in sides.items() if s == SPEAKING_SIDES[1])
     broad = {p: set(covered_topics(history, tuple(t))) for p, t in ranker.topics_of.items()}

@@ -36,7 +36,8 @@ def plan_page(library: Spacegraph, args: Any) -> dict:
     if topic is not None:
         topic = history.find_topic(topic)
     page["candidate_topic"] = topic
-    page["candidates"] = [c | {"url": page_url(c["person"], base)} for c in ranker.rank(topic)[:10]]
+    page["candidates"] = [c | {"url": None if c["longlist"] else page_url(c["person"], base)}  # no page yet
+                          for c in ranker.rank(topic)[:10]]  # fmt: skip
     page["pairings"] = pairings(history, 5, ranker)
     form = draft_form(args)
     page["form"] = form
@@ -71,7 +72,7 @@ def draft_programme(library: Spacegraph, series: str | None, form: dict[str, Any
     except PlanRefused as error:
         return {"draft_error": f"Cannot plan this: {error}"}
     for slot in plan["slots"]:
-        slot["url"] = page_url(slot["person"], library.settings.base)
+        slot["url"] = None if slot["longlist"] else page_url(slot["person"], library.settings.base)
     return {"draft": plan}
 
 
