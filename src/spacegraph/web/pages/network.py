@@ -49,15 +49,20 @@ class View:
 
 def network_view(library: Spacegraph, args: Mapping[str, str]) -> View:
     """The filters and the cut ``args`` ask for, and the part of the network they leave to show."""
-    choices = library.catalogue()
-    kind = args.get("graph") or "people"
-    full = library.network(kind if kind in GRAPHS else "people")
-    filters = parse_filters(args, choices, full)
+    choices, full, filters = _asked(library, args)
     filtered = filtered_network(full, choices, filters)
     cut = parse_cut(args, filtered)
     shown, summary = cut_network(filtered, cut)
     summary["degrees"] = {n: len(filtered[n]) for n in shown}
     return View(filters, cut, shown, summary)
+
+
+def _asked(library: Spacegraph, args: Mapping[str, str]) -> tuple[Catalogue, nx.Graph, Filters]:
+    """What the filters choose from, the whole network ``args`` asks for, and its filters (checked)."""
+    choices = library.catalogue()
+    kind = args.get("graph") or "people"
+    full = library.network(kind if kind in GRAPHS else "people")
+    return choices, full, parse_filters(args, choices, full)
 
 
 def view_query(args: Mapping[str, str]) -> tuple:
@@ -115,10 +120,7 @@ def describe(view: View) -> str:
 
 def tie_body(library: Spacegraph, args: Mapping[str, str]) -> dict:
     """The evidence of the tie between ``a`` and ``b``, from the editions the filters leave, edition by edition."""
-    choices = library.catalogue()
-    kind = args.get("graph") or "people"
-    full = library.network(kind if kind in GRAPHS else "people")
-    filters = parse_filters(args, choices, full)
+    choices, full, filters = _asked(library, args)
     a, b = args.get("a") or "", args.get("b") or ""
     if not full.has_edge(a, b):
         raise BadFilter(f"{a!r} and {b!r} share no edition in the {filters.graph} network: give two linked IRIs")
