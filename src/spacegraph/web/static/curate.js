@@ -33,9 +33,13 @@ function addRow(button) {
 }
 
 document.addEventListener("DOMContentLoaded", () => {
-  document.querySelectorAll("tr.participant.has-span, fieldset.event").forEach((node) => {
-    node.addEventListener("focusin", () => showSpan(node.dataset.span));
-  });
+  const form = document.querySelector("form.edition-form");
+  if (form) {
+    form.addEventListener("focusin", (event) => {
+      const owner = event.target.closest("[data-span]");
+      if (owner) showSpan(owner.dataset.span);
+    });
+  }
   document.querySelectorAll("button.add-row").forEach((button) => {
     button.hidden = false;
     button.addEventListener("click", () => addRow(button));
