@@ -96,7 +96,11 @@ SETTINGS = [
     Setting("max_rows", "10000", "Rows (or triples) a SPARQL result may hold before it is cut; 0 for no limit."),
     Setting("max_query_bytes", "100000", "Largest SPARQL query (and request body) accepted, in bytes."),
     Setting("max_query_depth", "100", "Deepest nesting of groups and expressions a SPARQL query may have."),
-    Setting("cors_origin", "*", "Access-Control-Allow-Origin for /sparql and the JSON routes; empty to turn CORS off."),
+    Setting(
+        "cors_origin",
+        "*",
+        "Access-Control-Allow-Origin for every read-only answer (every GET, and /sparql); empty to turn CORS off.",
+    ),
     Setting(
         "var",
         "",
