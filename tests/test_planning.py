@@ -351,6 +351,8 @@ def test_longlist_and_named_proposals_from_the_command_line(built):
     planned = run(built, "plan", "--slots", "3", "--min-new", "1", "--topics", "space tourism", "--name", "newcomers")
     assert planned.exit_code == 0, planned.output
     assert "| Ada Example | U.S. | Example Orbital Inc. | space tourism |" in planned.output
+    without = run(built, "plan", "--slots", "3", "--min-new", "1", "--exclude", "ada example", "--dry-run")
+    assert without.exit_code == 1 and "min-new: 1 new speakers asked for" in without.output  # she is excluded
     assert run(built, "plan", "--slots", "2", "--name", "short").exit_code == 0
     listed = run(built, "proposals", "list").output
     assert "-newcomers: " in listed and "-short: " in listed and "--min-new 1" in listed

@@ -227,6 +227,7 @@ class Spacegraph:
         """A draft programme for the next edition (``PlanRefused`` says which constraint cannot be met); with
         ``save``, kept as a proposal graph (``saved_as``: its IRI), called ``name`` if given, attributed to ``by``
         (default: the command)."""
+        from spacegraph.iris import fold
         from spacegraph.names import Resolver
         from spacegraph.planning import proposal
         from spacegraph.planning.programme import Request, draft
@@ -234,9 +235,11 @@ class Spacegraph:
         published = self.published()
         history, ranker = self._planner(published, series)
         resolver = Resolver(published.names, switch=None)
-        excluded = [resolver.person(name, ranker.everyone) for name in exclude]
+        invited = {fold(e["name"]): e["iri"] for e in history.longlist}  # not in the graph: not in the name index
+        excluded = [resolver.person(name, ranker.everyone) for name in exclude if fold(name) not in invited]
         request = Request(slots, tuple(history.find_topic(t) for t in topics), balance_sides, min_new,
-                          frozenset(found.iri for found in excluded))  # fmt: skip
+                          frozenset(found.iri for found in excluded)
+                          | {invited[fold(n)] for n in exclude if fold(n) in invited})  # fmt: skip
         plan = draft(history, request, ranker)
         if assumed := [found.note for found in excluded if found.note]:
             plan["assumed"] = assumed
