@@ -68,7 +68,7 @@ def test_dry_run_json_has_the_documented_shape_and_writes_nothing(built):
                            "confidence"]  # fmt: skip
     participant = event["participants"][0]
     assert list(participant) == ["name", "family_name", "given_name", "title", "organization", "country", "role",
-                                 "talk_title", "iri", "match", "evidence", "confidence"]  # fmt: skip
+                                 "talk_title", "iri", "match", "evidence", "confidence", "han_name"]  # fmt: skip
     assert participant["match"] in {"exact", "alias", "fuzzy", "new", "review"}
     assert set(participant["evidence"]) == {"start", "end"}
     assert set(participant["confidence"]) <= {"name", "organisation", "role", "talk"}

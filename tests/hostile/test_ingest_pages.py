@@ -308,3 +308,30 @@ def test_commit_page_refuses_a_replacement_it_was_not_asked_for(built):
         with pytest.raises(ReplaceRefused, match="--replace"):
             commit_page(prepared, writer)
     assert snapshot(built) == before
+
+
+def test_han_text_is_indexed_and_paired_within_bounds():
+    """A page of Han characters and thousands of romanised names: each reading keeps at most MAX_STARTS places,
+    at most MAX_HAN_CHARS characters are read, and at most MAX_PAIRED participants are looked up (issue 15)."""
+    from spacegraph.ingest.han_entries import MAX_PAIRED, pair_han_names
+    from spacegraph.ingest.page_entries import Mention
+    from spacegraph.names.han import MAX_HAN_CHARS, MAX_STARTS, HanNames
+
+    text = "王伟李明" * 40_000 + "。最后张三"
+    index = HanNames(text)
+    assert max(len(places) for places in index.starts.values()) <= MAX_STARTS
+    assert max(at for places in index.starts.values() for at in places) <= MAX_HAN_CHARS
+    people = [Mention("Wang Wei", None, None, None, None, ["speaker"], None, (0, 1)) for _ in range(MAX_PAIRED + 5)]
+    pair_han_names(people, index)
+    assert all(p.han_name == "王伟" for p in people[:MAX_PAIRED])
+    assert all(p.han_name is None for p in people[MAX_PAIRED:])
+    assert index.find("Zhang San") is None  # beyond the characters read
+
+
+def test_a_pdf_over_the_size_setting_is_refused_before_it_is_parsed(built, tmp_path, monkeypatch):
+    page = tmp_path / "programme.pdf"
+    page.write_bytes(b"%PDF-1.4\n" + b"%" * 5_000)
+    monkeypatch.setenv("SPACEGRAPH_INGEST_PDF_MAX_BYTES", "1000")
+    result = run(built, "ingest", "--dry-run", str(page))
+    assert result.exit_code == 1
+    assert f"{page}: 5,009 bytes is too large for an event page (limit 1,000)" in result.output

@@ -28,6 +28,7 @@ from typing import Any
 
 from spacegraph.ingest.event_fields import ParsedEvent
 from spacegraph.ingest.gazetteer import CITY_COUNTRY
+from spacegraph.ingest.han_entries import CHINESE_BODY
 from spacegraph.ingest.inferences import ReviewItem, evidence
 from spacegraph.ingest.page_entries import ROLE, Mention
 from spacegraph.ingest.places import CHINESE_CITY
@@ -82,7 +83,12 @@ def organisation_confidence(organisation: str, known: Callable[[str], bool]) -> 
     """
     if known(organisation):
         return 0.95
-    if has_organisation_word(organisation) or has_institution_word(organisation) or LEGAL_FORMS.search(organisation):
+    if (
+        has_organisation_word(organisation)
+        or has_institution_word(organisation)
+        or LEGAL_FORMS.search(organisation)
+        or CHINESE_BODY.search(organisation)
+    ):
         return 0.85
     if re.fullmatch(r"[A-Z][A-Za-z]*[A-Z]{1,9}", organisation):  # an acronym: NASA, CNSA, JAXA
         return 0.8

@@ -22,10 +22,12 @@ from typing import Any
 
 from rdflib import URIRef
 
-from spacegraph.ingest.to_rdf import organisation_iri
+from spacegraph.ingest.to_rdf import organisation_iri, person_iri
 from spacegraph.ingest.topics import TopicMatch
+from spacegraph.names.keys import name_key
+from spacegraph.vocab.records import OrganisationRecord
 from spacegraph.vocab.sparql import PREFIX_HEADER, fill
-from spacegraph.vocab.terms import SECTOR_BY_KEY, SIDE_BY_IRI, Side
+from spacegraph.vocab.terms import SECTOR_BY_KEY, SIDE_BY_IRI, Side, side_of_country
 
 INFERENCE_THRESHOLD = 0.75  # a proposal at least this sure goes into the graph (marked inferred); below, to review
 
@@ -164,12 +166,40 @@ def sector_reviews(resolver: Any) -> list[ReviewItem]:
     return items
 
 
+def participant_side(
+    match: Any, country: str | None, resolver: Any, mention: Any, text: str
+) -> tuple[str | None, bool]:
+    """A returning person keeps the side they held before; anyone else's side is proposed from their
+    organisation's country, marked inferred, and shown on the review list. ``resolver`` is the page's
+    ``page_records.PageResolver``, ``match`` its match of ``mention`` (a ``page_entries.Mention``)."""
+    known, iri = resolver.known, getattr(match.record, "iri", None)
+    if match.level not in ("new", "review") and iri and known.store is not None:
+        if iri not in resolver.held:  # asked once per person and page
+            resolver.held[iri] = side_held(known.store, iri, known.excluding)
+        held = resolver.held[iri]
+        if held is not None:
+            return held  # type: ignore[no-any-return]
+    if country is None:
+        return None, False
+    record = match.record
+    holder = str(organisation_iri(resolver.minter, record) if isinstance(record, OrganisationRecord)
+                 else person_iri(resolver.minter, record))  # fmt: skip
+    side = side_of_country(country)
+    if holder not in resolver.sides:
+        kind = "organisation" if mention.is_organisation else "person"
+        found = resolver.evidence.get((kind, name_key(mention.name))) or evidence_in(text, mention.span)
+        because = f"the country of {mention.organisation or mention.name} is {country}"
+        resolver.sides[holder] = side_review(mention.name, holder, side, because, found)
+    return side.key, True
+
+
 __all__ = [
     "INFERENCE_THRESHOLD",
     "SIDES_HELD",
     "ReviewItem",
     "evidence",
     "evidence_in",
+    "participant_side",
     "sector_from_name",
     "sector_reviews",
     "side_held",

@@ -98,6 +98,7 @@ class Mention:
     is_organisation: bool = False
     how: str = "entry"  # read from: "entry" (a list, a programme, a table), "heading" (under a role heading), "prose"
     confidence: dict[str, float] = field(default_factory=dict)  # per field, set by ``confidence.screen_event``
+    han_name: str | None = None  # the name in Han characters the page also prints ("邵明川" for "SHAO Mingchuan")
 
 
 def too_long(text: str, start: int, what: str, limit: int, warnings: list[str] | None) -> bool:

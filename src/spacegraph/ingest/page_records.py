@@ -14,11 +14,9 @@ from spacegraph.ingest.confidence import DEFAULT_MIN_CONFIDENCE, screen_event, u
 from spacegraph.ingest.inferences import (
     INFERENCE_THRESHOLD,
     ReviewItem,
-    evidence_in,
+    participant_side,
     sector_from_name,
     sector_reviews,
-    side_held,
-    side_review,
     topic_reviews,
 )
 from spacegraph.ingest.inferences import evidence as _evidence
@@ -37,6 +35,7 @@ from spacegraph.ingest.topics import TopicMatch, TopicScheme, event_phrases
 
 __all__ = ["IngestPlan", "KnownEntities", "PageResolver", "ReviewItem", "plan_page"]
 from spacegraph.iris import Minter
+from spacegraph.names.han import HAN
 from spacegraph.names.index import NameIndex, compute_index, series_of
 from spacegraph.names.keys import name_key
 from spacegraph.names.matching import Match, Matcher
@@ -45,7 +44,7 @@ from spacegraph.names.split import split_name
 from spacegraph.store.oxigraph import OxigraphStore
 from spacegraph.vocab import SKOS
 from spacegraph.vocab.records import EventRecord, OrganisationRecord, ParticipantRecord, PersonRecord, SourceRecord
-from spacegraph.vocab.terms import ROLE_BY_PHRASE, side_of_country
+from spacegraph.vocab.terms import ROLE_BY_PHRASE
 
 
 @dataclass
@@ -198,7 +197,7 @@ def plan_page(
     for person in resolver.new_people.values():
         person_triples(graph, minter, person)
     for iri, printed in resolver.aliases:
-        graph.add((iri, SKOS.altLabel, Literal(printed)))
+        graph.add((iri, SKOS.altLabel, Literal(printed, lang="zh") if HAN.search(printed) else Literal(printed)))
     for item in resolver.reviews:
         if item.kind not in ("organisation", "person"):
             continue
@@ -333,7 +332,9 @@ def _participant(mention: Mention, resolver: PageResolver, text: str) -> tuple[P
         iri = _iri_of(resolver.minter, match.record)
         name = mention.name
     country = org.country if org else None
-    side, inferred = _side(match, country, resolver, mention, text)
+    side, inferred = participant_side(match, country, resolver, mention, text)
+    if mention.han_name and mention.han_name not in getattr(match.record, "aliases", ()):
+        resolver.aliases.append((iri, mention.han_name))  # 邵明川, the Han name of "SHAO Mingchuan"
     family, given = mention.family_name, mention.given_name
     if match.level != "new" and isinstance(match.record, PersonRecord) and match.record.given_name:
         # "Wang Yiran" printed without capitals: the registry knows which name is the family name
@@ -370,30 +371,8 @@ def _participant(mention: Mention, resolver: PageResolver, text: str) -> tuple[P
             "match": match.level,
             "evidence": {"start": mention.span[0], "end": mention.span[1]},
             "confidence": mention.confidence,
+            "han_name": mention.han_name,
         }
         for role in mention.roles
     ]
     return record, entries
-
-
-def _side(
-    match: Match, country: str | None, resolver: PageResolver, mention: Mention, text: str
-) -> tuple[str | None, bool]:
-    """A returning person keeps the side they held before; anyone else's side is proposed from their
-    organisation's country, marked inferred, and shown on the review list."""
-    known, iri = resolver.known, getattr(match.record, "iri", None)
-    if match.level not in ("new", "review") and iri and known.store is not None:
-        if iri not in resolver.held:  # asked once per person and page
-            resolver.held[iri] = side_held(known.store, iri, known.excluding)
-        held = resolver.held[iri]
-        if held is not None:
-            return held
-    if country is None:
-        return None, False
-    side, holder = side_of_country(country), str(_iri_of(resolver.minter, match.record))
-    if holder not in resolver.sides:
-        kind = "organisation" if mention.is_organisation else "person"
-        found = resolver.evidence.get((kind, name_key(mention.name))) or evidence_in(text, mention.span)
-        because = f"the country of {mention.organisation or mention.name} is {country}"
-        resolver.sides[holder] = side_review(mention.name, holder, side, because, found)
-    return side.key, True

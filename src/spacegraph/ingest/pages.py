@@ -35,6 +35,7 @@ from spacegraph.ingest.event_fields import (
     without_front_matter,
 )
 from spacegraph.ingest.flattened import flattened_entries
+from spacegraph.ingest.han_entries import read_bilingual
 from spacegraph.ingest.headed import headed_entries
 from spacegraph.ingest.page_entries import (
     MAX_ENTRY_CHARS,
@@ -63,6 +64,8 @@ from spacegraph.ingest.prose_people import refer_to_hosts
 from spacegraph.names.split import looks_like_person, mixed_scripts
 
 LABEL_ALONE = re.compile(r"^\s*(?P<key>when|date|dates|where|location|venue)\s*(?P<value>)$", re.I)
+
+HELD_IN = re.compile(r"在[\u4e00-\u9fff]{2,8}?(?:隆重|成功)?(?:举行|举办|召开|开幕)$")  # a headline's "held in Xi'an"
 
 KNOWN_CACHE = 100_000  # names looked up per page, kept so each is looked up once (a page repeats its names)
 
@@ -93,6 +96,7 @@ def parse_page(document: Document, known: KnownOrganisation) -> ParsedPage:
         refer_to_hosts(event.participants, event.hosts)  # "the forum's policy lead": the hosting forum
         events.append(event)
     place_from_title(events, document.title)
+    read_bilingual(events, lines, document.text)  # 邵明川 beside "SHAO Mingchuan"; the Chinese block's own people
     if not events:
         warnings.append("no event found on the page")
     for event in events:
@@ -174,7 +178,7 @@ def _sections(lines: list[Line], title: str | None) -> tuple[list[tuple[str, int
 def _event_name(text: str) -> str:
     """The title's first part ("Name | Site"); a name with no Latin letter or digit to name the edition by
     ("卫星导航产业沙龙 | Satellite Navigation Industry Salon 2023") gives way to the first part that has one."""
-    parts = [p.strip() for p in re.split(r"\s+[|]\s+", text)]
+    parts = [HELD_IN.sub("", p.strip()) or p.strip() for p in re.split(r"\s+[|]\s+", text)]
     return next((p for p in parts if re.search(r"[A-Za-z0-9]", p)), parts[0])
 
 

@@ -115,13 +115,15 @@ def parse_place(text: str) -> Place:
         country, parts = code, parts[:-1] if state else parts
     while len(parts) > 1 and not VENUE.search(parts[-2]) and country and subdivision_country(parts[-1]) == country:
         parts = parts[:-1]
-    parts = [HAN_CITIES.get(p.removesuffix("市"), p) for p in parts]  # 成都 -> Chengdu
+    in_han = {c for c in map(han_city, parts) if c}
+    parts = [han_city(p) or p for p in parts]  # 成都, 海南省海口市 -> Chengdu, Haikou
     cities = [p for p in parts if not VENUE.search(p) and len(p.split()) <= 4 and p[:1].isupper()]
     city = cities[-1] if cities else None
     if city is None and country in CITY_STATES:
         city = CITY_STATES[country]
     if country is None and city is not None:
-        country = CITY_COUNTRY.get(city) or ("CN" if CHINESE_CITY.fullmatch(city) else None)
+        chinese = CHINESE_CITY.fullmatch(city) or city in in_han
+        country = CITY_COUNTRY.get(city) or ("CN" if chinese else None)
     if online:
         mode = mode or "hybrid"
     return Place(city, country, mode)
@@ -188,6 +190,23 @@ HAN_CITIES = dict(
     ).split(";")
 )
 HAN_PLACE = re.compile(r"在(?P<city>" + "|".join(HAN_CITIES) + r")(?:市)?(?:隆重|成功)?(?:举行|举办|召开|开幕)")
+
+
+HAN_CITY = re.compile(r"^(?:[\u4e00-\u9fff]{2,7}?[省区])?(?P<city>[\u4e00-\u9fff]{2,3}?)市?$")
+
+
+def han_city(text: str) -> str | None:
+    """A Chinese city written in Han characters, in pinyin ("南宁", "海南省海口市" -> "Nanning", "Haikou"): the
+    names above as the project spells them, any other by pypinyin's readings; None for anything else."""
+    m = HAN_CITY.match(text.strip())
+    if not m:
+        return None
+    city = m.group("city")
+    if city in HAN_CITIES:
+        return HAN_CITIES[city]
+    from pypinyin import Style, lazy_pinyin
+
+    return "".join(lazy_pinyin(city, style=Style.NORMAL)).capitalize()
 
 
 def place_line(text: str) -> Place | None:

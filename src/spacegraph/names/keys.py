@@ -2,6 +2,8 @@
 
 >>> name_key("Chinese Society of Astronautics (CSA)") == name_key("chinese society of astronautics")
 True
+>>> name_key("陆文静（广西）") == name_key("陆 文静"), name_key("陆文静") == name_key("黄志坚")
+(True, False)
 >>> similarity_key("Secure World Fdn"), sorted_key("Yiran WANG") == sorted_key("WANG Yiran")
 ('secure world foundation', True)
 """
@@ -19,15 +21,16 @@ ABBREVIATIONS = {
     "assoc": "association", "acad": "academy", "tech": "technology", "corp": "corporation", "dept": "department",
     "ctr": "center", "centre": "center", "soc": "society", "sci": "science", "admin": "administration",
 }  # fmt: skip
-PARENTHESES = re.compile(r"\([^)]*\)")
+PARENTHESES = re.compile(r"[(（][^)）]*[)）]")
 NOT_ALPHANUMERIC = re.compile(r"[^a-z0-9]+")
+NOT_KEPT = re.compile(r"[^a-z0-9\u3400-\u4dbf\u4e00-\u9fff]+")  # Han characters are kept: 陆文静 is not 黄志坚
 # Words too common in organisations' names to tell them apart: they make no block
 BLOCK_STOPWORDS = {"co", "ltd", "inc", "llc", "the", "of", "and", "for", "company", "corporation", "limited", "group"}
 
 
 def name_key(name: str) -> str:
     """The exact key: a name and its key-equal forms are the same name."""
-    return NOT_ALPHANUMERIC.sub("", fold(PARENTHESES.sub(" ", name)))
+    return NOT_KEPT.sub("", fold(PARENTHESES.sub(" ", name)))
 
 
 def lookup_key(name: str) -> str:
@@ -46,7 +49,7 @@ def similarity_key(name: str) -> str:
 
 
 def tokens_with_digits(name: str) -> list[str]:
-    return re.findall(r"[a-z0-9]+", fold(name))
+    return re.findall(r"[a-z0-9]+|[\u3400-\u4dbf\u4e00-\u9fff]+", fold(name))
 
 
 def sorted_key(name: str) -> str:

@@ -10,6 +10,8 @@ PersonName(name='Ian CHRISTENSEN', family='Christensen', given='Ian')
 PersonName(name='José Ocasio-Christian', family='Ocasio-Christian', given='José')
 >>> split_name("Gabriel GARCÍA MÁRQUEZ").family
 'García Márquez'
+>>> split_name("诸葛文澜")
+PersonName(name='诸葛文澜', family='诸葛', given='文澜')
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from spacegraph.names.han import HAN_NAME, split_han
 from spacegraph.names.organisations import has_organisation_word, has_title_word
 
 HONORIFICS = re.compile(
@@ -120,6 +123,9 @@ def split_name(printed: str) -> PersonName:
     tokens = name.split()
     if not tokens:
         raise ValueError(f"no name in {printed!r}")
+    if len(tokens) == 1 and HAN_NAME.match(name):  # 诸葛文澜: the family name first, of one or two characters
+        family, given = split_han(name)
+        return PersonName(name, family, given)
     if len(tokens) == 1:
         return PersonName(name, capitalise(tokens[0]) if is_capitals(tokens[0]) else tokens[0], None)
     if len(tokens) > 2 and SUFFIX.match(tokens[-1]):  # "Marcus T. Hollingworth Jr.": Jr. is no family name
