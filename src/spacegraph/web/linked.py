@@ -16,16 +16,16 @@ from functools import partial
 from flask import Blueprint, Response, abort, current_app, redirect, request, send_file
 
 from spacegraph.library.dumps import DUMP_FORMATS, dump_file
-from spacegraph.vocab import ONTOLOGY
 from spacegraph.web import render, routes
 from spacegraph.web.context import library, reader
 from spacegraph.web.dataset import describe_dataset
-from spacegraph.web.ontology_page import ontology_page
-from spacegraph.web.pages.entity import rdf_description
+from spacegraph.web.ontology_page import ontology_graph, ontology_page
+from spacegraph.web.pages.reader import Reader
 from spacegraph.web.transfer import version_time
 
 bp = Blueprint("linked", __name__)
-RDFLIB_FORMATS = {"text/turtle": "turtle", "application/ld+json": "json-ld", "application/n-triples": "nt"}
+RDFLIB_FORMATS = {"text/turtle": "turtle", "application/ld+json": "json-ld", "application/n-triples": "nt",
+                  "application/rdf+xml": "xml"}  # fmt: skip
 DUMP_TYPES = {"application/n-quads": "nq", "application/trig": "trig"}
 
 
@@ -34,10 +34,15 @@ DUMP_TYPES = {"application/n-quads": "nq", "application/trig": "trig"}
 def ontology(suffix: str | None = None):
     if suffix is not None and suffix not in render.SUFFIXES:
         abort(404)
-    pages = reader()
-    page = ontology_page(pages, current_app.config["SETTINGS"].shapes_path)
-    rdf = partial(rdf_description, pages, str(ONTOLOGY), whole_graph=True)
-    return render.render(page, "ontology.html", render.LINKED_DATA, rdf=rdf, alternates="/ontology")
+    pages, shapes = reader(), current_app.config["SETTINGS"].shapes_path
+    page = library().published().once(("ontology page", shapes), lambda: ontology_page(pages, shapes))
+    return render.render(page, "ontology.html", render.LINKED_DATA, rdf=partial(ontology_rdf, pages),
+                         alternates="/ontology")  # fmt: skip
+
+
+def ontology_rdf(pages: Reader, media_type: str) -> bytes:
+    """The ontology graph, with the project's prefixes (Turtle that reads like the file it came from)."""
+    return ontology_graph(pages).serialize(format=RDFLIB_FORMATS.get(media_type, "nt"), encoding="utf-8")
 
 
 @bp.get("/agent/<path:path>")
