@@ -7,9 +7,11 @@ from urllib.parse import urlencode
 
 import pyoxigraph as ox
 import pytest
+from click.testing import CliRunner
 from rdflib import Graph, Namespace
 from rdflib.namespace import VOID
 
+from spacegraph.cli import cli
 from spacegraph.sparql.guard import QueryRefused, check_query
 from spacegraph.store.oxigraph import OxigraphStore, generation_of
 from spacegraph.web import create_app
@@ -200,3 +202,14 @@ def test_entity_pages_negotiate_rdf_xml_text_plain_and_parameters_with_cors(clie
     graph = Graph().parse(data=response.get_data(), format={"application/n-triples": "nt"}.get(media_type, media_type))
     assert len(graph) > 3
     assert response.headers["Access-Control-Allow-Origin"] == "*"
+
+
+def test_the_query_commands_syntax_errors_point_into_the_query_as_written(built_settings):
+    """The prefix lines put in front of the query are not counted (they made positions 13 lines too far down)."""
+    query = "SELECT ?n WHERE {\n  ?p a foaf:Person ;\n     schema:name ?n ;\n     ?q }"
+    result = CliRunner().invoke(cli, ["--store", str(built_settings.store), "query", query])
+    assert result.exit_code != 0
+    assert "SPARQL syntax error: line 4, column 10: expected" in result.output
+    assert result.output.rstrip().endswith("     ?q }\n         ^")
+    undeclared = CliRunner().invoke(cli, ["--store", str(built_settings.store), "query", "ASK { ?s ex:p ?o }"])
+    assert "line 1, column 10: the prefix ex: is not declared: add PREFIX ex: <…>" in undeclared.output

@@ -135,7 +135,8 @@ def validate(ctx: click.Context, files: tuple[Path, ...], engine: str, as_json: 
 def query(ctx: click.Context, sparql: str, output_format: str) -> None:
     """Run a SPARQL query on the store. Give the query, or @FILE to read it from a file.
 
-    The prefixes sg:, conf:, schema:, org:, foaf:, skos:, prov:, dcterms:, rdf:, rdfs:, owl:, xsd: are declared.
+    The prefixes sg:, conf:, schema:, org:, foaf:, skos:, prov:, dcterms:, rdf:, rdfs:, owl:, xsd: are declared (as
+    on /sparql). A syntax error gives the line and column in the query as written, and names an undeclared prefix.
 
     \b
     Example:
