@@ -61,3 +61,8 @@ def test_violations_and_warnings_are_apart_in_json_and_in_the_shacl_report(tmp_s
     assert report.value(node, SH.conforms) == Literal(False)
     severities = sorted(str(report.value(r, SH.resultSeverity)) for r in report.objects(node, SH.result))
     assert severities == [str(SH.Violation), str(SH.Warning)]
+
+
+def test_nothing_to_validate_is_an_error_not_a_verdict(tmp_path):
+    result = CliRunner().invoke(cli, ["--data", str(tmp_path / "nowhere"), "validate"])
+    assert result.exit_code == 2 and "no graph files under" in result.output

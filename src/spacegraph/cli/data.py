@@ -104,6 +104,9 @@ def validate(ctx: click.Context, files: tuple[Path, ...], engine: str, as_json: 
         context = read_data(data_files(settings.data))
     except DataErrors as error:
         _fail(str(error))
+    if not context and not checked:
+        _fail(f"no graph files under {settings.data}/registry or {settings.data}/graphs: nothing to validate "
+              "(set --data or SPACEGRAPH_DATA to the data directory)")  # fmt: skip
     replaced = {f.graph.value for f in checked}
     everything = checked + [f for f in context if f.graph.value not in replaced]
     store = load_for_validation(everything, ontology_path)
