@@ -212,3 +212,21 @@ def test_review_in_the_browser_is_decided_in_the_curators_name(curated):
     assert item not in {i["id"] for i in reviews}
     latest = history(curated, graph=GRAPH)[0]
     assert latest.by["label"] == "alice" and len(history(curated, graph=GRAPH)) == 2
+
+
+def test_a_blank_form_records_an_edition_that_has_no_page(curated):
+    client = client_of(curated)
+    page = client.get("/curate/editions/new").get_data(as_text=True)
+    answer = client.post("/curate/editions/blank", data={"csrf_token": token(page), "name": "Fifth Dialogue",
+                                                         "source": "the organisers' e-mail of 3 May 2024"})  # fmt: skip
+    assert answer.status_code == 302
+    url = answer.headers["Location"]
+    fields = form_of(client.get(url).get_data(as_text=True))
+    fields.update({"e0-start_date": "2024-05-20", "e0-city": "Vienna", "e0-country": "AT", "e0-p0-name": "Bhavya Lal",
+                   "e0-p0-role": "moderator", "action": "commit"})  # fmt: skip
+    answer = client.post(url, data=fields)
+    assert answer.status_code == 302, re.findall(r'role="alert"[^>]*>([^<]*)', answer.get_data(as_text=True))
+    trig = (curated.data / "graphs" / "curated-fifth-dialogue.trig").read_text()
+    assert "Vienna" in trig and "bhavya-lal" in trig and "the organisers' e-mail" in trig
+    assert "Fifth Dialogue" in client.get("/id/person/bhavya-lal").get_data(as_text=True)
+    assert not list((curated.var_dir / "drafts").iterdir())  # a committed draft is removed

@@ -10,6 +10,7 @@ unless the graph changed since the form was opened.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -83,9 +84,10 @@ def blank_draft(writer: Writer, name: str, source: str, owner: str) -> Draft:
     return Draft(Draft.new_id(), owner, "", graph_name, graph, version_of(target), "", [event], None, source)
 
 
-def page_document(writer: Writer, filename: str, raw: bytes) -> Document:
+def page_document(writer: Writer, filename: str, raw: bytes, described_as: str = "") -> Document:
+    """The page, read as ingest reads it; for a blank form, an empty page titled with where its facts come from."""
     if not filename:
-        return Document(Path("curated.txt"), "text", "", None, None, b"")
+        return Document(Path("curated.txt"), "text", "", None, described_as or None, b"")
     return document_from_bytes(raw, Path(filename), pdf_limits(writer.settings))
 
 
@@ -94,10 +96,11 @@ def plan_draft(writer: Writer, draft: Draft, by: Agent, insist: bool = True) -> 
     ``insist``, also each name the graph lacks that the curator did not mark new)."""
     settings = writer.settings
     minter = Minter(settings.base)
-    document = page_document(writer, draft.filename, drafts.page_bytes(settings, draft))
+    document = page_document(writer, draft.filename, drafts.page_bytes(settings, draft), draft.source)
     known, resolver = _known(writer, draft.graph)
     parsed = edition_form.parsed_page(document, draft.events)
-    source = document.source_url or draft.source or str(minter.source(draft.filename or draft.name))
+    given = draft.source if re.fullmatch(r"https?://[^\s<>\"{}|\\^`]+", draft.source) else None
+    source = document.source_url or given or str(minter.source(draft.filename or draft.name))
     local_copy = f"sources/{draft.name}{Path(draft.filename).suffix.lower()}" if draft.filename else None
     prov = Provenance(URIRef(by.iri), by.label, datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"))
     plan = plan_page(parsed, resolver, known, minter, URIRef(draft.graph), source, local_copy, prov,

@@ -4,6 +4,7 @@ read beside the page's text, check, commit (``edition_plan``)."""
 from __future__ import annotations
 
 import re
+import shutil
 from typing import Any, cast
 
 from flask import Blueprint, Response, abort, redirect, render_template, request, url_for
@@ -121,6 +122,7 @@ def draft(draft_id: str) -> Response | str | tuple[str, int]:
                 except WriteRejected as rejected:
                     message, status = f"Nothing was written: {rejected}", 422
                 else:
+                    shutil.rmtree(drafts.folder(settings(), current.id), ignore_errors=True)  # done with
                     return cast(Response, redirect(_edition_url(current, planned)))
     drafts.save(settings(), current)
     return render_template("curate/draft.html", **_form_page(current, planned, errors, message, version)), status
