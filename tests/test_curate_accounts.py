@@ -131,3 +131,22 @@ def test_a_removed_account_or_a_changed_password_signs_the_session_out(app, sett
     assert client.get("/curate/").status_code == 200
     Accounts(settings).set_password("alice", "a new password here")
     assert client.get("/curate/").status_code == 302
+
+
+def test_admins_manage_accounts_in_the_browser_and_curators_may_not(app, settings):
+    Accounts(settings).add("root", "admin", PASSWORD)
+    curator = app.test_client()
+    sign_in(curator)
+    assert curator.get("/curate/accounts/").status_code == 403
+    admin = app.test_client()
+    sign_in(admin, "root")
+    page = admin.get("/curate/accounts/").get_data(as_text=True)
+    form = {"csrf_token": token(page), "name": "dora", "role": "curator", "password": "dora's long password"}
+    assert "Added dora." in admin.post("/curate/accounts/", data={**form, "action": "add"}).get_data(as_text=True)
+    assert Accounts(settings).verify("dora", "dora's long password") is not None
+    refused = admin.post("/curate/accounts/", data={**form, "name": "root", "action": "remove"})
+    assert refused.status_code == 422 and "your own account" in refused.get_data(as_text=True)
+    admin.post("/curate/accounts/", data={**form, "name": "alice", "action": "remove"})
+    assert Accounts(settings).get("alice") is None
+    assert curator.get("/curate/").status_code == 302  # alice's session ended with her account
+    assert "Accounts" in admin.get("/curate/").get_data(as_text=True)

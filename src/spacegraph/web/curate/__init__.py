@@ -15,10 +15,10 @@ from flask import Blueprint, Flask, request
 from flask_wtf.csrf import CSRFProtect
 
 from spacegraph.settings import Settings
-from spacegraph.web.curate import auth, editions, entities, history_pages, home, proposals, review
+from spacegraph.web.curate import account_pages, auth, editions, entities, history_pages, home, proposals, review
 from spacegraph.web.curate.accounts import Accounts, secret_key
 
-CURATOR_BLUEPRINTS: list[Blueprint] = [auth.bp, home.bp, editions.bp, review.bp, history_pages.bp]
+CURATOR_BLUEPRINTS: list[Blueprint] = [auth.bp, home.bp, editions.bp, review.bp, history_pages.bp, account_pages.bp]
 CURATOR_BLUEPRINTS.append(entities.bp)  # people, organisations, merges, the topic scheme (issue 16 B)
 CURATOR_BLUEPRINTS.append(proposals.bp)  # proposals and the longlist (issue 16 B)
 
