@@ -3,7 +3,11 @@ package-lock.json and installed in node_modules by `npm ci`) are copied into the
 
 Which files: the names and node_modules directories of VENDOR_FILES in src/spacegraph/web/headers.py, read from its
 source (the build environment has no Flask to import it with), so that a file added there ships without a second
-list to keep. An sdist carries the same files at their node_modules paths, so a wheel can be built from it.
+list to keep. An sdist carries the same files at their node_modules paths, so a wheel can be built from it. The ontology and the
+example queries go into the wheel at spacegraph/ontology and spacegraph/queries.
+
+An editable install (`pip install -e .`, as make does) gets none of them: it runs the checkout, which has them at
+their places, and copies in site-packages would join the spacegraph namespace package as stale portions.
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ from hatchling.builders.hooks.plugin.interface import BuildHookInterface
 
 HEADERS = Path("src") / "spacegraph" / "web" / "headers.py"
 PACKAGED = "spacegraph/web/vendor"
+SHIPPED = ("ontology", "queries")  # directories of the checkout the wheel holds inside the package
 
 
 def vendor_files(root: Path) -> dict[str, Path]:
@@ -46,7 +51,12 @@ class VendorFilesHook(BuildHookInterface):
     PLUGIN_NAME = "custom"
 
     def initialize(self, version: str, build_data: dict) -> None:
+        if version == "editable":
+            return
         root = Path(self.root)
+        if self.target_name == "wheel":
+            for directory in SHIPPED:
+                build_data["force_include"][str(root / directory)] = f"spacegraph/{directory}"
         for name, source in vendor_files(root).items():
             if not source.is_file():
                 raise FileNotFoundError(

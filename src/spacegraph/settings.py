@@ -9,10 +9,10 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass, fields
-from importlib.resources import files
 from pathlib import Path
 
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
+PACKAGE_DIR = Path(__file__).resolve().parent
+PROJECT_ROOT = PACKAGE_DIR.parents[1]
 CHECKOUT_PLACES = {"web/vendor": "node_modules"}  # where a checkout keeps what the wheel holds elsewhere
 
 
@@ -21,10 +21,14 @@ def resource_dir(name: str) -> Path:
     package, where the wheel puts them (see hatch_build.py), else in the checkout (``ontology/``, ``queries/``,
     ``node_modules``), where they are edited.
 
+    The package's own directory is the one that holds this module: spacegraph is a namespace package (no
+    ``__init__.py``), so ``importlib.resources.files("spacegraph")`` would search every directory of that name on
+    the path, a stale copy in site-packages included.
+
     >>> resource_dir("ontology").joinpath("spacegraph.ttl").is_file()
     True
     """
-    packaged = Path(str(files("spacegraph").joinpath(name)))
+    packaged = PACKAGE_DIR / name
     if packaged.is_dir():
         return packaged
     return PROJECT_ROOT / CHECKOUT_PLACES.get(name, name)
