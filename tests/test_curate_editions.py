@@ -230,3 +230,24 @@ def test_a_blank_form_records_an_edition_that_has_no_page(curated):
     assert "Vienna" in trig and "bhavya-lal" in trig and "the organisers' e-mail" in trig
     assert "Fifth Dialogue" in client.get("/id/person/bhavya-lal").get_data(as_text=True)
     assert not list((curated.var_dir / "drafts").iterdir())  # a committed draft is removed
+
+
+def test_a_pdf_upload_and_pasted_text_are_read_like_ingest_reads_them(curated):
+    from tests.test_ingest_pdf import PROGRAMME, pdf_bytes
+
+    client = client_of(curated)
+    page = client.get("/curate/editions/new").get_data(as_text=True)
+    form = {"csrf_token": token(page), "page": (io.BytesIO(pdf_bytes(PROGRAMME)), "arctic-relay.pdf")}
+    answer = client.post("/curate/editions/read", data=form, content_type="multipart/form-data")
+    fields = form_of(client.get(answer.headers["Location"]).get_data(as_text=True))
+    assert fields["e0-city"] == "Bergen" and "Kari Brekke" in fields.values()
+    pasted = "Orbit Law Forum 2025\nWhen: 3 June 2025\nWhere: Lisbon, Portugal\n\n- Rui Matos, Partner, Lex Orbit\n"
+    answer = client.post("/curate/editions/read", data={"csrf_token": token(page), "text": pasted,
+                                                        "source": "https://example.org/2025/orbit-law-forum"})  # fmt: skip
+    fields = form_of(client.get(answer.headers["Location"]).get_data(as_text=True))
+    assert fields["e0-city"] == "Lisbon" and "Rui Matos" in fields.values()
+    empty = client.post("/curate/editions/read", data={"csrf_token": token(page), "text": " "})
+    assert empty.status_code == 400 and "Paste the page" in empty.get_data(as_text=True)
+    exe = client.post("/curate/editions/read", data={"csrf_token": token(page), "page": (io.BytesIO(b"MZ"), "x.exe")},
+                      content_type="multipart/form-data")  # fmt: skip
+    assert exe.status_code == 400 and ".txt, .md, .html or .pdf" in exe.get_data(as_text=True)
