@@ -24,6 +24,15 @@ def results_area(page):
     return page.locator(".tabPanel.active .yasr")
 
 
+def per_person(browser, live_server):
+    """The editor with the events per person run: the page, its errors and its result area."""
+    page, errors = open_page(browser, live_server + "/sparql")
+    run(page, PER_PERSON)
+    area = results_area(page)
+    area.get_by_text("15 results").wait_for(timeout=15_000)
+    return page, errors, area
+
+
 def test_the_servers_message_is_shown_for_an_error_and_a_timeout(browser, live_server):
     page, errors = open_page(browser, live_server + "/sparql")
     run(page, "SELECT ?name WHERE {\n  ?p ex:name ?name }")
@@ -38,10 +47,7 @@ def test_the_servers_message_is_shown_for_an_error_and_a_timeout(browser, live_s
 
 
 def test_declared_prefixes_need_no_prefix_lines_and_cells_read_simply(browser, live_server):
-    page, errors = open_page(browser, live_server + "/sparql")
-    run(page, PER_PERSON)
-    area = results_area(page)
-    area.get_by_text("15 results").wait_for(timeout=15_000)
+    page, errors, area = per_person(browser, live_server)
     assert page.locator(".tabPanel.active .parseErrorIcon").count() == 0  # the editor knows sg:, conf:, schema:
     first = area.locator("table tbody tr").first.inner_text()
     assert "Secure World Foundation" in first and "7" in first and "^^" not in area.inner_text()  # the simple view
@@ -62,10 +68,7 @@ def test_declared_prefixes_need_no_prefix_lines_and_cells_read_simply(browser, l
 
 
 def test_a_result_as_a_chart_and_as_a_timeline(browser, live_server):
-    page, errors = open_page(browser, live_server + "/sparql")
-    run(page, PER_PERSON)
-    area = results_area(page)
-    area.get_by_text("15 results").wait_for(timeout=15_000)
+    page, errors, area = per_person(browser, live_server)
     area.get_by_role("button", name="Shows Chart view").click()
     area.locator(".result-chart canvas").wait_for()
     assert page.evaluate("Chart.getChart(document.querySelector('.tabPanel.active .result-chart canvas')).data.labels[0]") == "Secure World Foundation"  # fmt: skip
