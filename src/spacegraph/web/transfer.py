@@ -28,6 +28,7 @@ try:
 except PackageNotFoundError:  # a checkout that was never installed
     CODE_VERSION = "checkout"
 READ_ONLY = ("GET", "HEAD")
+FILES = ("static", "vendor", "linked.dump_download")  # endpoints that send files
 COMPRESSED_TYPES = ("application/n-quads", "application/n-triples", "application/trig")
 SMALLEST_COMPRESSED = 512  # bytes: below this, gzip's header costs more than it saves
 
@@ -59,8 +60,12 @@ def version_time() -> datetime | None:
 
 def entity_tag() -> str | None:
     """This request's ETag (without W/ and quotes) for the current data version, or None when it has none."""
+    if request.method not in READ_ONLY or personal() or request.routing_exception is not None:
+        return None
+    if request.endpoint in FILES:  # files have validators of their own (send_file)
+        return None
     current = data_version()
-    if request.method not in READ_ONLY or personal() or current is None or request.routing_exception is not None:
+    if current is None:
         return None
     variant = f"{CODE_VERSION}\n{request.headers.get('Accept', '')}\n{request.headers.get('Accept-Language', '')}"
     return f"{current}-{hashlib.sha256(variant.encode()).hexdigest()[:16]}"
