@@ -6,23 +6,15 @@ from __future__ import annotations
 import json
 
 import pytest
-from tests.test_ingest_commit import PAGE, graph_quads, run
+from tests.hostile import test_commit_crash
+from tests.test_ingest_commit import graph_quads, run
 
 from spacegraph.write import Agent
 from spacegraph.write.history import UndoRefused, changed_since, history, undo, version_of
 
 GRAPH = "https://w3id.org/spacegraph/graph/13-space-economy-2030-online-panel"
 TRIG = "graphs/13-space-economy-2030-online-panel.trig"
-
-
-@pytest.fixture
-def ingested(tmp_settings, tmp_path):
-    assert run(tmp_settings, "build").exit_code == 0
-    assert run(tmp_settings, "ingest", "--yes", str(PAGE)).exit_code == 0
-    edited = tmp_path / PAGE.name
-    text = PAGE.read_text(encoding="utf-8")
-    edited.write_text(text.replace(next(line for line in text.splitlines() if "Starlane" in line), ""), "utf-8")
-    return tmp_settings, edited
+ingested = test_commit_crash.ingested  # the fixture: the store built, PAGE ingested, and an edit of PAGE
 
 
 def test_each_commit_records_who_when_what_and_the_previous_content(ingested):

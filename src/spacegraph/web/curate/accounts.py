@@ -7,7 +7,6 @@ in a file rather than in memory so that every web worker, and a restarted server
 
 from __future__ import annotations
 
-import fcntl
 import json
 import os
 import re
@@ -22,6 +21,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
 from spacegraph.settings import Settings
+from spacegraph.store.oxigraph import writer_lock
 
 ROLES = ("curator", "admin")
 NAME = re.compile(r"[a-z0-9][a-z0-9._-]{0,39}")
@@ -59,18 +59,6 @@ def write_private(path: Path, text: str) -> None:
         file.flush()
         os.fsync(file.fileno())
     os.replace(temporary, path)
-
-
-@contextmanager
-def locked(path: Path) -> Iterator[None]:
-    """One writer of ``path`` at a time (the CLI and the web workers), through a lock file beside it."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path.with_name(f".{path.name}.lock"), "a") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(lock, fcntl.LOCK_UN)
 
 
 class Accounts:
@@ -133,7 +121,7 @@ class Accounts:
 
     @contextmanager
     def _changing(self) -> Iterator[dict[str, Account]]:
-        with locked(self.path):
+        with writer_lock(self.path):  # one writer of the file at a time: the CLI, the web workers
             accounts = self.all()
             yield accounts
             rows = [asdict(account) for account in sorted(accounts.values(), key=lambda a: a.name)]
@@ -212,7 +200,7 @@ class Throttle:
 
     @contextmanager
     def _changing(self) -> Iterator[dict[str, list[float]]]:
-        with locked(self.path):
+        with writer_lock(self.path):  # one writer of the file at a time: the CLI, the web workers
             failures = self._read(time.time())
             yield failures
             write_private(self.path, json.dumps(failures))
