@@ -55,7 +55,9 @@ def cors(origin: str, response: Response) -> Response:
         response.headers["Access-Control-Allow-Origin"] = origin
         response.headers["Access-Control-Allow-Methods"] = "GET, POST, OPTIONS"
         response.headers["Access-Control-Allow-Headers"] = "Content-Type, Accept"
-        response.headers["Access-Control-Expose-Headers"] = "X-Result-Truncated, Warning, Server-Timing"
+        response.headers["Access-Control-Expose-Headers"] = (
+            "X-Result-Truncated, Warning, Server-Timing, Content-Disposition"
+        )
         response.headers["Timing-Allow-Origin"] = origin
     return response
 

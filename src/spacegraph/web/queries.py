@@ -87,7 +87,9 @@ def results(name: str):
     browser asking for a ``format``) gets the results as a file named after the query, ``NAME.csv`` …"""
     query = _find(name)
     if "format" not in request.args and _browser():
-        return redirect("/sparql?" + urlencode({"example": name}), code=303)
+        response = redirect("/sparql?" + urlencode({"example": name}), code=303)
+        response.headers["Vary"] = "Accept"
+        return response
     from spacegraph.web.sparql import answer_query  # here: web.sparql lists the example queries of this module
 
     response = answer_query(query.text)
