@@ -4,15 +4,19 @@
 from __future__ import annotations
 
 import gzip
+import tomllib
 from urllib.parse import quote
 
 import pyoxigraph as ox
 import pytest
+import yaml
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, RDF, RDFS, VOID, XSD
 
 from spacegraph.build import build_store
+from spacegraph.settings import PROJECT_ROOT
 from spacegraph.web import create_app
+from spacegraph.web.dataset import DATA_LICENCE
 
 DATASET = URIRef("https://w3id.org/spacegraph/dataset")
 GZIP = {"Accept-Encoding": "gzip"}
@@ -142,3 +146,21 @@ def test_the_description_is_linked_from_the_home_page_and_the_service_descriptio
     assert 'href="/.well-known/void"' in client.get("/").get_data(as_text=True)
     service = Graph().parse(data=client.get("/sparql", headers={"Accept": "text/turtle"}).data, format="turtle")
     assert URIRef("http://localhost/.well-known/void") in set(service.objects(None, RDFS.seeAlso))
+
+
+def test_the_licences_and_the_citation_agree_with_the_package_and_the_data():
+    """CITATION.cff has what CFF 1.2.0 requires (checked in full with cffconvert when it was written); the code's
+    licence is pyproject's, the data's is the one the description and the ontology declare."""
+    citation = yaml.safe_load((PROJECT_ROOT / "CITATION.cff").read_text(encoding="utf-8"))
+    assert citation["cff-version"] == "1.2.0" and citation["message"] and citation["title"]
+    assert all("name" in a or "family-names" in a for a in citation["authors"])
+    project = tomllib.loads((PROJECT_ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    assert citation["license"] == project["license"] == "MIT" and citation["version"] == project["version"]
+    assert "MIT License" in (PROJECT_ROOT / "LICENSE").read_text(encoding="utf-8")
+    [data] = [r for r in citation["references"] if r["type"] == "data"]
+    assert data["license"] == "CC-BY-4.0" and str(DATA_LICENCE) == "https://creativecommons.org/licenses/by/4.0/"
+    licence = (PROJECT_ROOT / "DATA-LICENSE").read_text(encoding="utf-8")
+    for source in (PROJECT_ROOT / "data" / "sources").iterdir():
+        assert f"data/sources/{source.name}" in licence, f"DATA-LICENSE does not say whether {source.name} is ours"
+    ontology = Graph().parse(PROJECT_ROOT / "ontology" / "spacegraph.ttl")
+    assert ontology.value(URIRef("https://w3id.org/spacegraph/ontology"), DCTERMS.license) == DATA_LICENCE
