@@ -27,7 +27,10 @@ def index() -> str | tuple[str, int]:
             message, status = str(error.args[0] if isinstance(error, KeyError) else error), 409
         except WriteRejected as rejected:
             message, status = f"The graph as it was does not conform now, nothing was written: {rejected}", 422
-    changes = [c.summary() for c in history(settings())[:SHOWN]]
+    changes, latest = [], set()
+    for change in history(settings())[:SHOWN]:  # newest first: the first of each graph is the one to undo
+        changes.append({**change.summary(), "undoable": change.graph not in latest})
+        latest.add(change.graph)
     return render_template("curate/history.html", changes=changes, message=message, done=done), status
 
 
