@@ -83,6 +83,8 @@ def test_the_dataset_is_described_with_void_and_dcat(client, path):
     sources = set(graph.objects(DATASET, DCTERMS.source))
     assert URIRef("https://swfound.org/events/2020/second-sino-us-space-commercialization-workshop") in sources
     assert len(set(graph.objects(DATASET, VOID.subset))) == 12  # eleven source graphs and the ontology
+    [series] = graph.objects(DATASET, VOID.rootResource)
+    assert str(series).startswith("https://w3id.org/spacegraph/id/series/")
 
 
 def test_the_counts_are_distinct_triples(client, store_quads):

@@ -34,6 +34,7 @@ COUNTS = f"""SELECT (COUNT(*) AS ?triples) (COUNT(DISTINCT ?s) AS ?subjects) (CO
 CLASSES = f"SELECT (COUNT(DISTINCT ?c) AS ?n) WHERE {{ GRAPH ?g {{ ?s a ?c }} {OURS} }}"
 ENTITIES = 'SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?c FILTER (STRSTARTS(STR(?s), "%s")) }'
 GRAPHS = f"SELECT ?g (COUNT(*) AS ?triples) WHERE {{ GRAPH ?g {{ ?s ?p ?o }} {OURS} }} GROUP BY ?g ORDER BY ?g"
+SERIES = "SELECT DISTINCT ?series WHERE { ?series a conf:WorkshopSeries } ORDER BY ?series"
 SOURCES = """SELECT DISTINCT ?g ?doc ?label WHERE { GRAPH ?g { ?g prov:wasDerivedFrom ?doc
   OPTIONAL { ?doc rdfs:label ?label } } FILTER NOT EXISTS { GRAPH ?g { ?g a sg:ProposalGraph } } } ORDER BY ?g ?doc"""
 
@@ -64,6 +65,8 @@ def describe_dataset(reader: Reader, root: str, version: str, modified: datetime
     if modified is not None:
         graph.add((dataset, DCTERMS.modified, Literal(modified.astimezone(UTC).replace(microsecond=0))))
     graph.add((dataset, VOID.uriSpace, Literal(reader.base)))
+    for row in reader.rows(SERIES):  # where to start browsing: each series leads to its editions
+        graph.add((dataset, VOID.rootResource, URIRef(row["series"])))
     graph.add((dataset, VOID.vocabulary, URIRef(str(ONTOLOGY))))
     for namespace in PREFIXES.values():
         graph.add((dataset, VOID.vocabulary, URIRef(str(namespace))))
