@@ -142,3 +142,18 @@ def check_in_the_browser(browser, url: str) -> None:
     page.goto(url + "/network", wait_until="networkidle")
     assert errors == [] and failed == []
     page.close()
+
+
+def test_an_editable_install_runs_on_the_checkout_and_copies_nothing(tmp_path):
+    """`pip install -e .` (as make does) puts no copy of the shipped files in site-packages: they would be a second,
+    stale portion of the spacegraph namespace package."""
+    root = tmp_path / "venv"
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(root)], check=True, timeout=60)
+    python = root / "bin" / "python"
+    run([sys.executable, "-m", "pip", "--python", str(python), "install", "-q", "--no-deps", "-e", str(PROJECT_ROOT)],
+        cwd=tmp_path)  # fmt: skip
+    purelib = Path(run([str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"], cwd=tmp_path)
+                   .strip())  # fmt: skip
+    assert not (purelib / "spacegraph").exists()
+    found = run([str(python), "-c", "import spacegraph.settings as s; print(s.resource_dir('ontology'))"], cwd=tmp_path)
+    assert found.strip() == str(PROJECT_ROOT / "ontology")
