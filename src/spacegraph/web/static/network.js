@@ -539,6 +539,7 @@
     }
     const edges = nodes.slice(1).map((node, i) => state.graph.edge(nodes[i], node));
     state.path = { nodes: new Set(nodes), edges: new Set(edges), hops: edges.length, steps: nodes.map(label) };
+    state.renderer.getCamera().setState({ x: 0.5, y: 0.5, ratio: 1, angle: 0 }); // the whole picture: the path in it
     state.renderer.refresh({ skipIndexation: true });
     const hops = el("ol", { class: "hops" });
     nodes.slice(1).forEach((node, i) => {
