@@ -10,10 +10,12 @@ from urllib.parse import quote
 import pyoxigraph as ox
 import pytest
 import yaml
+from click.testing import CliRunner
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, RDF, RDFS, VOID, XSD
 
 from spacegraph.build import build_store
+from spacegraph.cli import cli
 from spacegraph.settings import PROJECT_ROOT
 from spacegraph.web import create_app
 from spacegraph.web.dataset import DATA_LICENCE
@@ -169,3 +171,10 @@ def test_the_licences_and_the_citation_agree_with_the_package_and_the_data():
     assert "Any other document added to data/sources/" in licence  # an ingested page stays its publisher's
     ontology = Graph().parse(PROJECT_ROOT / "ontology" / "spacegraph.ttl")
     assert ontology.value(URIRef("https://w3id.org/spacegraph/ontology"), DCTERMS.license) == DATA_LICENCE
+
+
+def test_the_command_line_writes_the_same_dump_compressed(built_settings, store_quads, tmp_path):
+    output = tmp_path / "spacegraph.trig.gz"
+    result = CliRunner().invoke(cli, ["--store", str(built_settings.store), "dump", "--format", "trig", str(output)])
+    assert result.exit_code == 0, result.output
+    assert set(ox.parse(gzip.decompress(output.read_bytes()), format=ox.RdfFormat.TRIG)) == store_quads

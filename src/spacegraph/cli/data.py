@@ -207,13 +207,17 @@ def stats(ctx: click.Context, as_json: bool) -> None:
 @click.argument("output", type=click.Path(allow_dash=True, path_type=Path), default="-")
 @click.pass_context
 def dump(ctx: click.Context, output_format: str, output: Path) -> None:
-    """Write every quad of the store, each in its named graph, to OUTPUT (default: standard output).
+    """Write every quad of the store, each in its named graph, to OUTPUT (default: standard output); gzip-compressed
+    when OUTPUT ends with .gz (the server's /dump.nq.gz and /dump.trig.gz are the same).
 
     \b
     Example:
       spacegraph dump spacegraph.nq
+      spacegraph dump --format trig spacegraph.trig.gz
       spacegraph dump --format trig - | head
     """
+    import gzip
+
     import pyoxigraph as ox
 
     rdf_format = ox.RdfFormat.N_QUADS if output_format == "nquads" else ox.RdfFormat.TRIG
@@ -222,8 +226,12 @@ def dump(ctx: click.Context, output_format: str, output: Path) -> None:
         return
     _ask(ctx, lambda library: library.version())  # no data: say so before a file is made
     temporary = output.with_name(f".{output.name}.tmp")
-    with temporary.open("wb") as f:
-        quads = _ask(ctx, lambda library: library.dump(f, rdf_format))
+    with temporary.open("wb") as raw:
+        if output.suffix == ".gz":
+            with gzip.GzipFile(filename="", mode="wb", fileobj=raw, mtime=0) as packed:
+                quads = _ask(ctx, lambda library: library.dump(packed, rdf_format))
+        else:
+            quads = _ask(ctx, lambda library: library.dump(raw, rdf_format))
     temporary.replace(output)
     click.echo(f"Wrote {quads:,} quads to {output}", err=True)
 
