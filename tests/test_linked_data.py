@@ -10,6 +10,7 @@ import pytest
 from rdflib import Graph, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import OWL, RDF, RDFS
+from tests.test_accessibility import test_page_has_no_wcag_a_or_aa_violations as check_with_axe
 
 from spacegraph.web import create_app
 from spacegraph.web.context import LIBRARY
@@ -114,3 +115,7 @@ def test_an_unknown_agent_or_ontology_format_is_404(client):
     assert client.get("/agent/nobody").status_code == 404
     assert client.get("/ontology.exe").status_code == 404
     assert re.search(r"nothing is recorded", client.get("/source/nothing.json").get_json()["error"])
+
+
+def test_the_ontology_page_has_no_wcag_a_or_aa_violations(browser, live_server):
+    check_with_axe(browser, live_server, "/ontology")
