@@ -251,3 +251,22 @@ def test_a_pdf_upload_and_pasted_text_are_read_like_ingest_reads_them(curated):
     exe = client.post("/curate/editions/read", data={"csrf_token": token(page), "page": (io.BytesIO(b"MZ"), "x.exe")},
                       content_type="multipart/form-data")  # fmt: skip
     assert exe.status_code == 400 and ".txt, .md, .html or .pdf" in exe.get_data(as_text=True)
+
+
+def test_an_edition_is_edited_again_from_its_last_form_or_from_its_saved_page(curated):
+    client = client_of(curated)
+    url, page = open_draft(client)
+    fields = all_new(form_of(page))
+    fields[f"{row_of(fields, 'Naomi Fischer')}-title"] = "Chief Data Scientist"
+    edition = client.post(url, data={**fields, "action": "commit"}).headers["Location"]
+    assert "Edit this edition in the browser" in client.get(edition).get_data(as_text=True)
+    again = client.get("/curate/editions/edit/09-broomfield-ssa-roundtable")
+    fields = form_of(client.get(again.headers["Location"]).get_data(as_text=True))
+    assert fields[f"{row_of(fields, 'Naomi Fischer')}-title"] == "Chief Data Scientist"  # the curator's correction
+    assert run(curated, "undo", history(curated, graph=GRAPH)[0].id).exit_code == 0  # removed elsewhere
+    assert client.get("/curate/editions/edit/09-broomfield-ssa-roundtable").status_code == 404  # no page is kept
+    assert run(curated, "ingest", "--yes", PAGE).exit_code == 0  # recorded again, from the command line
+    again = client.get("/curate/editions/edit/09-broomfield-ssa-roundtable")
+    page = client.get(again.headers["Location"]).get_data(as_text=True)
+    assert "The form shows what the importer reads from the saved page" in page
+    assert form_of(page)[f"{row_of(form_of(page), 'Naomi Fischer')}-title"] == "Chief Scientist"

@@ -8,8 +8,10 @@ tell whether somebody else changed the graph meanwhile (``spacegraph.write.histo
 from __future__ import annotations
 
 import json
+import os
 import re
 import secrets
+import shutil
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -33,7 +35,8 @@ class Draft:
     events: list[dict[str, Any]]  # the form's state (``edition_form``)
     replaces: str | None = None  # another source's graph that committing replaces (needs the curator's consent)
     source: str = ""  # where the facts come from, for a blank form (an address, or a description)
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # what the importer warned of when it read the page
+    note: str = ""  # what the curator should know about this form
     created: str = field(default_factory=lambda: datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"))
 
     @staticmethod
@@ -67,3 +70,30 @@ def load(settings: Settings, draft_id: str) -> Draft:
 
 def page_bytes(settings: Settings, draft: Draft) -> bytes:
     return page_path(settings, draft.id, draft.filename).read_bytes() if draft.filename else b""
+
+
+def keep_committed(settings: Settings, draft: Draft, version: str) -> None:
+    """Keep a committed draft as the form of its graph at ``version`` (``VAR/drafts/committed/NAME/``), for the
+    next curator who edits that edition in the browser."""
+    draft.version = version
+    save(settings, draft)
+    kept = settings.var_dir / "drafts" / "committed" / draft.name
+    shutil.rmtree(kept, ignore_errors=True)
+    kept.parent.mkdir(parents=True, exist_ok=True)
+    os.replace(folder(settings, draft.id), kept)
+
+
+def reopen(settings: Settings, name: str, version: str, owner: str) -> Draft | None:
+    """A new draft from the form last committed for the graph ``name``, if the graph is still at that ``version``
+    (else None: it changed since, elsewhere, and the form would undo that change)."""
+    kept = settings.var_dir / "drafts" / "committed" / name
+    try:
+        draft = Draft(**json.loads((kept / "draft.json").read_text(encoding="utf-8")))
+    except (OSError, ValueError, TypeError):
+        return None
+    if draft.version != version:
+        return None
+    draft.id, draft.owner = Draft.new_id(), owner
+    shutil.copytree(kept, folder(settings, draft.id))
+    save(settings, draft)
+    return draft

@@ -4,7 +4,6 @@ read beside the page's text, check, commit (``edition_plan``)."""
 from __future__ import annotations
 
 import re
-import shutil
 from typing import Any, cast
 
 from flask import Blueprint, Response, abort, redirect, render_template, request, url_for
@@ -26,6 +25,7 @@ from spacegraph.web.curate.edition_plan import (
 from spacegraph.web.curate.writing import CuratorWriter
 from spacegraph.web.links import page_url
 from spacegraph.write import WriteRejected
+from spacegraph.write.history import version_of
 
 bp = Blueprint("curate_editions", __name__, url_prefix="/curate/editions")
 SUFFIXES = (".txt", ".md", ".html", ".htm", ".pdf")
@@ -90,6 +90,33 @@ def blank() -> Response | tuple[str, int]:
     return cast(Response, redirect(url_for("curate_editions.draft", draft_id=draft.id)))
 
 
+@bp.route("/edit/<name>")
+@curator_required
+def edit(name: str) -> Response | tuple[str, int]:
+    """Edit an edition recorded before: the form as it was last committed from the browser, when the graph has
+    not changed since; else what the importer reads from the page's saved copy in data/sources/."""
+    account = signed_in()
+    assert account is not None
+    if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", name):
+        abort(404)
+    data = settings().data
+    found = drafts.reopen(settings(), name, version_of(data / "graphs" / f"{name}.trig"), account.name)
+    if found is None:
+        saved = sorted(p for p in (data / "sources").glob(f"{name}.*") if p.suffix.lower() in SUFFIXES)
+        if not saved:
+            return render_template("curate/new.html", error=f"No page of {name!r} is kept in data/sources/ to "
+                                   "edit from: upload the page again."), 404  # fmt: skip
+        try:
+            with CuratorWriter(settings(), current_agent()) as writer:
+                found = read_page(writer, saved[0].read_bytes(), saved[0].name, account.name)
+        except (DocumentError, LookupError) as error:
+            return render_template("curate/new.html", error=str(error)), 400
+        found.note = ("The form shows what the importer reads from the saved page: the graph was not "
+                              "last changed from this form, and saving replaces it with the form as it stands.")  # fmt: skip
+        drafts.save(settings(), found)
+    return cast(Response, redirect(url_for("curate_editions.draft", draft_id=found.id)))
+
+
 def _load(draft_id: str) -> Draft:
     try:
         return drafts.load(settings(), draft_id)
@@ -122,7 +149,8 @@ def draft(draft_id: str) -> Response | str | tuple[str, int]:
                 except WriteRejected as rejected:
                     message, status = f"Nothing was written: {rejected}", 422
                 else:
-                    shutil.rmtree(drafts.folder(settings(), current.id), ignore_errors=True)  # done with
+                    target = settings().data / "graphs" / f"{current.name}.trig"
+                    drafts.keep_committed(settings(), current, version_of(target))  # for the next edit
                     return cast(Response, redirect(_edition_url(current, planned)))
     drafts.save(settings(), current)
     return render_template("curate/draft.html", **_form_page(current, planned, errors, message, version)), status
