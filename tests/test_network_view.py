@@ -161,6 +161,18 @@ def test_the_view_is_cut_and_says_what_it_left_out(client):
         (n["editions"] for n in everyone["nodes"]), reverse=True)[2]  # fmt: skip
 
 
+def test_the_view_can_keep_the_people_a_centrality_measure_ranks_first(client, built_settings):
+    from spacegraph.library import Spacegraph
+
+    top = _network(client, "?nodes=3&rank=pagerank")
+    ranking = Spacegraph(built_settings).rank("pagerank", None, top=3)["ranking"]
+    assert _ids(top) == {r["iri"] for r in ranking} and "with the highest PageRank" in top["shown"]
+    assert {n["id"]: n["score"] for n in top["nodes"]} == {r["iri"]: r["score"] for r in ranking}
+    assert all(n["score"] is None for n in _network(client, "?nodes=3")["nodes"])
+    response = client.get("/api/network?graph=organisations&rank=betweenness")
+    assert response.status_code == 400 and "ranks people: use ties or editions" in response.get_json()["error"]
+
+
 def test_focus_opens_the_ego_network(client):
     around = _network(client, "?focus=" + MANBER)
     assert MANBER in _ids(around) and WANG in _ids(around)
@@ -190,7 +202,7 @@ def test_focus_opens_the_ego_network(client):
         ("nodes=0", "nodes must be a whole number from 1 to 2,000, not '0'"),
         ("ties=100000", "ties must be a whole number from 1 to 20,000"),
         ("radius=9", "radius must be a whole number from 1 to 3"),
-        ("rank=charisma", "rank must be one of ties, editions"),
+        ("rank=charisma", "rank must be one of ties, editions, pagerank"),
         ("focus=https://example.org/nobody", "is not a node of this network with these filters"),
     ],
 )

@@ -183,7 +183,11 @@ def _chosen(data: dict, filters: Filters) -> bool:
 # ego network of one node; the answer says what it left out.
 DEFAULT_NODES, DEFAULT_TIES = 500, 5000
 MAX_NODES, MAX_TIES, MAX_RADIUS = 2000, 20000, 3
-RANKINGS = {"ties": "the most ties", "editions": "the most editions"}
+# How the cut ranks nodes: by ties or editions in the filtered network, or (people only) by a centrality measure of
+# the whole people network (``tables.MEASURES``, computed once per data version by the library).
+RANKINGS = {"ties": "the most ties", "editions": "the most editions", "pagerank": "the highest PageRank",
+            "betweenness": "the highest betweenness", "eigenvector": "the highest eigenvector centrality"}  # fmt: skip
+COUNTED = ("ties", "editions")
 
 
 @dataclass(frozen=True)
@@ -225,7 +229,7 @@ def _bounded(args: Mapping[str, str], name: str, default: int, most: int) -> int
     return int(value)
 
 
-def cut_network(graph: nx.Graph, cut: Cut) -> tuple[nx.Graph, dict]:
+def cut_network(graph: nx.Graph, cut: Cut, measured: Mapping[str, float] | None = None) -> tuple[nx.Graph, dict]:
     """The part of ``graph`` the view shows, and what it says about it: how many nodes and ties there were, how
     the shown ones were chosen. Ties keep a reference to their evidence (not a copy)."""
     if cut.focus is not None:
@@ -236,7 +240,7 @@ def cut_network(graph: nx.Graph, cut: Cut) -> tuple[nx.Graph, dict]:
         total = len(around)
     else:
         around = {}
-        score = _scores(graph, cut.rank)
+        score = _scores(graph, cut.rank) if measured is None else (lambda n: measured.get(n, 0.0))
         chosen = heapq.nsmallest(cut.nodes, graph, key=lambda n: (-score(n), n))
         chosen_by, total = RANKINGS[cut.rank], graph.number_of_nodes()
     kept = set(chosen)

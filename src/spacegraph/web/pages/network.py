@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 import networkx as nx
 
 from spacegraph.analysis.network_filters import (
+    COUNTED,
     DEFAULT_NODES,
     DEFAULT_TIES,
     GRAPHS,
@@ -52,8 +53,14 @@ def network_view(library: Spacegraph, args: Mapping[str, str]) -> View:
     choices, full, filters = _asked(library, args)
     filtered = filtered_network(full, choices, filters)
     cut = parse_cut(args, filtered)
-    shown, summary = cut_network(filtered, cut)
+    measured = None
+    if cut.rank not in COUNTED:
+        if filters.graph != "people":
+            raise BadFilter(f"rank={cut.rank} ranks people: use ties or editions for the {filters.graph} network")
+        measured = {r["iri"]: r["score"] for r in library.rank(cut.rank, None, top=full.number_of_nodes())["ranking"]}
+    shown, summary = cut_network(filtered, cut, measured)
     summary["degrees"] = {n: len(filtered[n]) for n in shown}
+    summary["scores"] = {n: measured.get(n, 0.0) for n in shown} if measured is not None else {}
     return View(filters, cut, shown, summary)
 
 
@@ -88,13 +95,14 @@ def _body(library: Spacegraph, args: Mapping[str, str], gexf_url: Callable[..., 
          "organisation": d.get("organisation") or None, "country": d.get("country") or None,
          "years": [d["first_year"], d["last_year"]] if d.get("first_year") else [],
          "editions": d.get("events") or 0, "degree": summary["degrees"][node], "community": groups[node],
-         "x": positions[node][0], "y": positions[node][1], "url": page_url(node, base)}
+         "score": summary["scores"].get(node), "x": positions[node][0], "y": positions[node][1],
+         "url": page_url(node, base)}
         for node, d in shown.nodes(data=True)
     ]  # fmt: skip
     edges = [[index[x], index[y], w] for x, y, w in shown.edges(data="weight")]
     query = {**view.filters.query(), **{k: str(v) for k, v in view.cut.params().items() if v is not None}}
     return {"graph": view.filters.graph, "filters": {**view.filters.params(), **view.cut.params()},
-            "counts": {k: v for k, v in summary.items() if k != "degrees"}, "shown": describe(view),
+            "counts": {k: v for k, v in summary.items() if k not in ("degrees", "scores")}, "shown": describe(view),
             "note": shown.graph.get("note"), "communities": len(set(groups.values())),
             "nodes": nodes, "edges": edges, "gexf": gexf_url(**query)}  # fmt: skip
 
