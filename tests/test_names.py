@@ -222,8 +222,8 @@ def test_the_network_find_box_reads_a_name_as_the_cli(browser, live_server):
     page.wait_for_function("window.spacegraphNetwork && window.spacegraphNetwork.ready", timeout=120_000)
     page.fill("#search", "Manbr")  # no label contains it: the page asks /search
     page.press("#search", "Enter")
-    page.wait_for_function("window.spacegraphNetwork.cy.$('node.found').length === 1")
-    assert page.evaluate("window.spacegraphNetwork.cy.$('node.found').id()") == MANBER
+    page.wait_for_function("window.spacegraphNetwork.found !== null")  # the network view's found node (sigma.js)
+    assert page.evaluate("window.spacegraphNetwork.found") == MANBER
     assert "the closest family name" in page.locator("#network-status").inner_text()
     assert errors == []
 

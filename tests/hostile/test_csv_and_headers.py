@@ -179,8 +179,8 @@ def test_the_pages_run_under_the_policy_without_a_violation(browser, live_server
         assert time.monotonic() < deadline, "the network view did not get ready"
         page.wait_for_timeout(200)
     assert page.evaluate("window.spacegraphNetwork.error") is None
-    assert page.evaluate("window.spacegraphNetwork.cy.nodes().length") >= 14  # the people of the real data
-    assert page.evaluate("getComputedStyle(document.getElementById('cy')).position") == "relative"
+    assert page.evaluate("window.spacegraphNetwork.graph.order") >= 14  # the people of the real data
+    assert page.evaluate("getComputedStyle(document.getElementById('graph')).position") == "relative"
     assert page.evaluate("window.__violations") == [] and errors == []
     page.close()
 
