@@ -13,10 +13,6 @@ NODE_MODULES = PROJECT_ROOT / "node_modules"
 VENDOR_FILES = {
     "yasgui.min.js": NODE_MODULES / "@zazuko" / "yasgui" / "build",
     "yasgui.min.css": NODE_MODULES / "@zazuko" / "yasgui" / "build",
-    "cytoscape.min.js": NODE_MODULES / "cytoscape" / "dist",
-    "layout-base.js": NODE_MODULES / "layout-base",
-    "cose-base.js": NODE_MODULES / "cose-base",
-    "cytoscape-fcose.js": NODE_MODULES / "cytoscape-fcose",
     "chart.umd.min.js": NODE_MODULES / "chart.js" / "dist",
     "graphology.umd.min.js": NODE_MODULES / "graphology" / "dist",
     "sigma.min.js": NODE_MODULES / "sigma" / "dist",
