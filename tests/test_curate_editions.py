@@ -229,7 +229,7 @@ def test_a_blank_form_records_an_edition_that_has_no_page(curated):
     trig = (curated.data / "graphs" / "curated-fifth-dialogue.trig").read_text()
     assert "Vienna" in trig and "bhavya-lal" in trig and "the organisers' e-mail" in trig
     assert "Fifth Dialogue" in client.get("/id/person/bhavya-lal").get_data(as_text=True)
-    assert not list((curated.var_dir / "drafts").iterdir())  # a committed draft is removed
+    assert [p.name for p in (curated.var_dir / "drafts").iterdir()] == ["committed"]  # kept as the graph's form
 
 
 def test_a_pdf_upload_and_pasted_text_are_read_like_ingest_reads_them(curated):
