@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import json
 from urllib.parse import urlencode
 
 import pyoxigraph as ox
@@ -12,6 +13,7 @@ from rdflib import Graph, Namespace
 from rdflib.namespace import VOID
 
 from spacegraph.cli import cli
+from spacegraph.sparql import results
 from spacegraph.sparql.guard import QueryRefused, check_query
 from spacegraph.store.oxigraph import OxigraphStore, generation_of
 from spacegraph.web import create_app
@@ -213,3 +215,19 @@ def test_the_query_commands_syntax_errors_point_into_the_query_as_written(built_
     assert result.output.rstrip().endswith("     ?q }\n         ^")
     undeclared = CliRunner().invoke(cli, ["--store", str(built_settings.store), "query", "ASK { ?s ex:p ?o }"])
     assert "line 1, column 10: the prefix ex: is not declared: add PREFIX ex: <…>" in undeclared.output
+
+
+@pytest.mark.parametrize(("rows", "limit", "truncated"), [(5000, 4999, True), (5000, 5000, False),
+                                                          (5000, 5001, False), (0, 3, False), (1, 1, False)])  # fmt: skip
+def test_the_row_limit_cuts_exactly_whatever_the_serializers_chunks(rows, limit, truncated):
+    store = ox.Store()
+    name = ox.NamedNode("https://schema.org/name")
+    store.bulk_extend(ox.Quad(ox.NamedNode(f"https://e/{i}"), name, ox.Literal(f"n\t{i}")) for i in range(rows))
+    for media_type in results.SOLUTION_TYPES:
+        sink = results.Buffer()
+        results.write_solutions(store.query("SELECT ?s ?o { ?s ?p ?o }"), media_type, limit, sink)
+        assert sink.truncated is truncated
+        if media_type == "application/sparql-results+json":
+            assert len(json.loads(sink.body)["results"]["bindings"]) == min(rows, limit)
+        elif media_type == "text/tab-separated-values":
+            assert sink.body.count(b"\n") == 1 + min(rows, limit)

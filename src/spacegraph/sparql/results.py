@@ -109,8 +109,9 @@ def write_solutions(answer: Any, media_type: str, limit: int, sink: Sink) -> Non
         answer.serialize(chunks, SOLUTION_TYPES[media_type])  # type: ignore[arg-type]
         chunks.flush()
         return
-    table: bytes = answer.serialize(format=TSV) if isinstance(answer, ox.QuerySolutions) else _tsv(answer)  # type: ignore[assignment]
-    table, sink.truncated = _first_lines(table, limit + 1) if limit else (table, False)  # the header, `limit` rows
+    # the header and `limit` rows; the engine stops as soon as there are more
+    table = _tsv_lines(answer, limit + 1) if isinstance(answer, ox.QuerySolutions) else _tsv(answer)
+    table, sink.truncated = _first_lines(table, limit + 1) if limit else (table, False)
     body = table if media_type == "text/tab-separated-values" else _reserialized(table, media_type)
     for start in range(0, len(body), CHUNK):
         sink.emit(body[start : start + CHUNK])
@@ -140,6 +141,42 @@ def _first_lines(text: bytes, count: int) -> tuple[bytes, bool]:
         if end < 0:
             return text, False
     return text[: end + 1], end + 1 < len(text)
+
+
+class _Enough(Exception):
+    """Raised into the engine's serializer to stop it: the lines wanted are there."""
+
+
+class _FirstLines(io.RawIOBase):
+    """A binary file that takes what is written until it holds more than ``count`` lines."""
+
+    def __init__(self, count: int) -> None:
+        super().__init__()
+        self.count, self.lines, self.data = count, 0, bytearray()
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data) -> int:  # type: ignore[override]
+        if self.lines >= self.count and self.data.endswith(b"\n"):
+            self.data += data[:1]  # one byte of the next line: there was more
+            raise _Enough
+        self.data += data
+        self.lines += data.count(b"\n")
+        if self.lines > self.count:
+            raise _Enough
+        return len(data)
+
+
+def _tsv_lines(solutions: ox.QuerySolutions, count: int) -> bytes:
+    """The first ``count`` lines of the solutions as SPARQL TSV (and a byte of the next, if there is one): the
+    engine stops evaluating the query when they are written."""
+    lines = _FirstLines(count)
+    try:
+        solutions.serialize(lines, TSV)  # type: ignore[arg-type]
+    except _Enough:
+        pass
+    return bytes(lines.data)
 
 
 def _reserialized(table: bytes, media_type: str) -> bytes:
