@@ -200,8 +200,20 @@
     };
   }
 
+  let shapesLoaded = null;
+  function loadShapes() { // before the first picture: sigma then finds them in the browser's cache
+    shapesLoaded = shapesLoaded || Promise.all(["circle", "square", "diamond"].map((shape) => {
+      const image = new Image();
+      image.src = SHAPE_DIR + shape + ".svg";
+      return image.decode().catch(() => null);
+    }));
+    return shapesLoaded;
+  }
+
   function draw(graph) {
-    const shapes = Sigma.rendering.createNodeImageProgram({ drawingMode: "color", keepWithinCircle: false, padding: 0 });
+    // the shapes drawn as soon as their images are in (not after sigma's default 500 ms wait), at one small size
+    const shapes = Sigma.rendering.createNodeImageProgram({ drawingMode: "color", keepWithinCircle: false, padding: 0,
+                                                            debounceTimeout: null, size: { mode: "force", value: 64 } });
     const renderer = new Sigma(graph, container, {
       nodeProgramClasses: { shape: shapes }, enableEdgeEvents: true, zIndex: true, labelFont: "system-ui, sans-serif",
       labelSize: 12, labelWeight: "500", labelDensity: 0.6, labelRenderedSizeThreshold: 7, defaultEdgeColor: EDGE,
@@ -242,6 +254,7 @@
     if (run !== loading) return; // a newer request replaced this one
     timings.fetch_ms = ms(t0);
     status(`Drawing ${plural(data.nodes.length, "node")} and ${plural(data.edges.length, "tie")}…`);
+    await loadShapes();
     await nextFrame();
     try {
       t0 = performance.now();
@@ -254,6 +267,7 @@
       t0 = performance.now();
       state.renderer = draw(state.graph);
       await nextFrame();
+      await nextFrame(); // the shapes' texture, made when sigma has loaded them, is in this frame
       timings.render_ms = ms(t0);
     } catch (error) {
       fail("The network could not be drawn: " + (error.message || error));
