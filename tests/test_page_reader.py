@@ -199,3 +199,54 @@ def test_a_label_before_the_entry_is_not_part_of_the_name_and_a_role_word_in_it_
 @pytest.mark.parametrize("entry", ["Date: May 5, 2021", "Speaker 2: Hello everyone, thanks for coming"])
 def test_a_label_before_something_that_is_no_person_gives_nothing(entry):
     assert read_entries(entry, 0, known, ["speaker"]) == []
+
+
+# ---------------------------------------------------------------- judgement (issue 15)
+
+
+@pytest.mark.parametrize(
+    ("entry", "role"),
+    [
+        ("Chair: Dr. Ama Owusu, Director, Volta Space Institute", "moderator"),
+        ("Co-chair: Dr. Ama Owusu, Director, Volta Space Institute", "moderator"),
+        ("Master of Ceremonies: Kwesi Boateng, Volta Space Institute", "moderator"),
+        ("Rapporteur: Efua Mensah, Analyst, Volta Space Institute", "speaker"),
+        ("Discussant: Efua Mensah, Analyst, Volta Space Institute", "discussant"),
+        ("Keynote: Efua Mensah, Analyst, Volta Space Institute", "keynote"),
+    ],
+)
+def test_chairs_rapporteurs_and_masters_of_ceremonies_take_the_ontologys_roles(entry, role):
+    assert [m.roles for m in read_entries(entry, 0, known, ["speaker"])] == [[role]]
+
+
+ASIDE_PAGE = """title: Harmattan Spectrum Workshop
+
+Harmattan Spectrum Workshop
+When: 4 March 2024
+Where: Accra, Ghana
+
+Speakers
+- Efua Mensah, Analyst, Volta Space Institute
+- Kwesi Boateng, Engineer, Sahel Orbital Ltd
+
+Past speakers in this series
+- Adjoa Sarpong, Director, Volta Space Institute (2023)
+
+Related events
+- Kofi Annor, Harmattan Dialogue 2022
+"""
+
+
+def test_past_speakers_and_related_events_are_no_participants_and_a_warning_says_so():
+    page = parse_page(Document(Path("t.txt"), "text", ASIDE_PAGE, "Harmattan Spectrum Workshop", None), known)
+    assert [m.name for m in page.events[0].participants] == ["Efua Mensah", "Kwesi Boateng"]
+    assert any("'Past speakers in this series': Adjoa Sarpong: not participants" in w for w in page.warnings)
+
+
+def test_a_place_based_host_and_its_partner_are_the_hosts():
+    sentence = "The Accra-based Volta Space Institute will hold its third workshop in Accra, together with the Sahel Orbital Society."
+    assert hosts_in(sentence, known) == ["Volta Space Institute", "Sahel Orbital Society"]
+    brought = (
+        "On 4 March, the Volta Space Institute and the Harmattan Law Centre brought forty lawyers together in Accra."
+    )
+    assert hosts_in(brought, known) == ["Volta Space Institute", "Harmattan Law Centre"]

@@ -29,7 +29,8 @@ MAX_ORGANISATION_CHARS = 200  # ... and this many characters
 ROLE = (
     r"(?:(?:opening|closing|welcome|welcoming|concluding|introductory)\s+(?:and\s+(?:opening|closing|concluding)\s+)?"
     r"(?:remarks|address|words)|keynote(?:\s+(?:speaker|speech|address|remarks|presentation))?|moderators?|"
-    r"moderated\s+by|panell?ists?|discussants?|speakers?|presenters?|contact(?:\s+person)?|respondents?)"
+    r"moderated\s+by|panell?ists?|discussants?|speakers?|presenters?|contact(?:\s+person)?|respondents?|"
+    r"(?:co-)?chair(?:s|person)?|chaired\s+by|rapporteurs?|master\s+of\s+ceremonies|emcee)"
 )
 
 ROLE_LIST = rf"{ROLE}(?:\s*(?:,|and|&|/)\s*{ROLE})*"
@@ -137,8 +138,10 @@ def _ROLE_OF(phrase: str) -> str | None:  # noqa: N802 (a table lookup)
         return "closing remarks"
     if phrase.startswith("keynote"):
         return "keynote"
-    if phrase.startswith("moderat"):
-        return "moderator"
+    if phrase.startswith(("moderat", "chair", "co-chair", "master of ceremonies", "emcee")):
+        return "moderator"  # the ontology's role for whoever chairs or leads a session
+    if phrase.startswith("rapporteur"):
+        return "speaker"  # a rapporteur reports the session's conclusions
     if phrase.startswith("panel"):
         return "panelist"
     if phrase.startswith(("discussant", "respondent")):

@@ -28,7 +28,15 @@ HOSTS = re.compile(
 
 HOSTS_BEFORE = re.compile(
     r"^(?P<list>(?:[A-Z(][^.;:]*?))\s+(?:(?:jointly|will|have|has|are|is)\s+)*(?:co-?)?(?:host(?:ed|s|ing)?|"
-    r"hold|holds|held|organi[sz](?:e|es|ed|ing)|convene[sd]?|invite[sd]?|present[s]?)\b",
+    r"hold|holds|held|organi[sz](?:e|es|ed|ing)|convene[sd]?|invite[sd]?|present[s]?|"
+    r"(?:brought|bring|brings)(?=[^.;]*\btogether\b))\b",
+)
+
+TOGETHER_WITH = re.compile(r"\b(?:together|jointly|in\s+partnership|in\s+cooperation)\s+with\s+(?P<list>[^.;:]+)", re.I)
+# An organisation's name, up to the first lower-case word that cannot be in one ("… Space Law brought some forty …")
+LEADING_NAME = re.compile(
+    r"^(?:[A-Z0-9(\u00C0-\u024F][\w’'.&()\u00C0-\u024F-]*|of|for|and|the|de|du|des|la|le|del|on|in|&)"
+    r"(?:\s+(?:[A-Z0-9(\u00C0-\u024F][\w’'.&()\u00C0-\u024F-]*|of|for|and|the|de|du|des|la|le|del|on|in|&))*(?=\s+[a-z]|$)"
 )
 
 COLOCATED = re.compile(
@@ -146,9 +154,13 @@ def hosts_in(sentence: str, known: KnownOrganisation) -> list[str]:
     if not candidates:
         return []
     candidates = re.split(r"\s+(?:as\s+part|under|in|at|during|(?:on|for|to)(?=\s+[a-z]))\s+", candidates)[0]
+    if together := TOGETHER_WITH.search(sentence):  # "… will hold its dialogue …, together with the Y Society"
+        candidates += ", " + together.group("list")
     hosts = []
     for item in split_list(candidates):
-        item = re.sub(r"^(?:the|both)\s+", "", item.strip(), flags=re.I)
+        item = re.sub(r"^(?:the|both)\s+(?:[\w’'-]+-based\s+)?|^[\w’'-]+-based\s+", "", item.strip(), flags=re.I)
+        if leading := LEADING_NAME.match(item):  # "… Space Law brought some forty …": the name only
+            item = leading.group(0).strip()
         name, _ = strip_acronym(item)
         if name and (known(item) or known(name) or has_institution_word(name)):
             hosts.append(item if known(item) and not known(name) else name)

@@ -97,11 +97,46 @@ def parse_page(document: Document, known: KnownOrganisation) -> ParsedPage:
         events.append(event)
     place_from_title(events, document.title)
     read_bilingual(events, lines, document.text)  # 邵明川 beside "SHAO Mingchuan"; the Chinese block's own people
+    warnings += _leave_out_asides(events, lines, document)
     if not events:
         warnings.append("no event found on the page")
     for event in events:
         warnings += _script_warnings(event)
     return ParsedPage(document, events, list(dict.fromkeys(warnings)))
+
+
+# Sections about other people and other events than the page's: their names are no participants
+ASIDE = re.compile(
+    r"^\W*(?:(?:past|previous|former|earlier)\s+(?:speakers|participants|panell?ists|editions|events|workshops|"
+    r"dialogues|sessions)|(?:related|upcoming|other|more|recent|similar|latest)\s+(?:events|news|articles|posts|stories|"
+    r"editions|sessions)|see\s+also|you\s+may\s+also\s+like|read\s+more|further\s+reading|往届|往期|相关(?:新闻|活动|阅读))\b",
+    re.I,
+)
+
+
+def _leave_out_asides(events: list[ParsedEvent], lines: list[Line], document: Document) -> list[str]:
+    """Participants read under a heading such as "Past speakers", "Related events" or "See also" (up to the next
+    heading, role heading or such heading) are left out of their event, with a warning saying so."""
+    headings = {b.start for b in document.blocks if b.kind == "heading"}
+    headings |= {
+        x.start for x in lines if document.text[document.text.rfind("\n", 0, x.start) + 1 : x.start].strip() == "#"
+    }
+    warnings = []
+    for i, line in enumerate(lines):
+        if len(line.text) > 80 or not ASIDE.match(line.text):
+            continue
+        after = (
+            x.start for x in lines[i + 1 :] if x.start in headings or ROLE_HEADER.match(x.text) or ASIDE.match(x.text)
+        )
+        start, end = line.start, next(after, len(document.text))
+        for event in events:
+            aside = [m for m in event.participants if start <= m.span[0] < end]
+            if aside:
+                left_out = {id(m) for m in aside}
+                event.participants = [m for m in event.participants if id(m) not in left_out]
+                names = ", ".join(m.name for m in aside)
+                warnings.append(f"under {line.text.strip()!r}: {names}: not participants of {event.name!r}")
+    return warnings
 
 
 def _remembered(known: KnownOrganisation) -> KnownOrganisation:

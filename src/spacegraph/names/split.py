@@ -32,7 +32,26 @@ HONORIFICS = re.compile(
 POST_NOMINALS = re.compile(
     r"(?:,?\s+(?:Ph\.?\s?D\.?|D\.?Phil|MBA|M\.?D\.|LL\.?[MB]|[KCMO]BE|FR[A-Z]{0,3}S|FRAeS|QC|KC|Esq\.?|J\.?D\.))+$"
 )
-PARTICLES = {"van", "von", "de", "der", "den", "da", "del", "della", "di", "du", "la", "le", "bin", "al", "ibn", "dos"}
+PARTICLES = {
+    "van",
+    "von",
+    "de",
+    "der",
+    "den",
+    "da",
+    "del",
+    "della",
+    "di",
+    "du",
+    "la",
+    "le",
+    "bin",
+    "binti",
+    "binte",
+    "al",
+    "ibn",
+    "dos",
+}
 IBERIAN_SURNAME = re.compile(r"(?:ez|es|az|iz|oz)$|[áéíóúñ]", re.I)
 SUFFIX = re.compile(r"^(?:Jr|Sr|II|III|IV)\.?$")
 # Vietnamese family names, written first ("Nguyễn Thị Minh Châu")
