@@ -20,15 +20,7 @@ SELECT ?type ?start ?end ?place ?country ?mode ?series ?colocated ?complete WHER
   OPTIONAL { %x% sg:participantsComplete ?complete }
 } LIMIT 1""".replace("EDITION", edition_pattern("%x%", "?t"))
 PROGRAMME = """
-SELECT ?g ?holder ?r ?side ?org ?printed ?title ?talk ?mode ?evidence WHERE {
-  GRAPH ?g { ?rec a sg:Participation ; conf:isHeldBy ?holder ; conf:withRole ?r ; conf:during %x% .
-    OPTIONAL { ?rec sg:side ?side }
-    OPTIONAL { ?rec sg:affiliation ?aff . ?aff conf:withOrganisation ?org ; sg:organisationAsPrinted ?printed
-               OPTIONAL { ?aff sg:titleAsPrinted ?title } }
-    OPTIONAL { ?rec sg:talk/schema:name ?talk }
-    OPTIONAL { ?rec sg:attendanceMode ?mode }
-    OPTIONAL { ?rec sg:evidence ?evidence } }
-}"""
+SELECT ?rec ?g ?holder ?r WHERE { GRAPH ?g { ?rec conf:during %x% ; conf:isHeldBy ?holder ; conf:withRole ?r } }"""
 SECTORS = "SELECT DISTINCT ?o ?sector WHERE {{ VALUES ?o {{ {values} }} ?o sg:sector ?sector }}"
 TIMELINE = """
 SELECT ?e ?start ?type ?place ?complete (COUNT(DISTINCT ?holder) AS ?n) WHERE {
@@ -66,6 +58,8 @@ def describe(reader: Reader, iri: str, page: dict) -> None:
 
 def programme(reader: Reader, iri: str) -> dict:
     rows = reader.rows(PROGRAMME, x=iri)
+    details = reader.details(r["rec"] for r in rows)
+    rows = [{**r, **details.get(r["rec"], {})} for r in rows]
     rows.sort(key=lambda r: (ROLE_ORDER.get((r["r"] or "").rsplit("#", 1)[-1], 99), r["holder"] or ""))
     names = reader.labels([r["holder"] for r in rows] + [r["org"] for r in rows])
     sources = reader.sources(r["g"] for r in rows)

@@ -18,8 +18,9 @@ import csv
 import io
 import json
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 from urllib.parse import urlencode
 
 PAGE_ROWS = 100  # rows a page shows: a page of HTML stays small at any size of the data
@@ -37,6 +38,7 @@ class Row:
     cells: list
     facets: dict[str, str | list[str] | None] = field(default_factory=dict)
     keys: tuple | None = None
+    data: Any = None  # what ``table``'s ``build`` makes the cells of, for a row it shows (cells: [])
 
 
 def text(cell) -> str:
@@ -59,19 +61,23 @@ def _values(value: str | list[str] | None) -> list[str]:
 def _sort_key(row: Row, column: int) -> tuple:
     """(value, text): a number sorts as a number; a cell without a value is (None, "")."""
     key = row.keys[column] if row.keys is not None else None
-    value = text(row.cells[column]) if key is None else key
+    value = text(row.cells[column] if row.cells else None) if key is None else key
     if value in ("", None):
         return (None, "")
     return (value, "") if isinstance(value, (int, float)) else (str(value).casefold(), str(value))
 
 
 def table(key: str, heading: str, columns: list[str], rows: list[Row], args: Mapping[str, str],
-          note: str | None = None, sort: str | None = None, page_rows: int | None = PAGE_ROWS) -> dict:  # fmt: skip
+          note: str | None = None, sort: str | None = None, page_rows: int | None = PAGE_ROWS,
+          build: Callable[[list[Any]], list[list]] | None = None) -> dict:  # fmt: skip
     """The section ``key``: ``rows`` filtered by the facets in ``args``, sorted by ``args[key.sort]`` (a column's
-    position from 1, ``-`` for descending; default ``sort``), one page of them (``page_rows``; None: all)."""
+    position from 1, ``-`` for descending; default ``sort``), one page of them (``page_rows``; None: all).
+    ``build``: the cells of the rows shown, from their ``data`` (labels and sources read for one page only; the
+    rows' ``keys`` sort them)."""
     if args.get("table") == key:  # the whole table, for its CSV or JSON
         page_rows = None
-    columns, rows = _without_empty(columns, rows)
+    if build is None:
+        columns, rows = _without_empty(columns, rows)
     chosen = {name: args[f"{key}.{name}"] for name in FACET_NAMES if args.get(f"{key}.{name}")}
     kept = [r for r in rows if all(value in _values(r.facets.get(name)) for name, value in chosen.items())]
     order = args.get(f"{key}.sort") or sort or ""
@@ -83,12 +89,23 @@ def table(key: str, heading: str, columns: list[str], rows: list[Row], args: Map
     pages = max(1, -(-len(kept) // page_rows)) if page_rows else 1
     number = min(max(1, int(args.get(f"{key}.page", "1")) if args.get(f"{key}.page", "").isdigit() else 1), pages)
     shown = kept[(number - 1) * page_rows : number * page_rows] if page_rows else kept
-    state = {k: v for k, v in args.items() if k.startswith(f"{key}.") or k in ("q", "iri", "measure", "side", "seed")}
+    sorts = _sort_links(key, state_of(key, args), order, len(columns))
+    if build is not None:  # the columns stay in place for sorting; those empty on this page are not shown
+        shown = [Row(cells, r.facets, r.keys) for r, cells in zip(shown, build([r.data for r in shown]), strict=True)]
+        visible = [i for i, c in enumerate(columns) if c not in OPTIONAL or any(text(r.cells[i]) for r in shown)]
+        columns, sorts = [columns[i] for i in visible], [sorts[i] for i in visible]
+        shown = [Row([r.cells[i] for i in visible], r.facets) for r in shown]
+    state = state_of(key, args)
     return {"id": key, "heading": heading, "columns": columns, "rows": [r.cells for r in shown], "note": note,
             "table": {"total": len(kept), "of": len(rows), "page": number, "pages": pages,
                       "first": (number - 1) * (page_rows or 0) + 1 if shown else 0,
-                      "sort": order, "sorts": _sort_links(key, state, order, len(columns)),
+                      "sort": order, "sorts": sorts,
                       "facets": _facets(key, state, rows, kept, chosen), "links": _links(key, state, number, pages)}}  # fmt: skip
+
+
+def state_of(key: str, args: Mapping[str, str]) -> dict[str, str]:
+    """The parameters a link of table ``key`` keeps: its own, and the page's (an IRI, a measure …)."""
+    return {k: v for k, v in args.items() if k.startswith(f"{key}.") or k in ("q", "iri", "measure", "side", "seed")}
 
 
 def _without_empty(columns: list[str], rows: list[Row]) -> tuple[list[str], list[Row]]:

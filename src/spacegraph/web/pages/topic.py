@@ -3,16 +3,13 @@ and when."""
 
 from __future__ import annotations
 
-from spacegraph.web.pages.cells import section
 from spacegraph.web.pages.reader import Reader
+from spacegraph.web.pages.table import Row, table
 
-SPOKEN = """
-SELECT ?edition ?date ?via (GROUP_CONCAT(DISTINCT STR(?person); separator=" ") AS ?people) WHERE {
-  ?via skos:broader* %x% . ?edition schema:about ?via
-  OPTIONAL { ?edition schema:startDate ?date }
-  OPTIONAL { ?rec conf:during ?edition ; conf:isHeldBy ?person ; conf:withRole ?r . ?person a foaf:Person
-             FILTER (?r != sg:contact) }
-} GROUP BY ?edition ?date ?via ORDER BY ?date ?edition"""
+SPOKEN = "SELECT DISTINCT ?edition ?via WHERE { ?via skos:broader* %x% . ?edition schema:about ?via }"
+PEOPLE = """SELECT ?edition (GROUP_CONCAT(DISTINCT STR(?person); separator=" ") AS ?people) WHERE {{
+  VALUES ?edition {{ {values} }} ?rec conf:during ?edition ; conf:isHeldBy ?person ; conf:withRole ?r .
+  ?person a foaf:Person FILTER (?r != sg:contact) }} GROUP BY ?edition"""
 
 
 def describe(reader: Reader, iri: str, page: dict) -> None:
@@ -22,12 +19,19 @@ def describe(reader: Reader, iri: str, page: dict) -> None:
     page["summary"] = [{"label": "Broader", "values": reader.linked(broader)},
                        {"label": "Narrower", "values": reader.linked(narrower)},
                        {"label": "In Chinese", "values": [{"text": c, "url": None, "lang": "zh"} for c in chinese]}]  # fmt: skip
-    rows = reader.rows(SPOKEN, x=iri)
-    names = reader.labels([r["edition"] for r in rows] + [r["via"] for r in rows]
-                          + [p for r in rows for p in (r["people"] or "").split()])  # fmt: skip
-    page["sections"].append(section("spoken", "Who spoke on it, and when",
+    rows = [r for r in reader.rows(SPOKEN, x=iri) if r["edition"] and "/id/event/" in r["edition"]]
+    dates = reader.dates(r["edition"] for r in rows)
+
+    def cells(shown: list[dict]) -> list[list]:
+        people = {r["edition"]: (r["people"] or "").split() for r in reader.each(PEOPLE, (r["edition"] for r in shown))}
+        names = reader.labels([r["edition"] for r in shown] + [r["via"] for r in shown]
+                              + [p for found in people.values() for p in found])  # fmt: skip
+        return [[dates.get(r["edition"]), reader.link(r["edition"], names.get(r["edition"] or "")),
+                 reader.link(r["via"], names.get(r["via"] or "")),
+                 [reader.link(p, names.get(p)) for p in people.get(r["edition"], [])]] for r in shown]  # fmt: skip
+
+    page["sections"].append(table("spoken", "Who spoke on it, and when",
         ["Date", "Edition", "As topic", "Who took part"],
-        [[r["date"], reader.link(r["edition"], names.get(r["edition"] or "")),
-          reader.link(r["via"], names.get(r["via"] or "")),
-          [reader.link(p, names.get(p)) for p in (r["people"] or "").split()]] for r in rows],
+        [Row([], {"year": (dates.get(r["edition"]) or "")[:4] or None}, (dates.get(r["edition"]) or "", r["edition"],
+              r["via"], None), r) for r in rows], reader.args, sort="-1", build=cells,
         note="Editions about this topic or a narrower one, and the people who held a role there."))  # fmt: skip
