@@ -14,6 +14,7 @@ from tests.serving import serving
 from tests.test_curate_accounts import PASSWORD
 from tests.test_ingest_commit import run
 
+from spacegraph.iris import slug
 from spacegraph.store.oxigraph import OxigraphStore
 from spacegraph.web.curate.accounts import Accounts
 from spacegraph.write import Writer
@@ -145,8 +146,13 @@ def test_script_payloads_typed_into_fields_render_as_text(browser, server, curat
     page.get_by_role("button", name="Commit").click()
     page.wait_for_url(re.compile(r"/id/event/"))
     assert PAYLOADS[0] in page.locator("main").inner_text()
-    for path in ("/id/person/naomi-fischer", "/curate/history/", "/curate/review/", "/search?q=img"):
+    shown = ["/id/person/naomi-fischer", "/id/person/" + slug(PAYLOADS[1]), "/curate/history/", "/curate/review/",
+             "/search?q=img", "/curate/editions/edit/09-broomfield-ssa-roundtable"]  # fmt: skip
+    for path in shown:
         page.goto(server + path)
+        assert page.locator("main").count() == 1
+    values = page.locator("form.edition-form input").evaluate_all("inputs => inputs.map(input => input.value)")
+    assert PAYLOADS[1] in values  # the edition opened again: the payloads are values, not markup
     assert dialogs == []
 
 
