@@ -107,3 +107,43 @@ def test_drafting_a_programme_on_the_planning_page(browser, live_server):
     assert "Cannot plan this: slots: 40 slots" in page.get_by_role("alert").inner_text()
     assert errors == []
     page.close()
+
+
+EVERY_KIND = [  # one page of each kind the site has (issue 17: none wider than a phone's 390 px screen)
+    "/", MANBER, "/id/event/2020-second-sino-u-s-space-commercialization-workshop", "/id/org/nanoracks",
+    "/id/topic/space-tourism", "/id/place/fuzhou-cn", "/graph/registry-people", "/side/us", "/country/CN",
+    "/id/series/u-s-china-space-commercialization-dialogue-sino-u-s-space-commercialization-workshops-and-space-"
+    "high-end-dialogue-series", "/search?q=space", "/path?a=Jeffrey+Manber&b=Blaine+Curcio", "/plan", "/network",
+    "/sparql", "/queries", "/analysis/rank", "/analysis/bridges", "/analysis/communities", "/analysis/continuity",
+    "/id/person/nobody-at-all",
+]  # fmt: skip
+
+
+def test_no_page_is_wider_than_a_phone(browser, live_server):
+    page, _ = _page(browser, 390, 844)
+    wider = {}
+    for path in EVERY_KIND:
+        page.goto(live_server + path)
+        width = page.evaluate("document.documentElement.scrollWidth")
+        if width > 390:
+            wider[path] = width
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.goto(live_server + "/")
+    page.screenshot(path=str(ARTIFACTS / "home-phone.png"), full_page=True)
+    page.close()
+    assert wider == {}
+
+
+def test_a_name_is_completed_as_it_is_typed_and_the_navigation_has_plan_and_path(browser, live_server):
+    page, errors = _page(browser)
+    page.goto(live_server + "/path")
+    nav = page.get_by_role("navigation", name="Main")
+    assert {"Plan", "Path", "Analysis"} <= set(nav.get_by_role("link").all_inner_texts())
+    page.get_by_label("From").press_sequentially("manb", delay=30)
+    options = page.locator("#a + datalist option")
+    options.first.wait_for(state="attached", timeout=5000)
+    assert options.evaluate_all("os => os.map(o => o.value)") == ["Jeffrey Manber"]
+    page.goto(live_server + "/id/topic/space-tourism")
+    assert page.locator('[lang="zh"]').count() >= 1  # the Chinese label is marked as Chinese
+    assert errors == []
+    page.close()
