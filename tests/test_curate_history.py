@@ -72,3 +72,17 @@ def test_undoing_a_recorded_graph_removes_it_and_the_copy_it_saved(ingested):
     assert not (settings.data / TRIG).exists() and graph_quads(settings, GRAPH) == set()
     assert not (settings.data / "sources" / "13-space-economy-2030-online-panel.md").exists()
     assert run(settings, "build").exit_code == 0
+
+
+def test_a_change_of_several_graphs_in_one_commit_is_not_undone_by_halves(ingested):
+    from spacegraph.library.entities import merge_entities
+
+    settings, _ = ingested
+    by = Agent.program("spacegraph merge", settings)
+    edited = merge_entities(settings, by, "Fatima Al-Sayed", "Bhavya Lal", "person")
+    assert len(edited.graphs) > 1
+    for graph in edited.graphs:
+        change = history(settings, graph=graph)[0]
+        assert not change.alone
+        with pytest.raises(UndoRefused, match="in the same commit"):
+            undo(settings, change.id, by)

@@ -15,8 +15,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import lru_cache
 from pathlib import Path
@@ -33,6 +34,7 @@ if TYPE_CHECKING:
 
 HISTORY = "history"
 ABSENT = "absent"  # the version of a graph that has no file (not recorded yet, or removed)
+MANY_GRAPHS = re.compile(r"\(one commit of \d+ graphs\)$")  # how library.entities notes a commit of several graphs
 MAX_ENTITIES = 200  # entities named per record: a change to a whole registry graph names the first ones
 
 
@@ -58,6 +60,12 @@ class Change:
     before: str | None  # the file's previous content (None: there was no file)
     created: list[str]  # other files the change created (relative to data/), removed again by an undo
     undoes: str | None = None
+    with_graphs: list[str] = field(default_factory=list)  # the other graph files the same commit changed
+
+    @property
+    def alone(self) -> bool:
+        """Whether the change's commit changed this graph only (one of several cannot be undone by itself)."""
+        return not self.with_graphs and not MANY_GRAPHS.search(self.note)
 
     def summary(self) -> dict[str, Any]:
         """The record without the previous content: what a page or the CLI shows."""
@@ -103,6 +111,7 @@ def record_for(data_dir: Path, change: GraphChange, quads: list[ox.Quad], new_co
         "created": [_relative(f.target, data_dir) for f in change.also if f.content is not None
                     and not f.target.exists()],
         "undoes": change.undoes,
+        "with_graphs": [_relative(f.target, data_dir) for f in change.also if f.target.suffix == ".trig"],
     }  # fmt: skip
     text = json.dumps(record, indent=1, ensure_ascii=False) + "\n"
     return FileChange(folder / f"{number:05d}.json", text.encode("utf-8"))
@@ -222,6 +231,10 @@ def undo(settings: Settings, change_id: str, by: Any) -> Change:
     from spacegraph.write.pipeline import GraphChange, Writer, WriteRejected
 
     change = find(settings, change_id)
+    if not change.alone:
+        others = ", ".join(change.with_graphs) or "other graphs"
+        raise UndoRefused(f"{change.id} changed {others} in the same commit (e.g. a merge): undoing {change.file} "
+                          "alone would leave them changed; make the reverse change instead")  # fmt: skip
     target = settings.data / change.file
     with Writer(settings) as writer:
         if (now := version_of(target)) != change.after_version:

@@ -29,7 +29,7 @@ def index() -> str | tuple[str, int]:
             message, status = f"The graph as it was does not conform now, nothing was written: {rejected}", 422
     changes, latest = [], set()
     for change in history(settings())[:SHOWN]:  # newest first: the first of each graph is the one to undo
-        changes.append({**change.summary(), "undoable": change.graph not in latest})
+        changes.append({**change.summary(), "undoable": change.graph not in latest and change.alone})
         latest.add(change.graph)
     return render_template("curate/history.html", changes=changes, message=message, done=done), status
 
