@@ -54,12 +54,18 @@ def bridges(library: Spacegraph, args: Mapping[str, str], page: dict) -> None:
                        "not tied to each other; effective size counts the contacts that are not redundant: a broker "
                        "between groups has a low constraint and a large effective size.")  # fmt: skip
     rows = [Row([_link(library, b["iri"], b["name"]), b["side"], str(b["cross_side_ties"]),
-                 ", ".join(b["cross_side_partners"]), str(b["constraint"]), str(b["effective_size"])],
+                 _some(b["cross_side_partners"], "table" in args), str(b["constraint"]), str(b["effective_size"])],
                 {"side": b["side"]}, (None, None, b["cross_side_ties"], None, b["constraint"], b["effective_size"]))
             for b in answer["bridges"]]  # fmt: skip
     page["sections"] = [table("bridges", "Who connects the sides",
                               ["Person", "Side", "Ties to the other side", "Partners on the other side", "Constraint",
                                "Effective size"], rows, args, note=page["meaning"])]  # fmt: skip
+
+
+def _some(names: list[str], every: bool) -> str:
+    """The names, or the first MEMBERS_SHOWN of them and how many more (``every``: all, for the CSV and JSON)."""
+    shown = names if every else names[:MEMBERS_SHOWN]
+    return ", ".join(shown) + (f" and {len(names) - len(shown)} more" if len(shown) < len(names) else "")
 
 
 def _shares(counts: dict[str, int]) -> str:
@@ -74,9 +80,7 @@ def communities(library: Spacegraph, args: Mapping[str, str], page: dict) -> Non
                        "described by its members' sides and sectors and the topics of their editions.")  # fmt: skip
     rows = []
     for i, c in enumerate(answer["communities"], 1):
-        named = c["members"] if "table" in args else c["members"][:MEMBERS_SHOWN]
-        more = len(c["members"]) - len(named)
-        members = ", ".join(named) + (f" and {more} more" if more else "")
+        members = _some(c["members"], "table" in args)
         cells = [str(i), str(c["size"]), _shares(c["sides"]), _shares(c["sectors"]), "; ".join(c["topics"]), members]
         rows.append(Row(cells, {"side": list(c["sides"]), "sector": list(c["sectors"])}, (i, c["size"], *[None] * 4)))
     page["sections"] = [table("communities", "Communities", ["Community", "People", "Sides", "Sectors", "Topics",
