@@ -250,3 +250,15 @@ def test_a_place_based_host_and_its_partner_are_the_hosts():
         "On 4 March, the Volta Space Institute and the Harmattan Law Centre brought forty lawyers together in Accra."
     )
     assert hosts_in(brought, known) == ["Volta Space Institute", "Harmattan Law Centre"]
+
+
+def test_a_plural_role_label_over_names_alone_gives_each_person():
+    text = "Panelists: Tevita Fifita-Holm, Lasse Nyberg-Oduro and Dr. Amaru Quispe-Laine"
+    found = read_entries(text, 10, known, ["speaker"])
+    assert [(m.name, m.roles) for m in found] == [
+        ("Tevita Fifita-Holm", ["panelist"]),
+        ("Lasse Nyberg-Oduro", ["panelist"]),
+        ("Amaru Quispe-Laine", ["panelist"]),
+    ]
+    assert [text[m.span[0] - 10 : m.span[1] - 10] for m in found][2] == "Dr. Amaru Quispe-Laine"
+    assert read_entries("Panel: Slot Auctions and Their Critics", 0, known, ["speaker"]) == []  # a session title

@@ -257,3 +257,16 @@ def test_ordinary_text_is_left_alone_but_for_ligatures():
 def test_repair_is_linear_on_a_hostile_page():
     page = ("x   " * 200 + "\n") * 2_000 + "1\n2\n"
     assert len(repair(page)) > 0
+
+
+def test_pdf_talk_titles_over_dash_names_stay_one_entry_each():
+    programme = (
+        '14:50  Talks\n       "Who Owns an Ocean Image?"\n       – Prof. Siobhan Ni Bhriain\n'
+        '       "Small Islands, Big Oceans"\n       – Tevita Holm\n'
+    )
+    got = [line.strip() for line in repair(programme, extracted=True).splitlines() if line.strip()]
+    assert got == [
+        "14:50  Talks",
+        '"Who Owns an Ocean Image?" – Prof. Siobhan Ni Bhriain',
+        '"Small Islands, Big Oceans" – Tevita Holm',
+    ]

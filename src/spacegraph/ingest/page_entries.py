@@ -175,7 +175,10 @@ def read_entries(
     visible = strip_invisible(text)
     invisible = visible != text
     text = visible.strip()
+    plural = (m := ROLE_FIRST.match(text)) is not None and m.group("roles").lower().endswith("s")
     text, offset, roles = _leading_roles(text, offset, list(default_roles), known, org_first)
+    if plural and (people := names_only(text, offset, roles)):  # "Panelists: A, B and Dr. C": each a participant
+        return people
     text = NOTE.sub("", text)
     if PLACEHOLDER.match(text):
         return []  # "TBC", "to be announced": nobody yet
@@ -204,6 +207,24 @@ def read_entries(
             "controls) left out of the entry"
         )
     return [Mention(person.name, person.family, person.given, title, organisation, roles, talk, entry_span)]
+
+
+def names_only(text: str, offset: int, roles: list[str]) -> list[Mention]:
+    """A list of names and nothing else ("Tevita Fifita-Holm, Lasse Nyberg-Oduro and Dr. Amaru Quispe-Laine"),
+    each a participant in ``roles`` with its own span; [] for anything else (one name, or a name and titles)."""
+    parts, at = [], 0
+    for sep in [*re.finditer(r"\s*(?:,\s*(?:and\s+)?|;\s*|\s+and\s+|&\s*)", text), None]:
+        piece = text[at : sep.start() if sep else len(text)]
+        parts.append((piece.strip().rstrip("."), at + len(piece) - len(piece.lstrip())))
+        at = sep.end() if sep else at
+    if len(parts) < 2 or not all(looks_like_person(p) for p, _ in parts):
+        return []
+    people = []
+    for part, at in parts:
+        person = split_name(part)
+        span = (offset + at, offset + at + len(part))
+        people.append(Mention(person.name, person.family, person.given, None, None, list(roles), None, span))
+    return people
 
 
 def _leading_roles(

@@ -169,8 +169,12 @@ def _continues(pieces: list[str], text: str, wide: int) -> bool:
     joined = len(pieces) > 1
     if re.search(r"[^\W\d_]-$", last) and text[0].islower():
         return True  # "Mediterra-" + "nean"
+    if re.fullmatch(r"[\"“„«][^\"”»]{3,200}[\"”»]", last) and re.match(r"^[–—]\s", text):
+        return True  # a talk title, then "– NAME" under it: the reader takes '"Talk" – NAME'
     if re.match(r"^(?:[•·▪*+-]|\d{1,2}[:.]\d{2}\b)", text) or re.search(r"[.:;!?]$", last):
         return False
+    if re.match(r"^[\"“„«]", text) and re.match(r"^[–—]\s", last):
+        return False  # "– NAME" is the end of the entry above it; a quoted talk title begins the next one
     if last.endswith(",") or HONORIFIC_END.search(last):
         return True  # "Panelists: A," + "B, Dr. C" + "D-E"
     long = len(last) >= 0.75 * wide
