@@ -270,3 +270,16 @@ def test_an_edition_is_edited_again_from_its_last_form_or_from_its_saved_page(cu
     page = client.get(again.headers["Location"]).get_data(as_text=True)
     assert "The form shows what the importer reads from the saved page" in page
     assert form_of(page)[f"{row_of(form_of(page), 'Naomi Fischer')}-title"] == "Chief Scientist"
+
+
+def test_a_curator_may_upload_a_page_larger_than_the_apps_limit_and_others_may_not(curated):
+    text = open(PAGE, encoding="utf-8").read() + "\n" + "Notes on the venue. " * 20_000  # about 400 kB
+    client = client_of(curated)
+    page = client.get("/curate/editions/new").get_data(as_text=True)
+    form = {"csrf_token": token(page), "page": (io.BytesIO(text.encode()), "09-broomfield-ssa-roundtable.md")}
+    answer = client.post("/curate/editions/read", data=form, content_type="multipart/form-data")
+    assert answer.status_code == 302
+    pasted = client.post("/curate/editions/read", data={"csrf_token": token(page), "text": text})
+    assert pasted.status_code == 302
+    anonymous = create_app({"SETTINGS": curated, "TESTING": True}).test_client()
+    assert anonymous.post("/curate/editions/read", data={"text": text}).status_code == 413

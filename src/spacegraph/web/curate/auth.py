@@ -25,6 +25,7 @@ from flask import (
 )
 from flask.sessions import SecureCookieSessionInterface
 
+from spacegraph.ingest.documents import MAX_BYTES
 from spacegraph.iris import Minter
 from spacegraph.settings import Settings
 from spacegraph.vocab import PROV
@@ -85,6 +86,14 @@ def admin_required(view: F) -> F:
         return view(*args, **kwargs)
 
     return cast(F, checked)
+
+
+def allow_curator_bodies(settings: Settings) -> None:
+    """A signed-in curator's request may carry a page (a PDF up to the ingest limit, a pasted text up to an event
+    page's limit) and a form of hundreds of participants, beyond the app's limits for everyone else."""
+    request.max_content_length = max(settings.ingest_pdf_max_bytes, MAX_BYTES) + 2**16
+    request.max_form_memory_size = MAX_BYTES + 2**16
+    request.max_form_parts = 20_000
 
 
 def _safe_next(target: str | None) -> str:
