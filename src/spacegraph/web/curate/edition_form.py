@@ -71,7 +71,7 @@ def events_from_form(form: MultiDict, previous: list[dict[str, Any]]) -> tuple[l
     browser), and the errors of values that cannot be read at all, by field name."""
     errors: dict[str, str] = {}
     events = []
-    for e in range(min(int_of(form.get("events")), MAX_EVENTS)):
+    for e in range(min(int_of(form.get("events")) or len(previous) or 1, MAX_EVENTS)):  # never no edition at all
         old = previous[e] if e < len(previous) else blank_event()
         event = {name: form.get(f"e{e}-{name}", "").strip() for name in EVENT_FIELDS}
         event.update(span=old["span"], evidence=old["evidence"], series=old.get("series"),
@@ -93,7 +93,6 @@ def events_from_form(form: MultiDict, previous: list[dict[str, Any]]) -> tuple[l
                 errors[f"{key}-role"] = "Choose one of the roles offered."
             if row["side"] and row["side"] not in SIDE_BY_KEY:
                 errors[f"{key}-side"] = "Choose one of the sides offered."
-            row["origin"] = len(event["participants"])
             event["participants"].append(row)
         events.append(event)
     return events, errors
