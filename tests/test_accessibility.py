@@ -29,6 +29,11 @@ PAGES = [
     "end-dialogue-series",
     "/network",
     "/id/person/nobody-here",
+    "/analysis/rank",
+    "/analysis/bridges",
+    "/analysis/communities",
+    "/analysis/continuity",
+    "/?editions.year=2021",
 ]
 
 
