@@ -47,13 +47,16 @@ def per_edition(reader: Reader, group: tuple[str, str], heading: str) -> dict:
     """People and organisations per edition, of one side or country (``group``), from the analysis cache's role
     records; newest first, one page of editions at a time."""
     editions = reader.once(("per-edition",), lambda: group_appearances(reader)).get(group, {})
-    rows = []
-    for edition, e in editions.items():
-        cells = [e["date"], reader.link(edition, e["name"]), [reader.link(p, n) for p, n in e["people"].items()],
-                 [reader.link(o, n) for o, n in e["orgs"].items()]]  # fmt: skip
-        facets = {"year": (e["date"] or "")[:4] or None, "role": sorted(e["roles"]), "sector": sorted(e["sectors"])}
-        rows.append(Row(cells, facets, (e["date"] or "", e["name"], len(e["people"]), len(e["orgs"]))))
-    return table("per-edition", heading, ["Date", "Edition", "People", "Organisations"], rows, reader.args, sort="-1")
+    rows = [Row([], {"year": (e["date"] or "")[:4] or None, "role": sorted(e["roles"]), "sector": sorted(e["sectors"])},
+                (e["date"] or "", e["name"], len(e["people"]), len(e["orgs"])), (edition, e))
+            for edition, e in editions.items()]  # fmt: skip
+
+    def cells(shown: list[tuple[str, dict]]) -> list[list]:
+        return [[e["date"], reader.link(edition, e["name"]), [reader.link(p, n) for p, n in e["people"].items()],
+                 [reader.link(o, n) for o, n in e["orgs"].items()]] for edition, e in shown]  # fmt: skip
+
+    return table("per-edition", heading, ["Date", "Edition", "People", "Organisations"], rows, reader.args, sort="-1",
+                 build=cells)  # fmt: skip
 
 
 def group_appearances(reader: Reader) -> dict[tuple[str, str], dict[str, dict]]:
