@@ -478,7 +478,8 @@
   function centreOn(id) {
     const renderer = state.renderer;
     const position = renderer.getNodeDisplayData(id);
-    renderer.getCamera().animate({ x: position.x, y: position.y, ratio: Math.min(renderer.getCamera().ratio, 0.35) }, { duration: 0 });
+    const camera = renderer.getCamera(); // set at once (an animation, even of 0 ms, ends a frame later)
+    camera.setState({ x: position.x, y: position.y, ratio: Math.min(camera.ratio, 0.35) });
   }
 
   async function search() {
