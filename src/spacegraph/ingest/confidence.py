@@ -27,7 +27,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from spacegraph.ingest.event_fields import ParsedEvent
-from spacegraph.ingest.gazetteer import CITY_COUNTRY
+from spacegraph.ingest.gazetteer import city_country
 from spacegraph.ingest.han_entries import CHINESE_BODY
 from spacegraph.ingest.inferences import ReviewItem, evidence
 from spacegraph.ingest.page_entries import ROLE, Mention
@@ -113,7 +113,7 @@ def mention_confidence(mention: Mention, text: str, known: Callable[[str], bool]
 
 
 def known_city(city: str) -> bool:
-    return city in CITY_COUNTRY or CHINESE_CITY.fullmatch(city) is not None
+    return city_country(city) is not None or CHINESE_CITY.fullmatch(city) is not None
 
 
 def event_confidence(event: ParsedEvent, text: str) -> dict[str, float]:

