@@ -5,6 +5,7 @@ shown as text; a kill -9 in the middle of a web commit."""
 from __future__ import annotations
 
 import dataclasses
+import json
 import re
 import time
 from pathlib import Path
@@ -180,3 +181,30 @@ def _named(iri: str):
     import pyoxigraph as ox
 
     return ox.NamedNode(iri)
+
+
+def axe_violations(page) -> list[dict]:
+    from tests.test_accessibility import AXE
+
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate(
+        "async () => await axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', "
+        "'wcag21aa']}})"
+    )
+    return [{"rule": v["id"], "help": v["help"], "nodes": [n["target"] for n in v["nodes"]][:5]}
+            for v in result["violations"]]  # fmt: skip
+
+
+def test_the_curator_pages_have_no_wcag_a_or_aa_violations(browser, server):
+    page, _ = signed_in_page(browser, server)
+    upload(page, server)
+    draft = page.url
+    found = {}
+    for url in ("/curate/sign-in", "/curate/", draft, "/curate/editions/new", "/curate/review/", "/curate/history/"):
+        checked = browser.new_page(viewport={"width": 1400, "height": 1000}, bypass_csp=True,
+                                   storage_state=page.context.storage_state())  # fmt: skip
+        checked.goto(url if url.startswith("http") else server + url)
+        assert checked.url.endswith(url)  # signed in: not sent to the sign-in page
+        found[url] = axe_violations(checked)
+        checked.close()
+    assert all(v == [] for v in found.values()), json.dumps(found, indent=2)
