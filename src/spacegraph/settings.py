@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -159,7 +159,7 @@ class Settings:
     max_query_depth: int
     cors_origin: str
     var: str
-    secret_key: str
+    secret_key: str = field(repr=False)  # never in a log or a test's failure message
     secure_cookies: int
     ingest_min_confidence: float
     ingest_pdf_max_bytes: int
