@@ -56,11 +56,11 @@ def test_export_csv_neutralises_formula_like_names(tmp_path: Path):
     export(graph, "csv", tmp_path)
     nodes = read_csv((tmp_path / "nodes.csv").read_bytes().decode("utf-8"))
     header, rows = nodes[0], nodes[1:]
-    names = [row[header.index("name")] for row in rows]
+    names = [row[header.index("Label")] for row in rows]
     assert names[: len(HOSTILE)] == ["'" + text for text in HOSTILE]
     assert names[len(HOSTILE) : len(HOSTILE) + len(SAFE)] == SAFE
     assert [row[header.index("degree")] for row in rows][:3] == ["0", "-1", "-2"]  # numbers stay numbers
-    assert rows[-1][header.index("id")] == "'=cmd|' /C calc'!A0"
+    assert rows[-1][header.index("Id")] == "'=cmd|' /C calc'!A0"
     edges = read_csv((tmp_path / "edges.csv").read_bytes().decode("utf-8"))
     assert edges[1][edges[0].index("event_names")] == "'@evil"
     for row in rows + edges:  # and no cell would be run as a formula

@@ -30,17 +30,16 @@ from spacegraph.analysis.tables import EXPORT_FORMATS as FORMATS
 from spacegraph.query import spreadsheet_cell
 
 GEXF_NS = "http://gexf.net/1.3"
-# Node attributes written, in this order, when a node has them (the name is the label, not an attribute).
-NODE_FIELDS = ("kind", "side", "sector", "country", "organisation", "date", "events", "first_year", "last_year")
 
 
 def node_row(node: str, data: dict) -> dict:
-    """One node as Gephi's importer wants it: ``Id``, ``Label`` (its name), then the attributes it has."""
-    row = {"Id": node, "Label": data.get("name") or data.get("label") or node}
-    for key in NODE_FIELDS:
-        value = data.get(key)
-        if isinstance(value, str | int | float) and value != "" and not isinstance(value, bool):
-            row[key] = value
+    """One node as Gephi's importer wants it: ``Id``, ``Label`` (its name), then its plain attributes (text and
+    numbers; an unknown value left out)."""
+    row = {"Id": node, "Label": data["name"] if "name" in data else data.get("label", node)}
+    for key, value in data.items():
+        if key not in ("name", "label") and isinstance(value, str | int | float) and not isinstance(value, bool):
+            if value != "":
+                row[key] = value
     return row
 
 
