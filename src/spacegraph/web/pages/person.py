@@ -18,6 +18,9 @@ SELECT ?topic (COUNT(DISTINCT ?edition) AS ?n) (GROUP_CONCAT(DISTINCT STR(?editi
 } GROUP BY ?topic ORDER BY DESC(?n) ?topic"""
 
 
+EVENTS_SHOWN = 10  # events named per co-speaker on the page; the table's CSV and JSON name them all
+
+
 def describe(reader: Reader, iri: str, page: dict) -> None:
     rows = reader.rows(APPEARANCES, x=iri)
     details, dates = reader.details(r["rec"] for r in rows), reader.dates(r["edition"] for r in rows)
@@ -60,9 +63,13 @@ def co_speakers(reader: Reader, iri: str, page: dict) -> None:
         rows.append(Row([], {"side": c["side"], "role": roles}, (c["name"], c["side"], c["count"], None, None),
                         {**c, "their_roles": ", ".join(roles)}))  # fmt: skip
 
+    every = reader.args.get("table") == "co-speakers"  # the whole table names every event
+
     def cells(shown: list[dict]) -> list[list]:
         return [[reader.link(c["iri"], c["name"]), c["side"], str(c["count"]),
-                 [reader.link(e["event"], f"{e['name']} ({(e['date'] or 'undated')[:4]})") for e in c["events"]],
+                 [reader.link(e["event"], f"{e['name']} ({(e['date'] or 'undated')[:4]})")
+                  for e in (c["events"] if every else c["events"][:EVENTS_SHOWN])]
+                 + ([] if every or len(c["events"]) <= EVENTS_SHOWN else [f"and {len(c['events']) - EVENTS_SHOWN} more"]),
                  c["their_roles"]] for c in shown]  # fmt: skip
 
     page["sections"].append(table("co-speakers", "Who this person spoke with",
