@@ -72,6 +72,12 @@ SETTINGS = [
     Setting("workers", "3", "Number of gunicorn worker processes serving the web app."),
     Setting("threads", "8", "Threads per web worker: the requests each worker answers at once."),
     Setting(
+        "access_log",
+        "0",
+        "1 to log every request on stdout (gunicorn's access log); off by default: on small queries it took about "
+        "two thirds of the server's throughput (bench/README.md, issue 19).",
+    ),
+    Setting(
         "query_processes",
         "1",
         "SPARQL queries each web worker runs at once from a copy of the store in memory, each in its own query "
@@ -149,6 +155,7 @@ class Settings:
     port: int
     workers: int
     threads: int
+    access_log: int
     query_processes: int
     client_timeout: float
     query_timeout: float

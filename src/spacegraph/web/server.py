@@ -48,7 +48,8 @@ class SpacegraphServer(BaseApplication):
         self.cfg.set("workers", self.settings_.workers)
         self.cfg.set("worker_class", "spacegraph.web.server.HeadFirstWorker")
         self.cfg.set("threads", self.settings_.threads)
-        self.cfg.set("accesslog", "-")
+        if self.settings_.access_log:
+            self.cfg.set("accesslog", "-")
         self.cfg.set("timeout", 60)
         self.cfg.set("post_worker_init", _start_query_process)
 
