@@ -5,7 +5,7 @@ and the ``--dry-run --json`` report.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from rdflib import Graph, Literal, URIRef
@@ -111,7 +111,7 @@ class PageResolver:
         match = matcher.match(printed) or Match("new", None)
         if match.level in ("review", "new"):
             candidates = match.candidates
-            match.record = self._new(kind, printed)
+            match.record = self._apart(self._new(kind, printed), [r for r, _ in candidates])
             if match.level == "review":
                 self.reviews.append(
                     ReviewItem(
@@ -126,6 +126,21 @@ class PageResolver:
             self.aliases.append((_iri_of(self.minter, match.record), printed))
         self.matches[key] = match
         return match
+
+    def _apart(self, record: Any, candidates: list[Any]) -> Any:
+        """``record``, with an IRI of its own where its name mints the IRI of an entity it may only be ("Iаn
+        Christensen", a Cyrillic а, mints Ian Christensen's): kept apart until review says otherwise."""
+        iri = _iri_of(self.minter, record)
+        taken = {str(_iri_of(self.minter, c)) for c in candidates}
+        if str(iri) not in taken:
+            return record
+        n = 2
+        while f"{iri}-{n}" in taken:
+            n += 1
+        apart = replace(record, iri=f"{iri}-{n}")
+        table: dict[str, Any] = self.new_people if isinstance(record, PersonRecord) else self.new_organisations
+        table[name_key(record.name)] = apart
+        return apart
 
     def _new(self, kind: str, printed: str) -> OrganisationRecord | PersonRecord:
         if kind == "organisation":
