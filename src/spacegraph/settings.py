@@ -148,7 +148,7 @@ class Settings:
     store_update: str
     store_graph_store: str
     store_user: str
-    store_password: str
+    store_password: str = field(repr=False)  # never in a log or a test's failure message
     ontology: Path
     base: str
     host: str
