@@ -20,6 +20,10 @@ ARTIFACTS = Path(__file__).parent / "artifacts"
 BASE = "https://w3id.org/spacegraph/id/"
 MANBER, WANG = BASE + "person/jeffrey-manber", BASE + "person/wang-yiran"
 GEXF = "{http://gexf.net/1.3}"
+SERIES = (
+    BASE
+    + "series/u-s-china-space-commercialization-dialogue-sino-u-s-space-commercialization-workshops-and-space-high-end-dialogue-series"
+)
 FUZHOU = BASE + "event/2020-second-sino-u-s-space-commercialization-workshop"
 AXE = PROJECT_ROOT / "node_modules" / "axe-core" / "axe.min.js"
 SYNTHETIC_QUADS = 50_000  # bench/generate.py at seed 1: 1,019 people in the co-appearance network
@@ -111,6 +115,7 @@ def test_the_filter_controls_get_their_values(client, built_settings):
     assert labels["space traffic management"]["editions"] == 1
     assert all(t["iri"].startswith(BASE + "topic/") for t in options["topics"])
     assert options["limits"] == {"nodes": 2000, "ties": 20000, "default_nodes": 500, "default_ties": 5000}
+    assert [(s["iri"], s["editions"]) for s in options["series"]] == [(SERIES, 8)]
 
 
 def test_filters_narrow_the_network(client):
@@ -133,6 +138,9 @@ def test_filters_narrow_the_network(client):
     assert 0 < len(topic["nodes"]) < len(everyone["nodes"])
     broader = _network(client, "?topic=" + BASE + "topic/lunar-and-cislunar-activities")
     assert _ids(topic) < _ids(broader)  # narrower topics count
+    assert _ids(_network(client, "?series=" + SERIES)) == _ids(everyone)  # the one series holds every edition
+    in_series = _network(client, f"?series={SERIES}&edition={FUZHOU}")
+    assert len(in_series["nodes"]) == 9 and in_series["filters"]["series"] == SERIES
     sector = _network(client, "?sector=private+company")
     assert {n["sector"] for n in sector["nodes"]} == {"private company"}
     organisations = _network(client, "?graph=organisations")
@@ -196,6 +204,7 @@ def test_focus_opens_the_ego_network(client):
         ("from=2023&to=2020", "from (2023) is after to (2020)"),
         ("edition=https://example.org/nothing", "is not an edition of the graph"),
         ("topic=lunar", "is not a topic of the graph"),
+        ("series=" + BASE + "series/nothing", "is not a series of the graph: give a series' IRI"),
         ("side=Mars", "side must be one of U.S., China, other, unknown"),
         ("sector=bakery", "sector must be one of"),
         ("graph=events", "graph must be one of people, organisations"),
@@ -282,6 +291,7 @@ def test_page_has_a_label_for_every_control(client):
         "f-from",
         "f-to",
         "f-edition",
+        "f-series",
         "f-side",
         "f-sector",
         "f-topic",

@@ -6,6 +6,7 @@ The filters are
 * ``graph``: ``people`` (the person–person network) or ``organisations``;
 * ``from``, ``to``: years (an edition without a date is left out when either is given);
 * ``edition``: an edition's IRI;
+* ``series``: a series' IRI: its editions (what each series holds is given by the caller, ``parse_filters``);
 * ``topic``: a topic's IRI: the editions about it or about a narrower topic (``skos:broader``);
 * ``side``: ``U.S.``, ``China``, ``other`` (or ``us``, ``china``);
 * ``sector``: a sector's label, as the filter lists give it.
@@ -32,7 +33,7 @@ from __future__ import annotations
 
 import heapq
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Protocol
 
 import networkx as nx
@@ -73,14 +74,18 @@ class Filters:
     topic: str | None = None
     side: str | None = None
     sector: str | None = None
+    series: str | None = None
+    series_editions: frozenset[str] = field(default=frozenset(), compare=False, repr=False)
 
     def events(self, choices: Choices) -> set[str] | None:
         """The editions the filters leave, or None when no filter chooses editions."""
-        if self.year_from is None and self.year_to is None and self.edition is None and self.topic is None:
+        if (self.year_from, self.year_to, self.edition, self.topic, self.series) == (None,) * 5:
             return None
         chosen = set(choices.editions)
         if self.edition:
             chosen = {self.edition}
+        if self.series:
+            chosen &= self.series_editions
         if self.topic:
             chosen &= choices.topics[self.topic]["editions"]
         if self.year_from is not None or self.year_to is not None:
@@ -91,15 +96,21 @@ class Filters:
     def params(self) -> dict[str, str | int | None]:
         """The filters under the names of their query parameters."""
         return {"graph": self.graph, "from": self.year_from, "to": self.year_to, "edition": self.edition,
-                "topic": self.topic, "side": self.side, "sector": self.sector}  # fmt: skip
+                "series": self.series, "topic": self.topic, "side": self.side, "sector": self.sector}  # fmt: skip
 
     def query(self) -> dict[str, str]:
         """The filters that are set, as query parameters (for a link to the same network)."""
         return {k: str(v) for k, v in self.params().items() if v is not None and (k, v) != ("graph", "people")}
 
 
-def parse_filters(args: Mapping[str, str], choices: Choices, graph: nx.Graph | None = None) -> Filters:
-    """The filters of a request, checked against what the network holds; ``BadFilter`` says what is wrong."""
+def parse_filters(
+    args: Mapping[str, str],
+    choices: Choices,
+    graph: nx.Graph | None = None,
+    series: Mapping[str, set[str]] | None = None,
+) -> Filters:
+    """The filters of a request, checked against what the network holds (``series``: each series' editions);
+    ``BadFilter`` says what is wrong."""
     kind = args.get("graph") or "people"
     if kind not in GRAPHS:
         raise BadFilter(f"graph must be one of {', '.join(GRAPHS)}, not {kind!r}")
@@ -121,7 +132,11 @@ def parse_filters(args: Mapping[str, str], choices: Choices, graph: nx.Graph | N
     sector = args.get("sector") or None
     if sector is not None and graph is not None and sector not in node_values(graph, "sector"):
         raise BadFilter(f"sector must be one of {', '.join(node_values(graph, 'sector'))}, not {sector!r}")
-    return Filters(kind, years["from"], years["to"], edition, topic, side, sector)
+    chosen_series = args.get("series") or None
+    if chosen_series is not None and chosen_series not in (series or {}):
+        raise BadFilter(f"series {chosen_series!r} is not a series of the graph: give a series' IRI")
+    editions = frozenset(series[chosen_series]) if series and chosen_series else frozenset()
+    return Filters(kind, years["from"], years["to"], edition, topic, side, sector, chosen_series, editions)
 
 
 def _year(args: Mapping[str, str], name: str) -> int | None:

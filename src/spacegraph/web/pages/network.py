@@ -31,6 +31,7 @@ from spacegraph.analysis.network_filters import (
     parse_filters,
 )
 from spacegraph.analysis.network_layout import communities, layout
+from spacegraph.vocab.sparql import PREFIX_HEADER
 from spacegraph.web.links import page_url
 
 if TYPE_CHECKING:
@@ -38,6 +39,12 @@ if TYPE_CHECKING:
 
     from spacegraph.library import Spacegraph
     from spacegraph.library.catalogue import Catalogue
+
+
+SERIES = (
+    PREFIX_HEADER + "SELECT DISTINCT ?series ?name ?edition WHERE { ?edition schema:superEvent ?series . "
+    "?series schema:name ?name }"
+)
 
 
 @dataclass
@@ -69,12 +76,27 @@ def _asked(library: Spacegraph, args: Mapping[str, str]) -> tuple[Catalogue, nx.
     choices = library.catalogue()
     kind = args.get("graph") or "people"
     full = library.network(kind if kind in GRAPHS else "people")
-    return choices, full, parse_filters(args, choices, full)
+    series = {iri: s["editions"] for iri, s in all_series(library).items()}
+    return choices, full, parse_filters(args, choices, full, series)
+
+
+def all_series(library: Spacegraph) -> dict[str, dict]:
+    """Each series (``schema:superEvent`` of an edition): its name and editions; read once per data version."""
+
+    def read() -> dict[str, dict]:
+        found: dict[str, dict] = {}
+        for row in library.store().query(SERIES):
+            entry = found.setdefault(row["series"].value, {"name": row["name"].value, "editions": set()})
+            entry["editions"].add(row["edition"].value)
+        return found
+
+    return library.published().once(("network-series",), read)
 
 
 def view_query(args: Mapping[str, str]) -> tuple:
     """The parameters that make a view, in one order (the key the library keeps a view under)."""
-    names = ("graph", "from", "to", "edition", "topic", "side", "sector", "nodes", "ties", "rank", "focus", "radius")
+    names = ("graph", "from", "to", "edition", "series", "topic", "side", "sector", "nodes", "ties", "rank", "focus",
+             "radius")  # fmt: skip
     return tuple((name, (args.get(name) or "").strip()) for name in names)
 
 
@@ -171,6 +193,10 @@ def network_page(library: Spacegraph) -> dict:
     """The filter controls of /network: the people network's values, and the sectors of both networks."""
     options = filter_options(library.network("people"), library.catalogue(), library.settings.base)
     options["sectors"] = sorted({*options["sectors"], *node_values(library.network("organisations"), "sector")})
+    options["series"] = sorted(
+        ({"iri": iri, "name": s["name"], "editions": len(s["editions"])} for iri, s in all_series(library).items()),
+        key=lambda s: s["name"].lower(),
+    )
     options["limits"] = {
         "nodes": MAX_NODES,
         "ties": MAX_TIES,

@@ -10,7 +10,7 @@
   const API = script.dataset.api;
   const TIE = script.dataset.tie;
   const SHAPE_DIR = script.dataset.shapes;
-  const FILTERS = ["graph", "from", "to", "edition", "side", "sector", "topic", "nodes", "ties", "rank", "focus"];
+  const FILTERS = ["graph", "from", "to", "edition", "series", "side", "sector", "topic", "nodes", "ties", "rank", "focus"];
   const SIDES = {
     "U.S.": { colour: "#0072b2", shape: "circle" },
     China: { colour: "#d55e00", shape: "square" },
