@@ -262,3 +262,16 @@ def test_a_plural_role_label_over_names_alone_gives_each_person():
     ]
     assert [text[m.span[0] - 10 : m.span[1] - 10] for m in found][2] == "Dr. Amaru Quispe-Laine"
     assert read_entries("Panel: Slot Auctions and Their Critics", 0, known, ["speaker"]) == []  # a session title
+
+
+def test_a_label_the_role_list_does_not_know_over_an_entry_names_a_participant_but_a_credit_does_not():
+    text = (
+        "title: Night Sky Conversation\n\nNight Sky Conversation\nWhen: 4 May 2024\n\n"
+        "Introduction: Ignacio Pereda-Voss, President, Fundación Cielo Claro\n"
+        "Photo: Marta Quiroga-Lind, Staff Photographer, Fundación Cielo Claro\n"
+        "Report Launch: “The Cost of Bright Satellites”\n"
+    )
+    page = parse_page(Document(Path("t.txt"), "text", text, "Night Sky Conversation", None), known)
+    assert [(m.name, m.organisation) for m in page.events[0].participants] == [
+        ("Ignacio Pereda-Voss", "Fundación Cielo Claro")
+    ]

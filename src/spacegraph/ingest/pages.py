@@ -38,6 +38,7 @@ from spacegraph.ingest.flattened import flattened_entries
 from spacegraph.ingest.han_entries import read_bilingual
 from spacegraph.ingest.headed import headed_entries
 from spacegraph.ingest.page_entries import (
+    LABEL_FIRST,
     MAX_ENTRY_CHARS,
     ROLE_FIRST,
     ROLE_HEADER,
@@ -250,7 +251,7 @@ def _read_section(
         if not BULLET.match(text) and (found := headed_entries(before, line, known, default_roles, warnings)):
             event.participants += found  # an entry under a programme heading, or a profile's name over its title
             continue
-        if BULLET.match(text) or ROLE_FIRST.match(text):
+        if BULLET.match(text) or ROLE_FIRST.match(text) or _labelled_entry(text):
             body = BULLET.sub("", text)
             offset = line.start + len(text) - len(body)
             if too_long(body, offset, "participant entry", MAX_ENTRY_CHARS, warnings):
@@ -267,6 +268,24 @@ def _read_section(
     if event.start_date is None:
         date_in_prose(event, [line for line in lines if not BULLET.match(line.text)], reference)
     return event
+
+
+# Labels of a line that names someone who is no participant: a photo's credit, an article's author, a contact
+NOT_A_ROLE = re.compile(
+    r"^\W*(?:photo|photos|image|credit|credits|by|author|written\s+by|posted\s+by|editor|edited\s+by|source|"
+    r"press|media|questions|registration|rsvp|share|tags?|category|enquiries|inquiries|email|e-mail|tel|phone)\s*:",
+    re.I,
+)
+
+
+def _labelled_entry(text: str) -> bool:
+    """'Introduction: NAME, Title, Organisation': a label the role list does not know, over an entry (not a credit,
+    a byline or a contact line; not a sentence)."""
+    m = LABEL_FIRST.match(text)
+    if not m or NOT_A_ROLE.match(text) or re.search(r"[a-z]{2}[.!?]$", text):
+        return False
+    head, comma, _ = m.group("rest").partition(",")
+    return bool(comma) and looks_like_person(head)
 
 
 def _field(event: ParsedEvent, line: Line, label: str | None) -> tuple[bool, str | None]:
