@@ -275,3 +275,18 @@ def test_a_label_the_role_list_does_not_know_over_an_entry_names_a_participant_b
     assert [(m.name, m.organisation) for m in page.events[0].participants] == [
         ("Ignacio Pereda-Voss", "Fundación Cielo Claro")
     ]
+
+
+def test_a_programmes_time_slot_gives_its_role_and_talk_to_the_entry_under_it():
+    text = (
+        "title: Aegean Traffic Conference\n\nAegean Traffic Conference\nWhen: 14 June 2022\n\n"
+        "09:00  Opening\n• Prof. Dr. Nikos Arvanitis-Blum, Conference Chair\n"
+        "09:20  Keynote: Traffic Rules for a Crowded Sky\n• Capt. Irini Lazarou-Pine, Senior Fellow, Delos Orbital Cluster\n"
+        "SPEAKERS\n• Eleni Sarri-Holt, Analyst, Delos Orbital Cluster\n"
+    )
+    page = parse_page(Document(Path("t.txt"), "text", text, "Aegean Traffic Conference", None), known)
+    assert [(m.name, m.roles, m.talk_title) for m in page.events[0].participants] == [
+        ("Nikos Arvanitis-Blum", ["opening remarks"], None),
+        ("Irini Lazarou-Pine", ["keynote"], "Traffic Rules for a Crowded Sky"),
+        ("Eleni Sarri-Holt", ["speaker"], None),  # a role heading ends the slot
+    ]

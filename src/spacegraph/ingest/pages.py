@@ -36,7 +36,7 @@ from spacegraph.ingest.event_fields import (
 )
 from spacegraph.ingest.flattened import flattened_entries
 from spacegraph.ingest.han_entries import read_bilingual
-from spacegraph.ingest.headed import headed_entries
+from spacegraph.ingest.headed import headed_entries, heading_roles
 from spacegraph.ingest.page_entries import (
     LABEL_FIRST,
     MAX_ENTRY_CHARS,
@@ -225,6 +225,7 @@ def _read_section(
     event = ParsedEvent(name=name, span=span)
     default_roles: list[str] = ["speaker"]
     label: str | None = None  # a field's label alone on its line ("Venue", a <dt>): its value is the next line
+    slot: tuple[list[str], str | None] = ([], None)  # a programme's time slot: its roles, and its talk's title
     recent: list[Line] = []  # the two lines before this one
     for line in lines:
         text = line.text
@@ -242,8 +243,10 @@ def _read_section(
             continue
         header = ROLE_HEADER.match(BULLET.sub("", text))
         if header:
-            default_roles = role_names(header.group("roles"))
+            default_roles, slot = role_names(header.group("roles")), ([], None)
             continue
+        if TIME_SLOT.match(text):  # "09:20  Keynote: Title": the role (and talk) of the bullets under it
+            slot = time_slot(text)
         if not BULLET.match(text) and (found := flattened_entries(text, line.start, known, warnings)):
             event.participants += found  # role labels with the entries after them, however laid out
             _read_prose(event, line, known, participants=False, warnings=warnings)
@@ -256,7 +259,9 @@ def _read_section(
             offset = line.start + len(text) - len(body)
             if too_long(body, offset, "participant entry", MAX_ENTRY_CHARS, warnings):
                 continue
-            mentions = read_entries(body, offset, known, default_roles, warnings=warnings)
+            mentions = read_entries(body, offset, known, slot[0] or default_roles, warnings=warnings)
+            if mentions and slot[1] and BULLET.match(text):
+                mentions[0].talk_title, slot = mentions[0].talk_title or slot[1], (slot[0], None)
             if mentions:
                 event.participants += mentions
             elif BULLET.match(text) and (looks_like_person(body.split(",")[0]) and "," in body):
@@ -268,6 +273,21 @@ def _read_section(
     if event.start_date is None:
         date_in_prose(event, [line for line in lines if not BULLET.match(line.text)], reference)
     return event
+
+
+TIME_SLOT = re.compile(r"^\s*\d{1,2}[:.]\d{2}\b(?:\s*[-–—]\s*\d{1,2}[:.]\d{2})?\s*(?:[|·]\s*)?(?P<rest>.*)$")
+SLOT_TALK = re.compile(r"^(?:keynote|presentation|talk|lecture)(?:\s+\w+)?\s*[:–—]\s*(?P<talk>[^\"“”]{8,200})$", re.I)
+
+
+def time_slot(text: str) -> tuple[list[str], str | None]:
+    """A programme's time slot ("09:20  Keynote: Traffic Rules for a Crowded Sky", "12:30  Closing"): the roles it
+    names and its talk's title, for the entries under it; ([], None) for a slot that names no role."""
+    m = TIME_SLOT.match(text)
+    rest = m.group("rest").strip() if m else ""
+    roles, talk = heading_roles(rest)
+    if roles and not talk and (titled := SLOT_TALK.match(rest)) and not looks_like_person(titled.group("talk")):
+        talk = titled.group("talk").strip()
+    return roles, talk
 
 
 # Labels of a line that names someone who is no participant: a photo's credit, an article's author, a contact
