@@ -1,6 +1,7 @@
 """PDF input (issue 15): `spacegraph ingest page.pdf` reads the text with pypdf within size, page, text and time
 limits, then repairs it as any text extracted from a PDF; ``read_upload`` is what the web curator's form calls.
 
+pypdf reads in a child process stopped after the time limit (a limit too short for any PDF shows it is enforced).
 The PDFs are written here by hand (objects, a content stream of text lines in Helvetica, the cross-reference
 table), so each test knows exactly what the file says.
 """
@@ -87,6 +88,7 @@ def test_read_upload_gives_the_text_ingest_would_read(tmp_path):
         (pdf_bytes(PROGRAMME), "big.pdf", PdfLimits(max_bytes=500), "(limit 500)"),
         (pdf_bytes(PROGRAMME), "wordy.pdf", PdfLimits(max_chars=50), "more than 50 characters of text by page 1"),
         (b"\x89PNG\r\n", "photo.png", PdfLimits(), "unsupported file type '.png'"),
+        (pdf_bytes(PROGRAMME), "slow.pdf", PdfLimits(seconds=0.001), "reading the PDF took more than 0.001 s"),
     ],
 )
 def test_a_bad_or_too_large_upload_is_a_clear_value_error(data, filename, limits, says):
