@@ -248,3 +248,9 @@ def test_the_hosts_possessive_title_names_the_host() -> None:
     refer_to_hosts([mention, other], ["Tromsø-based Fjell Orbital Council (FOC)", "Arctic Data Society"])
     assert (mention.title, mention.organisation) == ("secretary-general", "Fjell Orbital Council")
     assert (other.title, other.organisation) == ("chair", None)
+
+
+def test_a_welcome_by_a_named_person_is_their_opening_remarks() -> None:
+    assert prose(
+        "Each day opens with a short welcome by Dr. Ilse Maarten-Oyelowo, President of the Vela Law Society."
+    ) == [("Ilse Maarten-Oyelowo", "President", "Vela Law Society", ["opening remarks"])]

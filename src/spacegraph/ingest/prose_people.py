@@ -32,10 +32,12 @@ VERB_AFTER = re.compile(
 )
 BY_ROLE = re.compile(
     rf"\b(?:came\s+from|(?:given|delivered|read|opened|closed|moderated|chaired|introduced)\s+by|remarks\s+from|"
+    rf"(?:welcome|welcoming\s+remarks|welcome\s+address|opening\s+(?:remarks|address)|closing\s+remarks|"
+    rf"keynote(?:\s+address)?)\s+(?:from|by)|"
     rf"with\s+(?:remarks|contributions)\s+from|on\s+the\s+panel\s+(?:were|was)|panell?ists\s+were)\s+{NAME}"
 )
 AFTER = re.compile(
-    rf"^(?:,\s+(?:the\s+|an?\s+)?(?P<title>[a-z][\w -]{{2,60}}?)\s+(?:of|at|for|with)\s+(?:the\s+)?(?P<org>{ORG})"
+    rf"^(?:,\s+(?:the\s+|an?\s+)?(?P<title>[A-Za-z][\w -]{{2,60}}?)\s+(?:of|at|for|with)\s+(?:the\s+)?(?P<org>{ORG})"
     rf"|,\s+the\s+(?P<org2>{ORG})[’']s\s+(?P<title2>[a-z][\w -]{{2,40}}?)(?=[,.;]|\s+who\b)"
     rf"|\s+(?:of|from)\s+(?:the\s+)?(?P<org3>{ORG})"
     rf"|,\s+(?:the\s+|an?\s+)(?P<title4>[a-z][\w -]{{2,40}}?)(?=[,.;]|\s+who\b))"
