@@ -21,6 +21,7 @@ but a 200, or no answer). Loopback only; every request has a 30 s time-out and t
     .venv/bin/python bench/load.py                          # 8 and 32 clients, 60 s each, the real series
     .venv/bin/python bench/load.py --clients 8 --seconds 10 --no-write
     .venv/bin/python bench/load.py --data bench/out/data-100000-seed1 --label 100000
+    .venv/bin/python bench/load.py --baseline-src /tmp/old/src   # from: git archive COMMIT src | tar -x -C /tmp/old
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from __future__ import annotations
 import argparse
 import http.client
 import itertools
+import os
 import random
 import shutil
 import statistics
@@ -134,7 +136,12 @@ def graph_count(port: int, probe: int) -> int | None:
     return int(body.decode().split()[1]) if status == 200 else None
 
 
-def ingest_and_watch(args: argparse.Namespace, data: Path, store: Path, port: int, t0: float) -> dict:
+def source_env(src: Path | None) -> dict:
+    """The environment of the children: with ``src``, that version of spacegraph's source is imported first."""
+    return {**os.environ, "PYTHONPATH": str(src.resolve())} if src else dict(os.environ)
+
+
+def ingest_and_watch(args: argparse.Namespace, data: Path, store: Path, port: int, t0: float, env: dict) -> dict:
     """Run the ingest; note when its generation was published, and when readers first (and then 20 times in a row)
     saw the new graph."""
     from spacegraph.store.oxigraph import generation_of
@@ -144,7 +151,7 @@ def ingest_and_watch(args: argparse.Namespace, data: Path, store: Path, port: in
     command = [sys.executable, "-m", "spacegraph", "--data", str(data), "--store", str(store), "ingest",
                str(args.page), "--yes"]  # fmt: skip
     started = time.perf_counter()
-    ingest = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    ingest = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=env)
     published = None
     while published is None and time.perf_counter() - started < args.ingest_timeout:
         if generation_of(store) != old:
@@ -196,14 +203,19 @@ def summary(records: list[Record], seconds: float, window: tuple[float, float] |
     return out
 
 
-def one_run(args: argparse.Namespace, clients: int, scratch: Path) -> dict:
-    """A fresh copy of the data and store, the server, ``clients`` clients for ``args.seconds``, the ingest halfway."""
+def one_run(args: argparse.Namespace, clients: int, scratch: Path, src: Path | None = None) -> dict:
+    """A fresh copy of the data and store, the server, ``clients`` clients for ``args.seconds``, the ingest halfway;
+    with ``src``, that version of spacegraph's source serves and ingests."""
+    env = source_env(src)
+    scratch = scratch / ("baseline" if src else "current")
+    scratch.mkdir(exist_ok=True)
     data, store = scratch / f"data-{clients}", scratch / f"store-{clients}"
     shutil.copytree(args.data, data)
     build = [sys.executable, "-m", "spacegraph", "--data", str(data), "--store", str(store), "build"]
-    subprocess.run(build, check=True, cwd=ROOT, capture_output=True)
+    subprocess.run(build, check=True, cwd=ROOT, capture_output=True, env=env)
     targets = targets_of(store, args.limit)
     server = spacegraph_server(data, store, args.workers, scratch / f"server-{clients}.log")
+    server.env = {**server.env, **({"PYTHONPATH": env["PYTHONPATH"]} if src else {})}
     server.start(ready_timeout=300)
     try:
         warm = http.client.HTTPConnection("127.0.0.1", server.port, timeout=120)
@@ -218,7 +230,7 @@ def one_run(args: argparse.Namespace, clients: int, scratch: Path) -> dict:
         for thread in threads:
             thread.start()
         time.sleep(args.seconds / 2)
-        ingest = ingest_and_watch(args, data, store, server.port, t0)
+        ingest = ingest_and_watch(args, data, store, server.port, t0, env)
         time.sleep(max(0.0, args.seconds - (time.perf_counter() - t0)))
         stop.set()
         for thread in threads:
@@ -227,7 +239,7 @@ def one_run(args: argparse.Namespace, clients: int, scratch: Path) -> dict:
     finally:
         server.stop()
     window = (ingest["started_at"], ingest["started_at"] + ingest["seconds"])
-    return {"clients": clients, "seconds": round(elapsed, 2), "ingest": ingest,
+    return {"clients": clients, "source": str(src) if src else "current", "seconds": round(elapsed, 2), "ingest": ingest,
             "routes": summary(records, elapsed, window)}  # fmt: skip
 
 
@@ -239,12 +251,13 @@ def report(runs: list[dict]) -> str:
         for route, s in run["routes"].items():
             if route == "during_ingest":
                 continue
-            rows.append([run["clients"], route, s["requests"], s["requests_per_second"], s["median_ms"], s["p99_ms"],
+            rows.append([run["clients"], run.get("source", "current"), route, s["requests"], s["requests_per_second"], s["median_ms"], s["p99_ms"],
                          s["errors"], s.get("from_cache", "")])  # fmt: skip
-    lines = [tabulate(rows, ["clients", "route", "requests", "req/s", "median ms", "p99 ms", "errors", "from cache"])]
+    lines = [tabulate(rows, ["clients", "source", "route", "requests", "req/s", "median ms", "p99 ms", "errors",
+                             "from cache"])]  # fmt: skip
     for run in runs:
         i, during = run["ingest"], run["routes"].get("during_ingest", {})
-        lines.append(f"{run['clients']} clients: ingest exit {i['exit']} in {i['seconds']} s; "
+        lines.append(f"{run['clients']} clients ({run.get('source', 'current')}): ingest exit {i['exit']} in {i['seconds']} s; "
                      f"{during.get('requests_per_second')} req/s and {during.get('errors')} errors meanwhile; "
                      f"readers saw the new data {i.get('first_reader_saw_it_ms')} ms after it was published "
                      f"(20 answers in a row: {i.get('twenty_in_a_row_ms')} ms)")  # fmt: skip
@@ -262,13 +275,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--ingest-timeout", type=float, default=120, help="seconds the ingest may take")
     parser.add_argument("--limit", type=int, default=200, help="entity pages per kind in the mix (default 200)")
     parser.add_argument("--seed", type=int, default=1, help="seed of the clients' choices (default 1)")
+    parser.add_argument("--baseline-src", type=Path, help="another version of src/ measured in the same run, e.g. from "
+                        "`git archive COMMIT src | tar -x -C DIR` (give DIR/src)")  # fmt: skip
     parser.add_argument("--label", default="real-series", help="label of the results file")
     parser.add_argument("--no-write", action="store_true", help="print only; write no results file")
     args = parser.parse_args(argv)
     args.seconds = min(args.seconds, 600.0)  # bounded
     scratch = Path(tempfile.mkdtemp(prefix="spacegraph-load-"))
     try:
-        runs = [one_run(args, int(c), scratch) for c in args.clients.split(",")]
+        runs = [one_run(args, int(c), scratch, src) for c in args.clients.split(",")
+                for src in ([None, args.baseline_src] if args.baseline_src else [None])]  # fmt: skip
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
     result = {"date": time.strftime("%Y-%m-%d"), "label": args.label, "data": str(args.data), "mix": MIX,
