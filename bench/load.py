@@ -281,6 +281,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-write", action="store_true", help="print only; write no results file")
     args = parser.parse_args(argv)
     args.seconds = min(args.seconds, 600.0)  # bounded
+    load_at_start = os.getloadavg()[0]
     scratch = Path(tempfile.mkdtemp(prefix="spacegraph-load-"))
     try:
         runs = [one_run(args, int(c), scratch, src) for c in args.clients.split(",")
@@ -288,7 +289,8 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
     result = {"date": time.strftime("%Y-%m-%d"), "label": args.label, "data": str(args.data), "mix": MIX,
-              "workers": args.workers, "machine": machine(), "runs": runs}  # fmt: skip
+              "workers": args.workers, "machine": machine(), "runs": runs,
+              "load_average": [round(load_at_start, 2), round(os.getloadavg()[0], 2)]}  # fmt: skip
     print(report(runs))
     if not args.no_write:
         stem = f"load-{result['date']}-{args.label}"
