@@ -282,11 +282,14 @@ def test_a_programmes_time_slot_gives_its_role_and_talk_to_the_entry_under_it():
         "title: Aegean Traffic Conference\n\nAegean Traffic Conference\nWhen: 14 June 2022\n\n"
         "09:00  Opening\n• Prof. Dr. Nikos Arvanitis-Blum, Conference Chair\n"
         "09:20  Keynote: Traffic Rules for a Crowded Sky\n• Capt. Irini Lazarou-Pine, Senior Fellow, Delos Orbital Cluster\n"
+        "12:30  Closing\n       Prof. Nikos Arvanitis-Blum and Dr. Eleni Sarri-Holt\n"
         "SPEAKERS\n• Eleni Sarri-Holt, Analyst, Delos Orbital Cluster\n"
     )
     page = parse_page(Document(Path("t.txt"), "text", text, "Aegean Traffic Conference", None), known)
     assert [(m.name, m.roles, m.talk_title) for m in page.events[0].participants] == [
         ("Nikos Arvanitis-Blum", ["opening remarks"], None),
         ("Irini Lazarou-Pine", ["keynote"], "Traffic Rules for a Crowded Sky"),
+        ("Nikos Arvanitis-Blum", ["closing remarks"], None),  # names alone under a slot
+        ("Eleni Sarri-Holt", ["closing remarks"], None),
         ("Eleni Sarri-Holt", ["speaker"], None),  # a role heading ends the slot
     ]

@@ -43,6 +43,7 @@ from spacegraph.ingest.page_entries import (
     ROLE_FIRST,
     ROLE_HEADER,
     KnownOrganisation,
+    names_only,
     read_entries,
     role_names,
     too_long,
@@ -247,6 +248,9 @@ def _read_section(
             continue
         if TIME_SLOT.match(text):  # "09:20  Keynote: Title": the role (and talk) of the bullets under it
             slot = time_slot(text)
+        if slot[0] and (found := names_only(text, line.start, slot[0])):
+            event.participants += found  # "12:30  Closing" over "Prof. A and Dr. B"
+            continue
         if not BULLET.match(text) and (found := flattened_entries(text, line.start, known, warnings)):
             event.participants += found  # role labels with the entries after them, however laid out
             _read_prose(event, line, known, participants=False, warnings=warnings)
