@@ -3,11 +3,8 @@
 The data changes only at a commit, and a commit gives it a new version (``spacegraph.store.open.data_version``), so
 an answer is known by its request and the version it was computed on: the query text, the dataset
 (``default-graph-uri``, ``named-graph-uri``), the result format, the row limit, the base IRI and the version. A
-repeated request is then answered from memory without reaching a query process, and a conditional GET whose
-``If-None-Match`` holds the answer's ETag gets 304 without even that (the ETag is computed from the key).
-
-The ETag is weak (``W/"…"``): the same request on the same version gives the same solutions, but where SPARQL leaves
-the order open (no ORDER BY) a recomputed answer may list them in another order.
+repeated request is then answered from memory without reaching a query process. (Validators and 304s come from the
+data version too, for every read-only answer alike: ``spacegraph.web.transfer``.)
 
 The cache is bounded in bytes (least recently used answers go first) and holds each web worker's answers for its
 threads; an answer larger than ``max_entry_bytes`` is passed through and not kept. Answers of an older version are
@@ -16,7 +13,6 @@ dropped as soon as one of a newer version is kept: no request can ask for them a
 
 from __future__ import annotations
 
-import hashlib
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable, Iterable
@@ -59,16 +55,6 @@ class AnswerKey:
     max_rows: int
     base_iri: str
     version: str
-
-    @property
-    def tag(self) -> str:
-        """The answer's entity tag, the same in every worker for the same request and version."""
-        return hashlib.blake2b(repr(self).encode("utf-8"), digest_size=16).hexdigest()
-
-    @property
-    def etag(self) -> str:
-        """The ETag header's value: the tag, weak."""
-        return f'W/"{self.tag}"'
 
     def request(self, form: str) -> QueryRequest:
         return QueryRequest(self.query, form, self.media_type, list(self.default_graphs), list(self.named_graphs),
