@@ -16,7 +16,8 @@ from typing import Protocol
 from flask import Blueprint, Response, render_template, request
 
 from spacegraph.settings import Settings
-from spacegraph.sparql.guard import QueryRefused, check_query
+from spacegraph.sparql.answers import AnswerCache, AnswerKey, checked_form
+from spacegraph.sparql.guard import QueryRefused
 from spacegraph.sparql.results import GRAPH_TYPES, NotAcceptable, choose_format
 from spacegraph.sparql.runner import DECLARED_PREFIXES, QueryAnswer, QueryFailed, QueryRequest, QueryTimeout
 from spacegraph.sparql.runners import query_runners
@@ -44,6 +45,7 @@ class QueryPool:
     def __init__(self, runners: Sequence[Runner], wait: float = 1.0):
         self.runners = list(runners)
         self.wait = wait
+        self.answers = AnswerCache()  # whole answers by request and data version (spacegraph.sparql.answers)
         # The first free runner in the given order (the query processes with a copy in memory before the spare)
         self._idle: queue.PriorityQueue[int] = queue.PriorityQueue()  # positions of the free runners
         for position in range(len(self.runners)):
@@ -149,19 +151,11 @@ def answer_query(query: str, default_graphs: Sequence[str] = (), named_graphs: S
     """The protocol's answer to ``query`` (negotiated by the request's Accept and ``format``), or its error."""
     settings = library().settings
     try:
-        form = check_query(query, max_bytes=settings.max_query_bytes, max_depth=settings.max_query_depth)
+        form = checked_form(query, settings.max_query_bytes, settings.max_query_depth)
         media_type = choose_format(form, render.accepted(), request.values.getlist("format"))
-        answer = query_pool().run(
-            QueryRequest(
-                query,
-                form,
-                media_type,
-                list(default_graphs),
-                list(named_graphs),
-                settings.max_rows,
-                request.url_root + "sparql",
-            )  # fmt: skip
-        )
+        key = AnswerKey(query, tuple(default_graphs), tuple(named_graphs), media_type, settings.max_rows,
+                        request.url_root + "sparql", library().version())  # fmt: skip
+        answer = query_pool().answers.answer(key, lambda: query_pool().run(key.request(form)))
     except QueryRefused as refused:
         log.warning("refused a query from %s: %s: %.200r", request.remote_addr, refused, query)
         return _text(400, f"Query refused: {refused}")
