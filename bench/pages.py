@@ -115,15 +115,24 @@ def measure(port: int, paths: dict[str, list[str]], repeat: int) -> dict:
         kind_paths = NAMES if kind == "names" else paths[kind]
         medians, p90s, largest, first = [], [], 0, 0.0
         print(f"  {kind} {name} ...", file=sys.stderr)
+        failed: list[str] = []
         for path in kind_paths:
             # warm-up, not timed: the first page of a kind loads what is kept per data version (the projections, a
             # ranking, the home page's editions); gunicorn stops a worker whose request takes over 60 s
-            first = max(first, get(port, path, accept, timeout=70)[0])
+            try:
+                first = max(first, get(port, path, accept, timeout=70)[0])
+            except (TimeoutError, RuntimeError, OSError) as error:
+                print(f"    {path}: {error!r}", file=sys.stderr)
+                failed.append(path)
+                continue
             timed = [get(port, path, accept) for _ in range(repeat)]
             times = sorted(t for t, _ in timed)
             medians.append(statistics.median(times))
             p90s.append(times[int(0.9 * (len(times) - 1))])
             largest = max(largest, *(size for _, size in timed))
+        if not p90s:
+            out[f"{kind} {name}"] = {"pages": len(kind_paths), "failed": failed}
+            continue
         out[f"{kind} {name}"] = {
             "pages": len(kind_paths),
             "median_ms": round(statistics.median(medians) * 1000, 2),
@@ -131,7 +140,8 @@ def measure(port: int, paths: dict[str, list[str]], repeat: int) -> dict:
             "slowest_page_p90_ms": round(max(p90s) * 1000, 2),
             "largest_kb": round(largest / 1000, 1),
             "slowest_first_request_ms": round(first * 1000),
-            "slowest_page": kind_paths[p90s.index(max(p90s))],
+            "slowest_page": [p for p in kind_paths if p not in failed][p90s.index(max(p90s))],
+            "failed": failed,
         }
     return out
 
@@ -177,10 +187,10 @@ def main(argv: list[str] | None = None) -> int:
               "repeat": args.repeat, "workers": args.workers, "machine": machine(), "pages": figures}  # fmt: skip
     from tabulate import tabulate
 
-    print(tabulate([[k, v["pages"], v["median_ms"], v["slowest_page_median_ms"], v["slowest_page_p90_ms"],
-                     v["largest_kb"], v["slowest_page"]] for k, v in figures.items()],
+    print(tabulate([[k, v["pages"], v.get("median_ms"), v.get("slowest_page_median_ms"), v.get("slowest_page_p90_ms"),
+                     v.get("largest_kb"), v.get("slowest_page"), " ".join(v["failed"])] for k, v in figures.items()],
                    headers=["kind", "pages", "median ms", "slowest page, median ms", "slowest page, p90 ms",
-                            "largest, kB", "slowest page"]))  # fmt: skip
+                            "largest, kB", "slowest page", "no answer within 70 s"]))  # fmt: skip
     over = [
         k
         for k, v in figures.items()
