@@ -202,5 +202,10 @@ def test_the_server_answers_a_repeated_get_from_memory_and_sees_a_commit_at_once
         status, headers, after = fetch(url, QUERY)
         assert status == 200 and b"Served After" in after and b"Served Before" not in after
         assert 'desc="cache"' not in headers["Server-Timing"]
+        large = "SELECT * WHERE { ?s ?p ?o }"  # streamed in chunks (more than 64 kB), kept once read whole
+        status, _, first = fetch(url, large)
+        status, headers, again = fetch(url, large)
+        assert status == 200 and len(first) > 65536 and again == first and 'desc="cache"' in headers["Server-Timing"]
+        assert headers["Content-Length"] == str(len(again))
         status, _, _ = fetch(url, "SELECT * WHERE { ?s ?p }")
         assert status == 400 and fetch(url, "SELECT * WHERE { ?s ?p }")[0] == 400  # errors are not kept
