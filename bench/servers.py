@@ -39,6 +39,7 @@ from sparql import (  # noqa: E402
     rdflib_server,
     spacegraph_server,
     throughput,
+    throughputs,
     wait_for_copies,
 )
 
@@ -77,14 +78,7 @@ def measure(server: Server, small: str, args: argparse.Namespace, spacegraph: bo
         throughput(endpoint, small, args.clients[0], 2.0, unique=True)  # every worker's query process started
         if spacegraph:
             wait_for_copies(endpoint, small, args.clients[0], args.start_timeout)
-        rates = []
-        for clients in args.clients:
-            for unique in (False, True) if spacegraph else (False,):
-                rate = throughput(endpoint, small, clients, args.seconds, unique)
-                print(f"    {clients} clients{', uncached' if unique else ''}: {rate['requests_per_second']:,.0f} "
-                      f"requests/s, p99 {rate['p99_ms']} ms, {rate['errors']} errors", file=sys.stderr)  # fmt: skip
-                rates.append(rate)
-        return {"throughputs": rates, "memory": server.memory_mb()}
+        return {"throughputs": throughputs(endpoint, small, args, uncached=spacegraph), "memory": server.memory_mb()}
     finally:
         endpoint.close()
         server.stop()
