@@ -60,6 +60,17 @@ def evidence(text: str | None) -> str | None:
     return None if not text or CURATORS_NOTE.match(text) else text
 
 
+def first(items: list, every: bool = False, shown: int = 10) -> list:
+    """The first ``shown`` items and how many more (``every``: all of them, for a table's CSV and JSON).
+
+    >>> first(["a", "b", "c"], shown=2), first(["a", "b", "c"], every=True, shown=2)
+    (['a', 'b', 'and 1 more'], ['a', 'b', 'c'])
+    """
+    if every or len(items) <= shown:
+        return items
+    return [*items[:shown], f"and {len(items) - shown} more"]
+
+
 def short(iri: str) -> str:
     """The last segment of an IRI, for an entity without a label."""
     return re.split(r"[/#]", iri.rstrip("/"))[-1] or iri

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
-from spacegraph.web.pages.cells import country
+from spacegraph.web.pages.cells import country, first
 from spacegraph.web.pages.reader import Reader
 from spacegraph.web.pages.table import Row, table
 
@@ -35,7 +35,7 @@ def describe(reader: Reader, iri: str, page: dict) -> None:
         {"label": "Also written", "values": aliases},
     ]  # fmt: skip
     people, editions = reader.rows(PEOPLE, x=iri), reader.rows(EDITIONS, x=iri)
-    dates = reader.dates([r["edition"] for r in people] + [r["edition"] for r in editions])
+    dates = reader.dates()
 
     def people_cells(shown: list[dict]) -> list[list]:
         names = reader.labels([r["person"] for r in shown] + [r["edition"] for r in shown])
@@ -73,7 +73,8 @@ def partners(reader: Reader, iri: str, page: dict) -> None:
     page["sections"].append(table("partners", "Its partners",
         ["Organisation", "Shared events", "Evidence: the events"],
         [Row([reader.link(other, graph.nodes[other].get("name")), str(len(data.get("events", {}))),
-              [reader.link(e, f"{d['name']} ({(d['date'] or 'undated')[:4]})") for e, d in data.get("events", {}).items()]],
+              first([reader.link(e, f"{d['name']} ({(d['date'] or 'undated')[:4]})")
+                     for e, d in data.get("events", {}).items()], reader.args.get("table") == "partners")],
              {"sector": graph.nodes[other].get("sector") or None}, (None, len(data.get("events", {})), None))
          for other, data in ranked], reader.args,
         note="Organisations whose people or delegations took part in the same events."))  # fmt: skip

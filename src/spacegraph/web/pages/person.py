@@ -6,7 +6,7 @@ from __future__ import annotations
 from urllib.parse import urlencode
 
 from spacegraph.analysis import questions
-from spacegraph.web.pages.cells import affiliation, evidence, term, years
+from spacegraph.web.pages.cells import affiliation, evidence, first, term, years
 from spacegraph.web.pages.reader import Reader
 from spacegraph.web.pages.table import Row, table
 
@@ -18,12 +18,9 @@ SELECT ?topic (COUNT(DISTINCT ?edition) AS ?n) (GROUP_CONCAT(DISTINCT STR(?editi
 } GROUP BY ?topic ORDER BY DESC(?n) ?topic"""
 
 
-EVENTS_SHOWN = 10  # events named per co-speaker on the page; the table's CSV and JSON name them all
-
-
 def describe(reader: Reader, iri: str, page: dict) -> None:
     rows = reader.rows(APPEARANCES, x=iri)
-    details, dates = reader.details(r["rec"] for r in rows), reader.dates(r["edition"] for r in rows)
+    details, dates = reader.details(r["rec"] for r in rows), reader.dates()
     rows = [{**r, **details.get(r["rec"], {}), "date": dates.get(r["edition"] or "")} for r in rows]
     also = reader.rows("SELECT DISTINCT ?alt WHERE { %x% skos:altLabel ?alt } ORDER BY ?alt", x=iri)
     page["summary"] = [
@@ -67,9 +64,8 @@ def co_speakers(reader: Reader, iri: str, page: dict) -> None:
 
     def cells(shown: list[dict]) -> list[list]:
         return [[reader.link(c["iri"], c["name"]), c["side"], str(c["count"]),
-                 [reader.link(e["event"], f"{e['name']} ({(e['date'] or 'undated')[:4]})")
-                  for e in (c["events"] if every else c["events"][:EVENTS_SHOWN])]
-                 + ([] if every or len(c["events"]) <= EVENTS_SHOWN else [f"and {len(c['events']) - EVENTS_SHOWN} more"]),
+                 first([reader.link(e["event"], f"{e['name']} ({(e['date'] or 'undated')[:4]})")
+                        for e in c["events"]], every),
                  c["their_roles"]] for c in shown]  # fmt: skip
 
     page["sections"].append(table("co-speakers", "Who this person spoke with",

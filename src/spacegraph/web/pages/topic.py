@@ -20,7 +20,7 @@ def describe(reader: Reader, iri: str, page: dict) -> None:
                        {"label": "Narrower", "values": reader.linked(narrower)},
                        {"label": "In Chinese", "values": [{"text": c, "url": None, "lang": "zh"} for c in chinese]}]  # fmt: skip
     rows = [r for r in reader.rows(SPOKEN, x=iri) if r["edition"] and "/id/event/" in r["edition"]]
-    dates = reader.dates(r["edition"] for r in rows)
+    dates = reader.dates()
 
     def cells(shown: list[dict]) -> list[list]:
         people = {r["edition"]: (r["people"] or "").split() for r in reader.each(PEOPLE, (r["edition"] for r in shown))}
