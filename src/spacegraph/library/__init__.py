@@ -3,7 +3,9 @@
 Each call answers from the published data version: the library opens its store once per version and keeps what it
 computes from it (the projections and the answers about the whole network, the name index, the network view's
 catalogue, the source documents' texts) in one ``Published`` per version, replaced when a commit publishes a new one
-(``spacegraph.library.published``). A web worker builds one ``Spacegraph`` and its threads share it.
+(``spacegraph.library.published``). A web worker builds one ``Spacegraph`` and its threads share it; under
+`spacegraph serve` it loads a new version in the background while the one before keeps answering
+(``load_in_background``).
 
 A call returns plain data (a dict, a network) or raises the domain's error: ``StoreMissing`` (no data yet),
 ``UnknownName`` (a name that resolves to no one, or to several), ``LookupError`` (no such series or topic),
@@ -17,6 +19,7 @@ network's ``note`` and ``events_left_out`` (``spacegraph.analysis.projections.MA
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
@@ -49,6 +52,8 @@ class Spacegraph:
         self.settings, self.switch = settings, switch
         self._published: Published | None = None
         self._switching = threading.Lock()
+        self._loading: tuple[str, threading.Event] | None = None  # the version being loaded in the background
+        self.background: tuple[float, Callable[[Published], None]] | None = None  # see ``load_in_background``
 
     # -- the data version and what is kept for it ------------------------------------------------------------------
 
@@ -62,19 +67,55 @@ class Spacegraph:
         current = self._published
         if current is not None and current.version == version:
             return current
+        if current is not None and self.background is not None:
+            return self._next(version, current)
         with self._switching:
             current = self._published
             if current is not None and current.version == version:
                 return current
-            for _ in range(OPENING_ATTEMPTS):
-                store = open_store(self.settings)
-                opened = self.version()
-                if opened == version:  # no commit published between the two reads: the store is that version
-                    break
-                store.close()
-                version = opened
-            self._published = current = Published(self.settings, version, store)
+            self._published = current = self._open(version)
         return current
+
+    def _open(self, version: str) -> Published:
+        for _ in range(OPENING_ATTEMPTS):
+            store = open_store(self.settings)
+            opened = self.version()
+            if opened == version:  # no commit published between the two reads: the store is that version
+                break
+            store.close()
+            version = opened
+        return Published(self.settings, version, store)
+
+    def load_in_background(self, wait: float, warm: Callable[[Published], None]) -> None:
+        """From now on, a version a commit publishes is opened and ``warm``-ed in a thread of its own while the
+        version before keeps answering; a call waits for it at most ``wait`` seconds (a small version is ready by
+        then, so that whoever committed sees the commit)."""
+        self.background = (wait, warm)
+
+    def _next(self, version: str, current: Published) -> Published:
+        assert self.background is not None
+        wait, warm = self.background
+        with self._switching:
+            if self._loading is None or self._loading[0] != version:
+                self._loading = (version, threading.Event())
+                threading.Thread(target=self._load, args=(self._loading, warm), daemon=True).start()
+            done = self._loading[1]
+        done.wait(wait)
+        return self._published or current
+
+    def _load(self, loading: tuple[str, threading.Event], warm: Callable[[Published], None]) -> None:
+        published = None
+        try:
+            published = self._open(loading[0])
+            warm(published)
+            with self._switching:
+                if self._loading is loading:  # not overtaken by a later commit
+                    self._published = published
+        finally:
+            with self._switching:
+                if self._loading is loading and self._published is not published:  # failed: the next call retries
+                    self._loading = None
+            loading[1].set()
 
     def store(self) -> OxigraphStore | SparqlStore:
         """The store of the published data version, to read."""

@@ -72,6 +72,16 @@ class Published:
                     self._values.pop(order.popitem(last=False)[0], None)
         return value
 
+    def warm(self, progress: Callable[[str], None] = lambda message: None) -> None:
+        """Load now what most pages need from this version (the projections, the network view's catalogue, the name
+        index), each part announced to ``progress`` first, rather than on the first request that needs it."""
+        progress(f"loading the network projections for version {self.version} …")
+        self.projections  # noqa: B018 - computed and kept
+        progress(f"loading the network view's catalogue for version {self.version} …")
+        self.catalogue  # noqa: B018
+        progress(f"loading the name index for version {self.version} …")
+        self.names  # noqa: B018
+
     @property
     def projections(self) -> Projections:
         """The networks of this version: from the file kept for it, or built now (and the file written)."""

@@ -14,6 +14,17 @@ two changes for clients that are slow on purpose or by accident (issue 13, "Hard
 A GET /sparql answered before on the same data version is answered again from memory before Flask sees it
 (``KeptAnswers``): keep-alive connections and no per-request work in the app make small queries cheap.
 
+Warm from the first request (issue 17): each worker loads what the pages need from the data version (the
+projections, the network view's catalogue, the name index, then the most asked pages' own caches) in a thread of its
+own as soon as it starts (``Warming``), so that its boot stays far within gunicorn's timeout (the worker heartbeats
+meanwhile) and the loading is never on a request's path. A request that needs the data while the worker is still
+loading waits for it, at most ``STARTING_WAIT`` seconds, then is answered 503 with Retry-After. When a commit publishes
+a new version, the same thread sees it within ``WATCH_SECONDS`` and loads it in the background while the version
+before keeps answering (``Spacegraph.load_in_background``). Loading in the master before the fork (gunicorn's
+``preload_app``) was not chosen: the store and the query processes must be opened after the fork, CPython's
+reference counts copy the shared pages as soon as a worker reads them, every commit is loaded per worker anyway, and
+the master binds the port only once loaded (bench/README.md, "First request after a start").
+
 /sparql queries are bounded separately, per worker, by its query processes (spacegraph.web.sparql.QueryPool).
 The rest of the app runs in threads: its store (pyoxigraph) is safe to read from several threads, and rdflib is
 only used on graphs each request makes for itself (the service description).
@@ -21,6 +32,7 @@ only used on graphs each request makes for itself (the service description).
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -51,7 +63,7 @@ class SpacegraphServer(BaseApplication):
         if self.settings_.access_log:
             self.cfg.set("accesslog", "-")
         self.cfg.set("timeout", 60)
-        self.cfg.set("post_worker_init", _start_query_process)
+        self.cfg.set("post_worker_init", _worker_started)
 
     def load(self):
         from spacegraph.web import create_app
@@ -60,7 +72,8 @@ class SpacegraphServer(BaseApplication):
         answers = app.wsgi_app
         if not self.settings_.remote:  # the version is a link to read, not a request to a server
             answers = KeptAnswers(answers, app.extensions["spacegraph"].version)
-        app.wsgi_app = ClientDeadlines(answers, self.settings_.client_timeout)  # type: ignore[method-assign]
+        app.extensions[WARMING] = warming = Warming(answers)
+        app.wsgi_app = ClientDeadlines(warming, self.settings_.client_timeout)  # type: ignore[method-assign]
         return app
 
 
@@ -259,10 +272,83 @@ class KeptAnswers:
         self.cache.put(key, KeptResponse(status, [*kept, ("Content-Length", str(len(body)))], body))
 
 
-def _start_query_process(worker) -> None:
+WARMING = "warming"  # its key in app.extensions
+STARTING_WAIT = 20.0  # seconds a request waits for a starting worker's loading before a 503
+RETRY_AFTER = "5"
+FRESH_WAIT = 10.0  # seconds a request waits for a version just committed before the version before answers
+WATCH_SECONDS = 1.0  # how often the loading thread looks for a new data version
+WITHOUT_DATA = ("/static/", "/vendor/", "/sparql", "/favicon.ico")  # paths answered without the projections
+# Pages whose own caches are filled once a version is loaded, the most asked first. Not /analysis/bridges: at 10^6
+# quads it computes for more than a minute, in every worker (bench/README.md).
+WARM_PATHS = ("/api/network", "/network", "/", "/analysis/rank", "/search?q=a", "/analysis/continuity",
+              "/analysis/communities")  # fmt: skip
+
+
+class Warming:
+    """WSGI middleware: until the worker has loaded its data version, a request that needs it waits for the loading
+    (at most ``wait`` seconds), then is answered 503 with Retry-After."""
+
+    def __init__(self, app: Callable, wait: float = STARTING_WAIT):
+        self.app, self.wait = app, wait
+        self.loaded = threading.Event()
+
+    def __call__(self, environ: dict, start_response: Callable) -> Iterable[bytes]:
+        path = environ.get("PATH_INFO", "")
+        if self.loaded.is_set() or path.startswith(WITHOUT_DATA) or self.loaded.wait(self.wait):
+            return self.app(environ, start_response)
+        body = b"The server is loading the data; try again in a few seconds.\n"
+        start_response("503 Service Unavailable", [("Content-Type", "text/plain; charset=utf-8"),
+                       ("Retry-After", RETRY_AFTER), ("Content-Length", str(len(body)))])  # fmt: skip
+        return [body]
+
+
+def _worker_started(worker) -> None:
     """Each worker starts its query processes as it boots, so that the copy of the store in memory is being made
-    before the first query (spacegraph.sparql.runner)."""
+    before the first query (spacegraph.sparql.runner), and its thread that loads each data version."""
     worker.wsgi.extensions["sparql"].start()
+    threading.Thread(target=keep_warm, args=(worker.wsgi, worker.log.info), name="warming", daemon=True).start()
+
+
+def keep_warm(app, say: Callable[[str], None], rounds: int | None = None) -> None:
+    """Load the published version, then each version a commit publishes (in the background: the version before
+    answers meanwhile), and fill the caches of the pages in WARM_PATHS for it; ``say`` tells what is being loaded."""
+    from spacegraph.library import Spacegraph
+    from spacegraph.store.oxigraph import StoreMissing
+
+    library: Spacegraph = app.extensions["spacegraph"]
+    library.load_in_background(FRESH_WAIT, lambda published: _load(published, say))
+    warmed: str | None = None
+    while rounds is None or rounds > 0:
+        try:
+            first = warmed is None
+            published = library.published()
+            if first:
+                _load(published, say)
+                app.extensions[WARMING].loaded.set()
+            if published.version != warmed:
+                _warm_pages(app, say, published.version)
+                warmed = published.version
+        except StoreMissing:
+            pass
+        except Exception as error:  # noqa: BLE001 - said, and tried again: the requests find the same error
+            say(f"loading the data failed: {error!r}")
+            app.extensions[WARMING].loaded.set()  # the requests answer it
+        rounds = None if rounds is None else rounds - 1
+        time.sleep(WATCH_SECONDS)
+
+
+def _load(published, say: Callable[[str], None]) -> None:
+    started = time.perf_counter()
+    published.warm(say)
+    say(f"version {published.version} loaded in {time.perf_counter() - started:.1f} s")
+
+
+def _warm_pages(app, say: Callable[[str], None], version: str) -> None:
+    started = time.perf_counter()
+    client = app.test_client()
+    for path in WARM_PATHS:
+        client.get(path).close()
+    say(f"pages of version {version} ready in {time.perf_counter() - started:.1f} s: {', '.join(WARM_PATHS)}")
 
 
 def run_server(settings: Settings) -> None:

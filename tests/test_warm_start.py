@@ -1,0 +1,105 @@
+"""A started `spacegraph serve` loads its data version before any request needs it, says so, and loads the version a
+commit publishes in the background (issue 17: at 10^6 quads the first request of a new worker took 38-55 s)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from tests.serving import free_port
+from tests.test_write_path import CURATOR, curated_graph
+
+from spacegraph.build import build_store
+from spacegraph.settings import Settings
+from spacegraph.store.open import data_version
+from spacegraph.web import create_app
+from spacegraph.web.server import Warming
+from spacegraph.write import write_graph
+
+
+class Output:
+    """The lines a server prints, read as they come."""
+
+    def __init__(self, process: subprocess.Popen):
+        self.lines: list[str] = []
+        self.thread = threading.Thread(target=self._read, args=(process,), daemon=True)
+        self.thread.start()
+
+    def _read(self, process: subprocess.Popen) -> None:
+        assert process.stdout is not None
+        for line in process.stdout:
+            self.lines.append(line)
+
+    def wait_for(self, text: str, timeout: float = 60) -> int:
+        """The index of the first line containing ``text``, once printed."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            for index, line in enumerate(self.lines):
+                if text in line:
+                    return index
+            time.sleep(0.1)
+        raise AssertionError(f"the server did not print {text!r} within {timeout:g} s:\n{''.join(self.lines)}")
+
+
+@contextmanager
+def started(settings: Settings) -> Iterator[tuple[str, Output]]:
+    """`spacegraph serve` with one worker, not requested anything: its URL and its output."""
+    port = free_port()
+    env = {**os.environ, "SPACEGRAPH_STORE": str(settings.store), "SPACEGRAPH_DATA": str(settings.data)}
+    command = [sys.executable, "-m", "spacegraph", "serve", "--port", str(port), "--workers", "1"]
+    process = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        yield f"http://127.0.0.1:{port}", Output(process)
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+def test_a_started_server_loads_its_version_and_the_pages_before_any_request(built_settings):
+    version = data_version(built_settings)
+    with started(built_settings) as (url, output):
+        loading = output.wait_for(f"loading the network projections for version {version} …")
+        assert output.wait_for(f"loading the network view's catalogue for version {version}") > loading
+        assert output.wait_for(f"loading the name index for version {version}") > loading
+        ready = output.wait_for(f"pages of version {version} ready")
+        assert "/network" in output.lines[ready] and "/api/network" in output.lines[ready]
+        with urllib.request.urlopen(url + "/api/network", timeout=30) as answer:
+            assert answer.status == 200
+    assert sum("loading the network projections" in line for line in output.lines) == 1  # not again on a request
+
+
+def test_a_commit_is_loaded_in_the_background_and_then_answered(tmp_settings):
+    build_store(tmp_settings)
+    before = data_version(tmp_settings)
+    with started(tmp_settings) as (url, output):
+        output.wait_for(f"pages of version {before} ready")
+        graph, quads = curated_graph("curated-notes")
+        write_graph(tmp_settings, graph, quads, file=tmp_settings.data / "graphs" / "curated-notes.trig", by=CURATOR)
+        after = data_version(tmp_settings)
+        assert after != before
+        output.wait_for(f"loading the network projections for version {after} …")  # no request asked for it
+        output.wait_for(f"pages of version {after} ready")
+        with urllib.request.urlopen(url + "/graph/curated-notes.json", timeout=30) as answer:
+            assert answer.status == 200
+
+
+def test_a_request_that_needs_the_data_waits_for_the_loading_then_is_told_to_retry(built_settings):
+    app = create_app({"SETTINGS": built_settings})
+    warming = Warming(app.wsgi_app, wait=0.05)
+    app.wsgi_app = warming  # type: ignore[method-assign]
+    client = app.test_client()
+    refused = client.get("/network")
+    assert refused.status_code == 503 and refused.headers["Retry-After"].isdigit()
+    assert client.get("/static/spacegraph.css").status_code == 200  # needs no data: not held
+    threading.Timer(0.02, warming.loaded.set).start()
+    warming.wait = 10
+    assert client.get("/network").status_code == 200  # waited for the loading, then answered
