@@ -18,8 +18,6 @@ from tests.test_write_path import CURATOR, curated_graph
 from spacegraph.build import build_store
 from spacegraph.settings import Settings
 from spacegraph.store.open import data_version
-from spacegraph.web import create_app
-from spacegraph.web.server import Warming
 from spacegraph.write import write_graph
 
 
@@ -90,16 +88,3 @@ def test_a_commit_is_loaded_in_the_background_and_then_answered(tmp_settings):
         output.wait_for(f"pages of version {after} ready")
         with urllib.request.urlopen(url + "/graph/curated-notes.json", timeout=30) as answer:
             assert answer.status == 200
-
-
-def test_a_request_that_needs_the_data_waits_for_the_loading_then_is_told_to_retry(built_settings):
-    app = create_app({"SETTINGS": built_settings})
-    warming = Warming(app.wsgi_app, wait=0.05)
-    app.wsgi_app = warming  # type: ignore[method-assign]
-    client = app.test_client()
-    refused = client.get("/network")
-    assert refused.status_code == 503 and refused.headers["Retry-After"].isdigit()
-    assert client.get("/static/spacegraph.css").status_code == 200  # needs no data: not held
-    threading.Timer(0.02, warming.loaded.set).start()
-    warming.wait = 10
-    assert client.get("/network").status_code == 200  # waited for the loading, then answered

@@ -16,10 +16,11 @@ A GET /sparql answered before on the same data version is answered again from me
 
 Warm from the first request (issue 17): each worker loads what the pages need from the data version (the
 projections, the network view's catalogue, the name index, then the most asked pages' own caches) in a thread of its
-own as soon as it starts (``Warming``), so that its boot stays far within gunicorn's timeout (the worker heartbeats
-meanwhile) and the loading is never on a request's path. A request that needs the data while the worker is still
-loading waits for it, at most ``STARTING_WAIT`` seconds, then is answered 503 with Retry-After. When a commit publishes
-a new version, the same thread sees it within ``WATCH_SECONDS`` and loads it in the background while the version
+own as soon as it starts (``keep_warm``), so that its boot stays far within gunicorn's timeout (the worker heartbeats
+meanwhile) and the loading is not on a request's path. A request that needs a part still being loaded waits for that
+part (``Published.once``), in its thread, while the worker keeps its heartbeat and answers the requests that do not
+need it (the home page, entity pages, /sparql): rather than a 503, which every client would have to retry, since
+the wait is bounded by the loading itself (seconds). When a commit publishes a new version, the same thread sees it within ``WATCH_SECONDS`` and loads it in the background while the version
 before keeps answering (``Spacegraph.load_in_background``). Loading in the master before the fork (gunicorn's
 ``preload_app``) was not chosen: the store and the query processes must be opened after the fork, CPython's
 reference counts copy the shared pages as soon as a worker reads them, every commit is loaded per worker anyway, and
@@ -72,8 +73,7 @@ class SpacegraphServer(BaseApplication):
         answers = app.wsgi_app
         if not self.settings_.remote:  # the version is a link to read, not a request to a server
             answers = KeptAnswers(answers, app.extensions["spacegraph"].version)
-        app.extensions[WARMING] = warming = Warming(answers)
-        app.wsgi_app = ClientDeadlines(warming, self.settings_.client_timeout)  # type: ignore[method-assign]
+        app.wsgi_app = ClientDeadlines(answers, self.settings_.client_timeout)  # type: ignore[method-assign]
         return app
 
 
@@ -272,34 +272,12 @@ class KeptAnswers:
         self.cache.put(key, KeptResponse(status, [*kept, ("Content-Length", str(len(body)))], body))
 
 
-WARMING = "warming"  # its key in app.extensions
-STARTING_WAIT = 20.0  # seconds a request waits for a starting worker's loading before a 503
-RETRY_AFTER = "5"
 FRESH_WAIT = 10.0  # seconds a request waits for a version just committed before the version before answers
 WATCH_SECONDS = 1.0  # how often the loading thread looks for a new data version
-WITHOUT_DATA = ("/static/", "/vendor/", "/sparql", "/favicon.ico")  # paths answered without the projections
 # Pages whose own caches are filled once a version is loaded, the most asked first. Not /analysis/bridges: at 10^6
 # quads it computes for more than a minute, in every worker (bench/README.md).
 WARM_PATHS = ("/api/network", "/network", "/", "/analysis/rank", "/search?q=a", "/analysis/continuity",
               "/analysis/communities")  # fmt: skip
-
-
-class Warming:
-    """WSGI middleware: until the worker has loaded its data version, a request that needs it waits for the loading
-    (at most ``wait`` seconds), then is answered 503 with Retry-After."""
-
-    def __init__(self, app: Callable, wait: float = STARTING_WAIT):
-        self.app, self.wait = app, wait
-        self.loaded = threading.Event()
-
-    def __call__(self, environ: dict, start_response: Callable) -> Iterable[bytes]:
-        path = environ.get("PATH_INFO", "")
-        if self.loaded.is_set() or path.startswith(WITHOUT_DATA) or self.loaded.wait(self.wait):
-            return self.app(environ, start_response)
-        body = b"The server is loading the data; try again in a few seconds.\n"
-        start_response("503 Service Unavailable", [("Content-Type", "text/plain; charset=utf-8"),
-                       ("Retry-After", RETRY_AFTER), ("Content-Length", str(len(body)))])  # fmt: skip
-        return [body]
 
 
 def _worker_started(worker) -> None:
@@ -324,7 +302,6 @@ def keep_warm(app, say: Callable[[str], None], rounds: int | None = None) -> Non
             published = library.published()
             if first:
                 _load(published, say)
-                app.extensions[WARMING].loaded.set()
             if published.version != warmed:
                 _warm_pages(app, say, published.version)
                 warmed = published.version
@@ -332,7 +309,6 @@ def keep_warm(app, say: Callable[[str], None], rounds: int | None = None) -> Non
             pass
         except Exception as error:  # noqa: BLE001 - said, and tried again: the requests find the same error
             say(f"loading the data failed: {error!r}")
-            app.extensions[WARMING].loaded.set()  # the requests answer it
         rounds = None if rounds is None else rounds - 1
         time.sleep(WATCH_SECONDS)
 
