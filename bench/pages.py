@@ -191,11 +191,8 @@ def main(argv: list[str] | None = None) -> int:
                      v.get("largest_kb"), v.get("slowest_page"), " ".join(v["failed"])] for k, v in figures.items()],
                    headers=["kind", "pages", "median ms", "slowest page, median ms", "slowest page, p90 ms",
                             "largest, kB", "slowest page", "no answer within 70 s"]))  # fmt: skip
-    over = [
-        k
-        for k, v in figures.items()
-        if v["slowest_page_p90_ms"] >= 300 or (k.endswith("html") and v["largest_kb"] > 1000)
-    ]
+    over = [k for k, v in figures.items() if v["failed"] or v["slowest_page_p90_ms"] >= 300
+            or (k.endswith("html") and v["largest_kb"] > 1000)]  # fmt: skip
     print(f"targets (p90 < 300 ms, HTML <= 1 MB): {'met' if not over else 'missed by ' + ', '.join(over)}")
     if not args.no_write:
         stem = f"pages-{result['date']}-{args.label}"
