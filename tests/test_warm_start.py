@@ -4,6 +4,7 @@ commit publishes in the background (issue 17: at 10^6 quads the first request of
 from __future__ import annotations
 
 import os
+import pickle
 import subprocess
 import sys
 import threading
@@ -88,3 +89,19 @@ def test_a_commit_is_loaded_in_the_background_and_then_answered(tmp_settings):
         output.wait_for(f"pages of version {after} ready")
         with urllib.request.urlopen(url + "/graph/curated-notes.json", timeout=30) as answer:
             assert answer.status == 200
+
+
+def test_the_catalogue_is_kept_beside_its_version_for_the_next_worker(built_settings):
+    from spacegraph.library import Spacegraph
+
+    version = data_version(built_settings)
+    kept = built_settings.store.parent / f"{version}.catalogue.pickle"
+    kept.unlink(missing_ok=True)
+    first = Spacegraph(built_settings).catalogue()
+    form, catalogue = pickle.loads(kept.read_bytes())
+    assert catalogue == first and first.editions and first.presence["people"]
+    catalogue.generation = "read from the file"
+    kept.write_bytes(pickle.dumps((form, catalogue)))
+    assert Spacegraph(built_settings).catalogue().generation == "read from the file"  # as a new worker would
+    kept.write_bytes(pickle.dumps(((0, ()), catalogue)))  # of another form: computed again
+    assert Spacegraph(built_settings).catalogue() == first

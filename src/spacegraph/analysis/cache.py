@@ -3,7 +3,9 @@ embedded store, or the version marker of a SPARQL server), and the file they are
 
 Every commit gives the data a new version, so an ingest can never leave the projections stale; they are built
 once per version, not per request: a process keeps them in memory in its library object
-(``spacegraph.library.published``), and the next process reads them from the file.
+(``spacegraph.library.published``), and the next process reads them from the file. ``kept_for_version`` keeps other
+values computed from a version the same way (the network view's catalogue), so that a new web worker reads them
+rather than computes them (issue 17).
 """
 
 from __future__ import annotations
@@ -13,8 +15,9 @@ import gc
 import os
 import pickle
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Hashable, Iterator
 from dataclasses import dataclass
+from typing import Any, TypeVar
 
 import networkx as nx
 
@@ -26,6 +29,7 @@ from spacegraph.store.oxigraph import OxigraphStore
 from spacegraph.store.sparql import SparqlStore
 
 FORMAT = 4  # of the file: 4 since an unknown first or last year is None, not 0
+T = TypeVar("T")
 
 
 @dataclass
@@ -64,19 +68,27 @@ def build_projections(store: OxigraphStore, generation: str = "") -> Projections
 
 def load_or_build_projections(settings: Settings, version: str, store: OxigraphStore | SparqlStore) -> Projections:
     """The projections of data ``version`` (``store`` holds it): from the file kept for that version, or built from
-    ``store`` and the file written (whole, under a name of this thread's own, then renamed)."""
-    cached = cache_dir(settings) / f"{version}.analysis.pickle"
+    ``store`` and the file written."""
+    return kept_for_version(settings, version, "analysis", FORMAT, lambda: build_projections(store, version))
+
+
+def kept_for_version(settings: Settings, version: str, name: str, form: Hashable, compute: Callable[[], T]) -> T:
+    """A value computed from data ``version``, kept in the file ``VERSION.NAME.pickle`` beside it: read from the file
+    when it holds a value of this ``form`` (a format number, changed with the value's shape), else ``compute()``-d
+    and the file written (whole, under a name of this thread's own, then renamed), unless a commit came in
+    meanwhile."""
+    cached = cache_dir(settings) / f"{version}.{name}.pickle"
     if cached.exists():
         with cached.open("rb") as f, _no_collection():
-            format_version, result = pickle.load(f)  # written below, beside the store: not untrusted input
-        if format_version == FORMAT:
-            return result
-    result = build_projections(store, version)
-    if data_version(settings) != version:  # a commit came in while they were built: keep them for nobody
+            kept: tuple[Any, T] = pickle.load(f)  # written below, beside the store: not untrusted input
+        if kept[0] == form:
+            return kept[1]
+    result = compute()
+    if data_version(settings) != version:  # a commit came in while it was computed: keep it for nobody
         return result
     temporary = cached.with_name(f".{cached.name}.tmp-{os.getpid()}-{threading.get_ident()}")
     with temporary.open("wb") as f:
-        pickle.dump((FORMAT, result), f, protocol=pickle.HIGHEST_PROTOCOL)
+        pickle.dump((form, result), f, protocol=pickle.HIGHEST_PROTOCOL)
     os.replace(temporary, cached)
     return result
 

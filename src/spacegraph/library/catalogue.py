@@ -33,6 +33,9 @@ class Catalogue:
     presence: dict[str, dict[str, set[str]]]  # graph -> node -> the editions it took part in
 
 
+FORMAT = (1, tuple(Catalogue.__dataclass_fields__))  # of the file it is kept in (analysis.cache.kept_for_version)
+
+
 def read_catalogue(projections: Projections, store: OxigraphStore) -> Catalogue:
     """The catalogue of the projections' data version (its topics read from ``store``, of the same version)."""
     editions: dict[str, Edition] = {}

@@ -15,8 +15,9 @@ from collections.abc import Callable, Hashable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from spacegraph.analysis.cache import Projections, load_or_build_projections
+from spacegraph.analysis.cache import Projections, kept_for_version, load_or_build_projections
 from spacegraph.ingest.documents import DocumentError, read_document
+from spacegraph.library.catalogue import FORMAT as CATALOGUE_FORMAT
 from spacegraph.library.catalogue import Catalogue, read_catalogue
 from spacegraph.settings import Settings
 from spacegraph.store.open import cache_dir
@@ -89,8 +90,9 @@ class Published:
 
     @property
     def catalogue(self) -> Catalogue:
-        """What the network's filters choose from."""
-        return self.once("catalogue", lambda: read_catalogue(self.projections, self.store))
+        """What the network's filters choose from: from the file kept for this version, or read now (and kept)."""
+        return self.once("catalogue", lambda: kept_for_version(self.settings, self.version, "catalogue",
+                         CATALOGUE_FORMAT, lambda: read_catalogue(self.projections, self.store)))  # fmt: skip
 
     @property
     def names(self) -> NameIndex:

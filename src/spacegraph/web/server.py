@@ -20,8 +20,8 @@ own as soon as it starts (``keep_warm``), so that its boot stays far within guni
 meanwhile) and the loading is not on a request's path. A request that needs a part still being loaded waits for that
 part (``Published.once``), in its thread, while the worker keeps its heartbeat and answers the requests that do not
 need it (the home page, entity pages, /sparql): rather than a 503, which every client would have to retry, since
-the wait is bounded by the loading itself (seconds). When a commit publishes a new version, the same thread sees it within ``WATCH_SECONDS`` and loads it in the background while the version
-before keeps answering (``Spacegraph.load_in_background``). Loading in the master before the fork (gunicorn's
+the wait is bounded by the loading itself (seconds). When a commit publishes a new version, the same thread sees it
+within ``WATCH_SECONDS`` and loads it in the background while the version before keeps answering (``Spacegraph.load_in_background``). Loading in the master before the fork (gunicorn's
 ``preload_app``) was not chosen: the store and the query processes must be opened after the fork, CPython's
 reference counts copy the shared pages as soon as a worker reads them, every commit is loaded per worker anyway, and
 the master binds the port only once loaded (bench/README.md, "First request after a start").
