@@ -23,7 +23,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from spacegraph.ingest.html_tree import Node, Page, hidden
-from spacegraph.ingest.tables import entry_cells
+from spacegraph.ingest.tables import row_entries
 from spacegraph.names.organisations import has_organisation_word, has_title_word
 from spacegraph.names.split import looks_like_person
 
@@ -244,7 +244,7 @@ class Renderer:
                 continue
             if item.tag == "tr":
                 cells = [c for c in item.children if isinstance(c, Node) and c.tag in ("td", "th")]
-                texts = [" ".join(inline_text(c, quote_italics=True)) for c in cells if not hidden(c)]
+                texts = [_cell_text(inline_text(c, quote_italics=True)) for c in cells if not hidden(c)]
                 if header is None and not rows and cells and all(c.tag == "th" for c in cells):
                     header = texts
                 else:
@@ -291,14 +291,21 @@ class Renderer:
         return True
 
 
+def _cell_text(lines: list[str]) -> str:
+    """A cell's lines joined: by "; " when each begins a person's entry (several people in one cell, a <br> apart),
+    else by spaces ("Dr. Ana Lind<br>Director, Fjord Radar" is one person)."""
+    people = len(lines) > 1 and all(looks_like_person(re.split(r"[,(]", line)[0].strip()) for line in lines)
+    return ("; " if people else " ").join(lines)
+
+
 def emit_row(renderer: Renderer, header: list[str] | None, row: list[str]) -> None:
     """A table row: as an entry ("• Role: Name, Title, Organisation, “Talk”") when the header names those columns,
     else its cells joined by " | " (", " when the row starts with a person's name)."""
     cells = [c if c.strip(" –—-") else "" for c in row]
-    entry = entry_cells(header, cells) if header else None
-    if entry is not None:
-        label, parts = entry
-        renderer._entry("row", parts, label=label)
+    entries = row_entries(header, cells) if header else None
+    if entries is not None:
+        for label, parts in entries:  # one per person named in the row
+            renderer._entry("row", parts, label=label)
     elif cells and any(cells) and renderer.person(next(c for c in cells if c)):
         renderer.emit("row", cells, prefix="• ")
     else:

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from spacegraph.ingest.page_entries import KnownOrganisation, Mention, read_entries, role_names
 from spacegraph.names.organisations import LEGAL_FORMS, ends_organisation, has_organisation_word, has_title_word
-from spacegraph.names.split import looks_like_person
+from spacegraph.names.split import HONORIFICS, looks_like_person, strip_honorific
 
 MAX_FLATTENED_CHARS = 50_000  # a longer line is not read as a speaker list
 
@@ -147,9 +147,62 @@ def split_entries(text: str) -> list[tuple[int, int]]:
     pos = 0
     for piece in [*LIST_SEP.finditer(text), None]:
         end = piece.start() if piece else len(text)
-        entries += [(pos + s, pos + e) for s, e in _split_piece(text[pos:end])]
+        for start, stop in _name_starts(text[pos:end]):
+            part = _comma_after_name(text[pos + start : pos + stop])
+            entries += [(pos + start + s, pos + start + e) for s, e in _split_piece(part)]
         pos = piece.end() if piece else len(text)
     return [(s, e) for s, e in entries if text[s:e].strip()]
+
+
+# Where a new entry begins without a separator: an honorific ("… Advokatfirma Dr. Paulo …"), or a name after an
+# organisation in brackets ("Kaito Mori (Hokkai K.K.) Wiremu Tane (…)")
+NEW_NAME = re.compile(
+    r"(?<=\S)\s+(?=(?:Dr|Dra|Prof|Mr|Mrs|Ms|Mx)\.?\s+[A-Z\u00C0-\u024F])|(?<=[\w.]\))\s+(?=[A-Z\u00C0-\u024F][\w'’-]+\s)"
+)
+
+
+def _name_starts(piece: str) -> list[tuple[int, int]]:
+    """(start, end) of the parts of a piece, cut where a new person's name begins, if the part before it begins
+    with a name too ("SWF Director Dr. Ana Lind" is one entry: its name comes after the title)."""
+    cuts = [0]
+    for m in NEW_NAME.finditer(piece):
+        part = piece[cuts[-1] : m.start()]
+        if _starts_with_name(part) and _starts_with_name(piece[m.end() :]):
+            cuts.append(m.end())
+    return [(start, end) for start, end in zip(cuts, [*cuts[1:], len(piece)], strict=True)]
+
+
+def _comma_after_name(entry: str) -> str:
+    """'Dr. Helga Rask-Tor Vestfold Havrett Advokatfirma' -> 'Dr. Helga Rask-Tor,Vestfold Havrett Advokatfirma': an
+    entry with no separator, a name (two words, or up to a composed family name) then its organisation. The comma
+    takes the place of a space, so the entry keeps its length and its offsets."""
+    if re.search(r"[,()\"“”:;]", entry) or not (lead := HONORIFICS.match(entry.strip())):
+        return entry
+    words = list(re.finditer(r"\S+", entry))
+    first = next(n for n, w in enumerate(words) if w.start() >= lead.end() + len(entry) - len(entry.lstrip()))
+    size = next((n for n in (2, 3) if first + n <= len(words) and re.search(r"\w-\w", words[first + n - 1].group())), 2)
+    if len(words) - first - size < 2:
+        return entry
+    name, rest = words[first + size - 1], entry[words[first + size].start() :]
+    if (
+        looks_like_person(entry[: name.end()])
+        and _body_name_words(rest)
+        and (len(rest.split()) > 2 or not looks_like_person(rest))
+    ):
+        return f"{entry[: name.end()]},{entry[name.end() + 1 :]}"
+    return entry
+
+
+def _body_name_words(text: str) -> bool:
+    words = text.split()
+    return all(w[:1].isupper() or w in ("of", "for", "and", "&", "the", "de") for w in words) and not has_title_word(
+        text
+    )
+
+
+def _starts_with_name(text: str) -> bool:
+    words = strip_honorific(text.strip()).split()
+    return any(looks_like_person(" ".join(words[:n]).rstrip(",(")) for n in (2, 3))
 
 
 def _split_piece(text: str) -> list[tuple[int, int]]:
@@ -164,7 +217,7 @@ def _split_piece(text: str) -> list[tuple[int, int]]:
                 start = two
             continue
         stripped = chunk.strip()
-        if has_org and looks_like_person(stripped):
+        if has_org and looks_like_person(stripped) and not ends_organisation(stripped):
             entries.append((start, s - 1))
             start, has_org = s, False
             continue
@@ -203,7 +256,7 @@ def flattened_entries(
             roles = stretch.roles
             if n > 0 and stretch.in_panel:
                 roles = ["panelist"]
-            found = read_entries(body[s:e], offset + base + s, known, roles, warnings=warnings)
+            found = read_entries(_comma_after_name(body[s:e]), offset + base + s, known, roles, warnings=warnings)
             if talk and found and n == 0:
                 found[0].talk_title = talk
             mentions += [m for m in found if not m.is_organisation]
@@ -211,17 +264,49 @@ def flattened_entries(
 
 
 TALK_BAR = re.compile(r"^(?P<talk>[^|]{8,200}?)\s+[|]\s+(?P<entry>[^|]{4,400})$")
+# A programme line's time stamp ("09:20", "[14:00–14:30]", "9.30 am")
+LEADING_TIME = re.compile(
+    r"^\s*\[?\d{1,2}[:.]\d{2}(?:\s*[-–—]\s*\d{1,2}[:.]\d{2})?\s*(?:[ap]\.?m\.?)?\]?\s*(?:[|·]\s*)?", re.I
+)
+# '"Talk" — Name, Org' and 'Name, Org — "Talk"': a quoted talk on either side of a dash
+QUOTED_TALK = re.compile(
+    r"^[\"“][^\"”]{3,200}[\"”]\s*(?:[–—:|]|\s-)\s*\S|\S\s*(?:[–—|]|\s-)\s*[\"“][^\"”]{3,200}[\"”]\s*\.?$"
+)
+# "Talk: Buoys and Satellites (Name, Org)", "Keynote: Title (Name, Org)": a title, then who gives it in brackets
+TITLE_THEN_WHO = re.compile(
+    r"^(?:(?P<label>talk|presentation|lecture|keynote|address)\s*[:–—]\s*)?(?P<talk>[^()\"“”|]{8,200}?)\s*"
+    r"\((?P<entry>[^()]{4,300})\)\s*$",
+    re.I,
+)
 
 
 def talk_then_entry(text: str, offset: int, known: KnownOrganisation, warnings: list[str] | None) -> list[Mention]:
-    """An agenda line 'Talk Title | Name, Title, Organisation': the talk, then who gives it."""
-    m = TALK_BAR.match(text)
+    """An agenda line that gives a talk and who gives it, after a time stamp or not: 'Talk Title | Name, Title,
+    Organisation', '"Talk" — Name, Org', 'Name, Org — "Talk"', 'Talk: Title (Name, Org)'."""
+    lead = LEADING_TIME.match(text)
+    body = text[lead.end() :] if lead else text
+    base = offset + (lead.end() if lead else 0)
+    if QUOTED_TALK.search(body) and len(body) <= 600:
+        first = re.sub(r"^[\"“][^\"”]*[\"”]\s*(?:[–—:|]|\s-)\s*", "", body)
+        if looks_like_person(re.split(r"[,(–—]", first)[0].strip()):
+            found = read_entries(body, base, known, ["speaker"], warnings=warnings)
+            return [mention for mention in found if not mention.is_organisation and mention.talk_title]
+    if m := TITLE_THEN_WHO.match(body):
+        if looks_like_person(m.group("entry").split(",")[0]) and len(m.group("talk").split()) >= 2:
+            roles = ["keynote"] if (m.group("label") or "").lower() == "keynote" else ["speaker"]
+            return _given_talk(m.group("entry"), base + m.start("entry"), m.group("talk"), roles, known, warnings)
+    m = TALK_BAR.match(body)
     if not m or len(m.group("talk").split()) < 3 or re.search(r"\d{4}|\d[:.]\d\d", m.group("talk")):
         return []
-    entry = m.group("entry")
-    if not looks_like_person(re.split(r"[,(]", entry)[0]):
+    if not looks_like_person(re.split(r"[,(]", m.group("entry"))[0]):
         return []
-    found = read_entries(entry, offset + m.start("entry"), known, ["speaker"], warnings=warnings)
+    return _given_talk(m.group("entry"), base + m.start("entry"), m.group("talk"), ["speaker"], known, warnings)
+
+
+def _given_talk(
+    entry: str, at: int, talk: str, roles: list[str], known: KnownOrganisation, warnings: list[str] | None
+) -> list[Mention]:
+    found = read_entries(entry, at, known, roles, warnings=warnings)
     for mention in found:
-        mention.talk_title = m.group("talk").strip()
+        mention.talk_title = talk.strip()
     return [mention for mention in found if not mention.is_organisation]

@@ -11,6 +11,8 @@ import re
 
 from spacegraph.ingest.page_entries import (
     ABBREVIATED_END,
+    PLACEHOLDER,
+    ROLE_FIRST,
     TALK,
     KnownOrganisation,
     Mention,
@@ -96,3 +98,33 @@ def headed_entries(
     for mention in found:
         mention.talk_title = mention.talk_title or talk
     return found
+
+
+TIME_SLOT = re.compile(r"^\s*\d{1,2}[:.]\d{2}\b(?:\s*[-–—]\s*\d{1,2}[:.]\d{2})?\s*(?:[|·]\s*)?(?P<rest>.*)$")
+SLOT_TALK = re.compile(r"^(?:keynote|presentation|talk|lecture)(?:\s+\w+)?\s*[:–—]\s*(?P<talk>[^\"“”]{8,200})$", re.I)
+
+
+def time_slot(text: str) -> tuple[list[str], str | None]:
+    """A programme's time slot ("09:20  Keynote: Traffic Rules for a Crowded Sky", "12:30  Closing"): the roles it
+    names and its talk's title, for the entries under it; ([], None) for a slot that names no role."""
+    m = TIME_SLOT.match(text)
+    rest = m.group("rest").strip() if m else ""
+    roles, talk = heading_roles(rest)
+    if (entry := ROLE_FIRST.match(rest)) and _names_its_entry(entry.group("rest")):
+        return [], None  # "11:40 Closing remarks: Speaker TBA": the slot's own entry, no heading for lines under it
+    if roles and not talk and (titled := SLOT_TALK.match(rest)) and not looks_like_person(titled.group("talk")):
+        talk = titled.group("talk").strip()
+    if not roles and SLOT_TITLE.match(rest) and not looks_like_person(rest):
+        return ["speaker"], rest.strip()  # "10:50 Coastal Altimetry After the Next Launch": the talk of the next line
+    return roles, talk
+
+
+# A time slot's talk title: three to twenty words, no comma, quote or sentence end, and no break in the programme
+SLOT_TITLE = re.compile(
+    r"^(?!.*\b(?i:break|lunch|coffee|tea|registration|networking|reception|dinner|arrival|q\s*&\s*a|questions)\b)"
+    r"[A-Z][^,\"“”:;|\s]*(?:\s+[^,\"“”:;|\s]+){2,19}(?<![.!])$"
+)
+
+
+def _names_its_entry(rest: str) -> bool:
+    return bool(PLACEHOLDER.match(rest)) or looks_like_person(re.split(r"[,(]", rest)[0].strip())

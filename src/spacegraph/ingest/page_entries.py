@@ -11,6 +11,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from spacegraph.ingest.roles import role_names
 from spacegraph.names.organisations import LEGAL_FORMS, has_institution_word, has_organisation_word, has_title_word
 from spacegraph.names.split import looks_like_person, split_name, strip_invisible
 from spacegraph.vocab.terms import ROLE_BY_PHRASE
@@ -53,7 +54,18 @@ NOTE = re.compile(
     re.I,
 )
 
-PLACEHOLDER = re.compile(r"^\W*(?:tbc|tba|tbd|to\s+be\s+(?:confirmed|announced|determined)|n/?a)\b\W*$", re.I)
+# Nobody yet: "TBC", "Speaker TBA", "Moderator to be confirmed", "Keynote speaker to be announced"
+PLACEHOLDER = re.compile(
+    r"^\W*(?:(?:(?:keynote|guest|invited|panel|main|final)\s+)?(?:speakers?|moderators?|panell?ists?|chairs?|"
+    r"presenters?|discussants?|guests?|names?)\s*:?\s*)?(?:tbc|tba|tbd|to\s+be\s+(?:confirmed|announced|determined|"
+    r"decided|named)|n/?a)\b\W*$",
+    re.I,
+)
+
+# "Dr. Ana Lind (Fjord Radar AS): Early Warning for Drifting Ice": the entry, then its talk after the colon
+ENTRY_THEN_TALK = re.compile(
+    r"^(?P<entry>(?P<name>[^,():\"“]{3,80}?)\s*\([^()]{2,160}\))\s*:\s+(?P<talk>[^:\"“”]{3,200})$"
+)
 
 TALK_BEFORE = re.compile(r"^\s*[\"“„«](?P<talk>[^\"”“»]{3,200})[\"”»]\s*(?:[–—:,]|\s-)\s*")
 
@@ -118,41 +130,6 @@ def too_long(text: str, start: int, what: str, limit: int, warnings: list[str] |
 LABEL_FIRST = re.compile(r"^(?P<label>[A-Za-z][A-Za-z-]*(?: [A-Za-z-]+){0,2})\s*:\s+(?P<rest>.+)$")
 
 
-def role_names(text: str) -> list[str]:
-    """Role phrases -> role names of the ontology's list, in order."""
-    text = re.sub(r"\b(\w+)\s+and\s+(\w+)\s+remarks\b", r"\1 remarks, \2 remarks", text.lower())
-    roles: list[str] = []
-    for part in re.split(r"\s*(?:,|&|/|\band\b)\s*", text):
-        role = _ROLE_OF(part.strip())
-        if role and role not in roles:
-            roles.append(role)
-    return roles
-
-
-def _ROLE_OF(phrase: str) -> str | None:  # noqa: N802 (a table lookup)
-    if not phrase:
-        return None
-    if re.match(r"(?:opening|welcome|welcoming|introductory)\b", phrase):
-        return "opening remarks"
-    if re.match(r"(?:closing|concluding)\b", phrase):
-        return "closing remarks"
-    if phrase.startswith("keynote"):
-        return "keynote"
-    if phrase.startswith(("moderat", "chair", "co-chair", "master of ceremonies", "emcee")):
-        return "moderator"  # the ontology's role for whoever chairs or leads a session
-    if phrase.startswith("rapporteur"):
-        return "speaker"  # a rapporteur reports the session's conclusions
-    if phrase.startswith("panel"):
-        return "panelist"
-    if phrase.startswith(("discussant", "respondent")):
-        return "discussant"
-    if phrase.startswith(("speaker", "presenter")):
-        return "speaker"
-    if phrase.startswith("contact"):
-        return "contact"
-    return None
-
-
 def read_entries(
     text: str,
     offset: int,
@@ -183,7 +160,9 @@ def read_entries(
     if PLACEHOLDER.match(text):
         return []  # "TBC", "to be announced": nobody yet
     talk = None
-    if m := TALK_BEFORE.match(text):  # '"Keeping a Fund Solvent" – Ana Ruiz, Fellow, …'
+    if (m := ENTRY_THEN_TALK.match(text)) and looks_like_person(m.group("name")):
+        talk, text = strip_punctuation(m.group("talk")), m.group("entry")
+    elif m := TALK_BEFORE.match(text):  # '"Keeping a Fund Solvent" – Ana Ruiz, Fellow, …'
         talk, text = m.group("talk").strip(), text[m.end() :]
     text = dash_after_name(text)
     if ";" in text and "," in text.split(";")[0]:  # a second affiliation after ";" (the first is the one kept)
@@ -290,6 +269,8 @@ def split_affiliation(text: str, known: KnownOrganisation, org_first: bool = Fal
         titles = [t for t in (before, after) if t and re.search(r"[A-Za-z]", t)]
         return ("; ".join(titles) or None), organisation
     parts = split_list_keep_titles(text)
+    if len(parts) >= 2 and LEGAL_FORMS.search(parts[-1]):  # "Head of Ground Systems, Estrella Norte S.A."
+        return ", ".join(parts[:-1]), parts[-1]
     if len(parts) >= 2:
         for n, part in enumerate(parts):  # "Title of Organisation, Second Title": the first organisation named
             if m := TITLE_OF_ORG.match(part):
@@ -312,8 +293,10 @@ def split_affiliation(text: str, known: KnownOrganisation, org_first: bool = Fal
     if m := TITLE_OF_ORG.match(single):
         if has_title_word(m.group("title")) and has_organisation_word(m.group("org")):
             return m.group("title"), m.group("org")
-    if has_organisation_word(single) and not has_title_word(single):
+    if (has_organisation_word(single) or LEGAL_FORMS.search(single)) and not has_title_word(single):
         return None, single
+    if len(single.split()) >= 2 and _body_name(single) and not has_title_word(single):
+        return None, single  # "Nordkapp Radar Oy", "Lofoten Wave Analytics": capitalised words, no job title
     return single, None
 
 
@@ -338,7 +321,7 @@ def _body_name(text: str) -> bool:
 
 TITLE_OF_ORG = re.compile(r"^(?P<title>.+?)\s+(?:of|at|from|with)\s+(?:the\s+)?(?P<org>[A-Z].+)$")
 
-ABBREVIATED_END = re.compile(r"\b(?:ltd|inc|co|corp|jr|sr|llc|plc|s\.a|u\.s|d\.c)\.$", re.I)
+ABBREVIATED_END = re.compile(r"\b(?:ltd|inc|co|corp|jr|sr|llc|plc|(?:[a-z]\.){1,3}[a-z])\.$", re.I)
 
 
 def strip_punctuation(text: str) -> str:

@@ -36,7 +36,7 @@ from spacegraph.ingest.event_fields import (
 )
 from spacegraph.ingest.flattened import flattened_entries
 from spacegraph.ingest.han_entries import read_bilingual
-from spacegraph.ingest.headed import headed_entries, heading_roles
+from spacegraph.ingest.headed import TIME_SLOT, headed_entries, time_slot
 from spacegraph.ingest.page_entries import (
     LABEL_FIRST,
     MAX_ENTRY_CHARS,
@@ -256,21 +256,15 @@ def _read_section(
             _read_prose(event, line, known, participants=False, warnings=warnings)
             continue
         if not BULLET.match(text) and (found := headed_entries(before, line, known, default_roles, warnings)):
+            if slot[1] and not found[0].talk_title:  # "10:50 Coastal Altimetry" over "NAME, Organisation"
+                found[0].talk_title, slot = slot[1], (slot[0], None)
             event.participants += found  # an entry under a programme heading, or a profile's name over its title
             continue
         if BULLET.match(text) or ROLE_FIRST.match(text) or _labelled_entry(text):
-            body = BULLET.sub("", text)
-            offset = line.start + len(text) - len(body)
-            if too_long(body, offset, "participant entry", MAX_ENTRY_CHARS, warnings):
-                continue
-            mentions = read_entries(body, offset, known, slot[0] or default_roles, warnings=warnings)
-            if mentions and slot[1] and BULLET.match(text):
-                mentions[0].talk_title, slot = mentions[0].talk_title or slot[1], (slot[0], None)
-            if mentions:
-                event.participants += mentions
-            elif BULLET.match(text) and (looks_like_person(body.split(",")[0]) and "," in body):
-                warnings.append(f"could not read the participant entry {body!r}")
+            slot = _read_entry_line(event, line, known, slot, default_roles, warnings)
             continue
+        if not TIME_SLOT.match(text) and _is_heading(text):
+            slot = ([], None)  # "Lightning talks": a new part of the programme, out of the last time slot
         _read_prose(event, line, known, warnings=warnings)
     if event.attendance_mode is None:
         _decide_attendance(event)
@@ -279,19 +273,28 @@ def _read_section(
     return event
 
 
-TIME_SLOT = re.compile(r"^\s*\d{1,2}[:.]\d{2}\b(?:\s*[-–—]\s*\d{1,2}[:.]\d{2})?\s*(?:[|·]\s*)?(?P<rest>.*)$")
-SLOT_TALK = re.compile(r"^(?:keynote|presentation|talk|lecture)(?:\s+\w+)?\s*[:–—]\s*(?P<talk>[^\"“”]{8,200})$", re.I)
-
-
-def time_slot(text: str) -> tuple[list[str], str | None]:
-    """A programme's time slot ("09:20  Keynote: Traffic Rules for a Crowded Sky", "12:30  Closing"): the roles it
-    names and its talk's title, for the entries under it; ([], None) for a slot that names no role."""
-    m = TIME_SLOT.match(text)
-    rest = m.group("rest").strip() if m else ""
-    roles, talk = heading_roles(rest)
-    if roles and not talk and (titled := SLOT_TALK.match(rest)) and not looks_like_person(titled.group("talk")):
-        talk = titled.group("talk").strip()
-    return roles, talk
+def _read_entry_line(
+    event: ParsedEvent,
+    line: Line,
+    known: KnownOrganisation,
+    slot: tuple[list[str], str | None],
+    default_roles: list[str],
+    warnings: list[str],
+) -> tuple[list[str], str | None]:
+    """A bullet or a role line's participants into ``event``; the time slot after it (its talk is used once)."""
+    text = line.text
+    body = BULLET.sub("", text)
+    offset = line.start + len(text) - len(body)
+    if too_long(body, offset, "participant entry", MAX_ENTRY_CHARS, warnings):
+        return slot
+    mentions = read_entries(body, offset, known, slot[0] or default_roles, warnings=warnings)
+    if mentions and slot[1] and BULLET.match(text):
+        mentions[0].talk_title, slot = mentions[0].talk_title or slot[1], (slot[0], None)
+    if mentions:
+        event.participants += mentions
+    elif BULLET.match(text) and (looks_like_person(body.split(",")[0]) and "," in body):
+        warnings.append(f"could not read the participant entry {body!r}")
+    return slot
 
 
 # Labels of a line that names someone who is no participant: a photo's credit, an article's author, a contact

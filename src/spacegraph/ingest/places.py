@@ -94,10 +94,18 @@ def subdivision_country(part: str) -> str | None:
     return _subdivisions().get(key) if len(key) > 3 else None
 
 
+# A day or time after a place ("Lisbon on Thursday", "Recife this Monday morning"): no part of the place
+WHEN_AFTER = re.compile(
+    r"\s+(?:(?:on|this|next|last)\s+)?(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\b.*$|\s+(?:on|this)\s+"
+    r"(?:morning|afternoon|evening|weekend)\b.*$",
+    re.S,
+)
+
+
 def parse_place(text: str) -> Place:
     """A place line: the city is the part nearest the country that is no venue, room, address or region."""
     mode = "hybrid" if HYBRID.search(text) else None
-    text = re.sub(r"\([^)]*\)", " ", text)
+    text = WHEN_AFTER.sub("", re.sub(r"\([^)]*\)", " ", text))
     online = bool(ONLINE.search(text))
     text = ATTENDANCE_WORDS.sub(" ", text)
     parts = [p.strip(" .;:·|–—-") for p in re.split(r",|\band\b|\s[|·–—]\s", text)]

@@ -24,23 +24,31 @@ NAME = rf"(?P<name>{HONORIFIC}*{TOKEN}(?:\s+(?:{PARTICLE}\s+)*{TOKEN}){{1,4}})"
 ORG = rf"{TOKEN}(?:\s+(?:(?:of|for|and|&|de|du|des|the|on|in)\s+)?{TOKEN}){{0,8}}"
 
 SAID_BEFORE = re.compile(rf"\b(?:said|says|added|explained|noted|argued|warned|recalled)\s+{NAME}")
+# "NAME of ORG spoke": the organisation after "of" is read by AFTER, never as a name of its own
+OF_ORG = rf"(?:\s+(?:of|from|at)\s+(?:the\s+)?{ORG})?"
 VERB_AFTER = re.compile(
-    rf"{NAME}(?P<appositive>,\s+[^,;“”\"]{{3,120}},)?,?\s+(?:also\s+|later\s+|then\s+)?"
-    r"(?:argued|warned|said|says|noted|explained|presented|moderated|chaired|opened|closed|spoke|described|added|"
-    r"gave|delivered|introduced|welcomed|answered|pointed\s+out|told\s+the\s+(?:audience|room|forum|panel|"
-    r"participants|workshop|meeting))\b"
+    rf"{NAME}(?P<appositive>,\s+[^,;“”\"]{{3,120}},|{OF_ORG}),?\s+(?:also\s+|later\s+|then\s+)?"
+    r"(?P<verb>argued|warned|said|says|noted|explained|presented|moderated|chaired|opened|closed|spoke|described|"
+    r"added|gave|delivered|introduced|welcomed|answered|thanked|summed\s+up|wrapped\s+up|pointed\s+out|"
+    r"told\s+the\s+(?:audience|room|forum|panel|participants|workshop|meeting))\b"
 )
 BY_ROLE = re.compile(
-    rf"\b(?:came\s+from|(?:given|delivered|read|opened|closed|moderated|chaired|introduced)\s+by|remarks\s+from|"
-    rf"(?:welcome|welcoming\s+remarks|welcome\s+address|opening\s+(?:remarks|address)|closing\s+remarks|"
-    rf"keynote(?:\s+address)?)\s+(?:from|by)|"
-    rf"with\s+(?:remarks|contributions)\s+from|on\s+the\s+panel\s+(?:were|was)|panell?ists\s+were)\s+{NAME}"
+    rf"\b(?P<cue>came\s+from|(?:given|delivered|read|opened|closed|moderated|chaired|introduced)\s+by|remarks\s+from|"
+    rf"(?:welcome|welcoming\s+(?:remarks|words)|welcome\s+(?:address|words)|opening\s+(?:remarks|address|words)|"
+    rf"closing\s+(?:remarks|words)|keynote(?:\s+address)?)\s+(?:from|by)|"
+    rf"with\s+(?:remarks|contributions)\s+from|(?i:on\s+the\s+panel\s+(?:were|was))|panell?ists\s+were|"
+    rf"(?i:the\s+panel(?:lists)?\s+(?:were|was|included|featured)))\s+{NAME}"
 )
+# Between two names of an enumeration ("Mr. A of X, Dr. B of Y, and Ms. C of Z")
+NEXT_NAME = re.compile(rf"(?:,\s+(?:and\s+)?|\s+and\s+){NAME}")
+# Words before a name that make it an organisation's slot ("… of Han River Geodata")
+ORG_SLOT = re.compile(r"\bof\s+(?:the\s+)?$")
 AFTER = re.compile(
     rf"^(?:,\s+(?:the\s+|an?\s+)?(?P<title>[A-Za-z][\w -]{{2,60}}?)\s+(?:of|at|for|with)\s+(?:the\s+)?(?P<org>{ORG})"
     rf"|,\s+the\s+(?P<org2>{ORG})[’']s\s+(?P<title2>[a-z][\w -]{{2,40}}?)(?=[,.;]|\s+who\b)"
     rf"|\s+(?:of|from)\s+(?:the\s+)?(?P<org3>{ORG})"
-    rf"|,\s+(?:the\s+|an?\s+)(?P<title4>[a-z][\w -]{{2,40}}?)(?=[,.;]|\s+who\b))"
+    rf"|,\s+(?:the\s+|an?\s+)(?P<title4>[a-z][\w -]{{2,40}}?)(?=[,.;]|\s+who\b)"
+    rf"|,\s+the\s+(?P<ref>[a-z]+)[’']s\s+(?:own\s+)?(?P<title5>[a-z][\w -]{{2,40}}?)(?=[,.;]|\s+who\b))"
 )
 BEFORE = re.compile(
     rf"(?:the\s+)?(?P<org>{ORG})[’']s\s+(?:own\s+)?(?P<title>[a-z][\w -]{{2,40}}),\s+$|\b(?:the|an?)\s+"
@@ -55,8 +63,9 @@ NOT_THERE = re.compile(
 TALK_TITLED = re.compile(r"\b(?:titled|entitled|called)\s+[\"“](?P<talk>[^\"”]{3,200})[\"”]")
 
 
-def _roles(sentence: str) -> list[str]:
-    low = sentence.lower()
+def _roles(text: str) -> list[str]:
+    """The roles a clause names: 'After the keynote' -> keynote, 'on the panel were' -> panelist."""
+    low = text.lower()
     roles = []
     if re.search(r"\bopen(?:ed|ing)\b|\bwelcom", low):
         roles.append("opening remarks")
@@ -66,7 +75,9 @@ def _roles(sentence: str) -> list[str]:
         roles.append("moderator")
     if re.search(r"\bclos(?:ed|ing)\b", low):
         roles.append("closing remarks")
-    return roles or ["speaker"]
+    if not roles and re.search(r"\bpanel", low):
+        roles.append("panelist")
+    return roles
 
 
 def _clause_after(text: str, end: int) -> str:
@@ -75,44 +86,84 @@ def _clause_after(text: str, end: int) -> str:
     return text[end : end + m.start()] if m else text[end:]
 
 
+def _clause_before(text: str, start: int) -> str:
+    """The text of the clause that ends at ``start``: back to the last comma, semicolon or the sentence's start."""
+    head = text[:start]
+    cut = max(head.rfind(","), head.rfind(";"), head.rfind(":"))
+    return head[cut + 1 :]
+
+
+def _verb_clause(text: str, m: re.Match[str]) -> str:
+    """A verb and what follows it to the clause's end ("spoke on the second panel")."""
+    rest = text[m.start("verb") :]
+    cut = re.search(r"[,;“\"]|\.\s", rest)
+    return rest[: cut.start()] if cut else rest
+
+
+def _opening_phrase(text: str, start: int) -> str:
+    """'Closing the event, ' before the sentence's first name: a phrase that sets that person's role."""
+    head = text[:start]
+    return (
+        head if len(head) <= 60 and head.rstrip().endswith(",") and not re.search(r"[A-Z][a-z]+\s+[A-Z]", head) else ""
+    )
+
+
+def _named(pattern: re.Pattern[str], m: re.Match[str], text: str) -> list[tuple[re.Match[str], list[str]]]:
+    """The names one match gives, each with the roles of its own clause; a panel's cue reads its whole enumeration."""
+    if pattern is SAID_BEFORE:
+        return [(m, _roles(_clause_after(text, m.end("name"))))]
+    if pattern is VERB_AFTER:
+        roles = _roles(_verb_clause(text, m)) or _roles(_opening_phrase(text, m.start("name")))
+        return [(m, roles)]
+    roles = _roles(_clause_before(text, m.start("cue")) + " " + m.group("cue"))
+    out = [(m, roles)]
+    at = m.end("name")
+    while len(out) < 12:
+        after = AFTER.match(text[at:])
+        nxt = NEXT_NAME.match(text, at + (after.end() if after else 0))
+        if not nxt or not looks_like_person(nxt.group("name")):
+            break
+        out.append((nxt, roles))
+        at = nxt.end("name")
+    return out
+
+
 def people_in_prose(sentence: Line, known: KnownOrganisation) -> list[Mention]:
     """The participants a sentence of a story names by what they did at the event."""
     text = sentence.text
     found: dict[str, Mention] = {}
     for pattern in (SAID_BEFORE, VERB_AFTER, BY_ROLE):
-        for m in pattern.finditer(text):
-            name = m.group("name")
-            if not looks_like_person(name):
-                continue
-            person = split_name(name)
-            if person.name in found:
-                continue
-            before = text[max(0, m.start("name") - 80) : m.start("name")]
-            clause = _clause_after(text, m.end("name"))
-            if NOT_THERE.search(clause) or NOT_THERE.search(before[-40:]):
-                continue
-            title, organisation = _affiliation(before, text[m.end("name") :], known)
-            talk = TALK_TITLED.search(clause)
-            roles = _roles(text)
-            if talk and "speaker" not in roles:
-                roles.append("speaker")
-            span = (sentence.start + m.start("name"), sentence.start + m.end("name") + len(clause))
-            found[person.name] = Mention(
-                person.name,
-                person.family,
-                person.given,
-                title,
-                organisation,
-                roles,
-                talk.group("talk").strip() if talk else None,
-                span,
-                how="prose",
-            )
+        for match in pattern.finditer(text):
+            for m, roles in _named(pattern, match, text):
+                name = m.group("name")
+                before = text[max(0, m.start("name") - 80) : m.start("name")]
+                if not looks_like_person(name) or ORG_SLOT.search(before):
+                    continue
+                person = split_name(name)
+                clause = _clause_after(text, m.end("name"))
+                if person.name in found or NOT_THERE.search(clause) or NOT_THERE.search(before[-40:]):
+                    continue
+                found[person.name] = _mention(
+                    sentence, m, person, clause, roles, _affiliation(before, text[m.end("name") :], known)
+                )
     return list(found.values())
+
+
+def _mention(sentence: Line, m: re.Match[str], person, clause: str, roles: list[str], affiliation) -> Mention:
+    talk = TALK_TITLED.search(clause)
+    roles = list(roles) or ["speaker"]
+    if talk and "speaker" not in roles:
+        roles.append("speaker")
+    span = (sentence.start + m.start("name"), sentence.start + m.end("name") + len(clause))
+    title, organisation = affiliation
+    talk_title = talk.group("talk").strip() if talk else None
+    return Mention(person.name, person.family, person.given, title, organisation, roles, talk_title, span, how="prose")
 
 
 def _affiliation(before: str, after: str, known: KnownOrganisation) -> tuple[str | None, str | None]:
     if m := AFTER.match(after):
+        if m.group("ref"):  # "NAME, the centre's research director": which centre is decided with the page's hosts
+            return f"the {m.group('ref')}'s {m.group('title5')}", None
         title = m.group("title") or m.group("title2") or m.group("title4")
         organisation = m.group("org") or m.group("org2") or m.group("org3")
         if title and not has_title_word(title) and not re.search(r"\b(?:official|expert|lawyer)\b", title):

@@ -35,7 +35,8 @@ INSTITUTION_WORDS = re.compile(
     r"\b(?:foundation|fdn|society|institute|university|college|academy|school|center|centre|co\.?|ltd\.?|limited|"
     r"inc\.?|llc|corp\.?|corporation|company|group|agency|administration|ministry|department|office|bureau|"
     r"commission|council|association|forum|federation|consultants?|consulting|partners|laboratory|labs?|"
-    r"technologies|systems|enterprises?|holdings|industries|club|alliance|observatory|fund|bank)\b",
+    r"technologies|systems|enterprises?|holdings|industries|club|alliance|observatory|fund|bank|"
+    r"(?-i:Trust|Consortium|Cooperative|Co-operative|Collaborative))\b",
     re.I,
 )
 
@@ -63,7 +64,8 @@ def strip_acronym(name: str) -> tuple[str, str | None]:
 
 LEGAL_FORMS = re.compile(
     r"(?:\b(?i:inc|ltd|llc|llp|plc|corp|gmbh|sarl|srl|ltda|npc|fz-llc|pty|pte|limited)\.?|"
-    r"\b(?:SA|SAS|AG|AB|AS|ASA|BV|NV|Oy|KK|SpA|LP|Co|A/S|S\.A|S\.r\.l|Sp\.\s*z\s*o\.o)\.?|\))$"
+    r"\b(?:SA|SAS|SAC|AG|AB|AS|ASA|BV|NV|Oy|Oyj|KK|KG|SpA|LP|Co|Lda|Bhd|ApS|A/S|S\.A|S\.A\.C|S\.A\.S|S\.L|K\.K|B\.V|N\.V|S\.r\.l|"
+    r"S\.p\.A|Sp\.\s*z\s*o\.o)\.?|\))$"
 )
 
 
