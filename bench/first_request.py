@@ -12,6 +12,11 @@ proportional set size (PSS: pages shared between the workers counted once) summe
 ``git archive COMMIT src ontology | tar -x -C SRC``), in the same invocation, so that the two are compared on the
 same machine at the same time. Results go to ``results/first-request-DATE-LABEL.json``.
 
+``--memory-experiment`` answers whether loading in gunicorn's master before the fork (``preload_app``) would save
+memory with 2 workers: the projections loaded in each of two forked children, against loaded once in the parent
+(``gc.freeze()`` before the fork, as gunicorn's documentation advises) and shared by two children; each child then
+reads every node, tie and appearance once, as the pages' warm-up does; the PSS of the processes summed.
+
 Example:
 
     .venv/bin/python bench/first_request.py --data bench/out/data-1000000-seed1 \
@@ -24,6 +29,7 @@ import argparse
 import datetime
 import glob
 import http.client
+import json
 import os
 import signal
 import subprocess
@@ -136,8 +142,59 @@ def prepare(data: Path, store: Path) -> float:
     from spacegraph.settings import load_settings
 
     started = time.perf_counter()
-    Spacegraph(load_settings(data=data, store=store)).catalogue()
+    Spacegraph(load_settings(data=data, store=store)).warm()
     return round(time.perf_counter() - started, 1)
+
+
+def memory_experiment(data: Path, store: Path, workers: int) -> dict:
+    import gc
+
+    from spacegraph.library import Spacegraph
+    from spacegraph.settings import load_settings
+
+    settings = load_settings(data=data, store=store)
+
+    def load():
+        return Spacegraph(settings).projections()
+
+    def touch(projections) -> int:
+        seen = sum(1 for _ in projections.appearances)
+        for graph in (projections.people, projections.organisations, projections.person_event):
+            seen += sum(len(d) for _, d in graph.nodes(data=True)) + sum(len(d) for *_, d in graph.edges(data=True))
+        return seen
+
+    def children(shared) -> dict:
+        pids, reads = [], []
+        for _ in range(workers):
+            ready, done = os.pipe()
+            pid = os.fork()
+            if pid == 0:
+                touch(shared if shared is not None else load())
+                os.write(done, b"x")
+                time.sleep(3600)
+                os._exit(0)
+            pids.append(pid)
+            reads.append(ready)
+        for ready in reads:
+            os.read(ready, 1)
+        pss = sum(_pss_kb(pid) for pid in pids) + (_pss_kb(os.getpid()) if shared is not None else 0)
+        for pid in pids:
+            os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
+        return {"pss_mb": round(pss / 1024)}
+
+    result = {"per_worker": children(None)}
+    shared = load()
+    gc.freeze()
+    result["preloaded"] = children(shared)
+    return result
+
+
+def _pss_kb(pid: int) -> int:
+    for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+        if line.startswith("Pss:"):
+            return int(line.split()[1])
+    return 0
 
 
 def main() -> None:
@@ -152,7 +209,15 @@ def main() -> None:
     parser.add_argument("--log-dir", type=Path, default=Path("/tmp"))
     parser.add_argument("--label", default="")
     parser.add_argument("--no-write", action="store_true")
+    parser.add_argument("--memory-experiment", action="store_true", help="only the preload experiment (see above)")
     args = parser.parse_args()
+    if args.memory_experiment:
+        result = {"date": datetime.date.today().isoformat(), "label": args.label, "workers": args.workers,
+                  "machine": machine(), "memory": memory_experiment(args.data, args.store, args.workers)}  # fmt: skip
+        print(json.dumps(result["memory"]))
+        if not args.no_write:
+            write_results(result, f"first-request-memory-{result['date']}-{args.label or 'run'}")
+        return
     results: dict = {"date": datetime.date.today().isoformat(), "label": args.label, "workers": args.workers,
                      "data": str(args.data), "machine": machine(), "load_start": os.getloadavg()}  # fmt: skip
     results["prepare_s"] = prepare(args.data, args.store)

@@ -86,6 +86,12 @@ class Spacegraph:
             version = opened
         return Published(self.settings, version, store)
 
+    def warm(self, progress: Callable[[str], None] = lambda message: None) -> Published:
+        """Load now what most calls need from the published version (``Published.warm``), telling ``progress``."""
+        published = self.published()
+        published.warm(progress)
+        return published
+
     def load_in_background(self, wait: float, warm: Callable[[Published], None]) -> None:
         """From now on, a version a commit publishes is opened and ``warm``-ed in a thread of its own while the
         version before keeps answering; a call waits for it at most ``wait`` seconds (a small version is ready by

@@ -276,7 +276,7 @@ FRESH_WAIT = 10.0  # seconds a request waits for a version just committed before
 WATCH_SECONDS = 1.0  # how often the loading thread looks for a new data version
 # Pages whose own caches are filled once a version is loaded, the most asked first. Not /analysis/bridges: at 10^6
 # quads it computes for more than a minute, in every worker (bench/README.md).
-WARM_PATHS = ("/api/network", "/network", "/", "/analysis/rank", "/search?q=a", "/analysis/continuity",
+WARM_PATHS = ("/", "/api/network", "/network", "/analysis/rank", "/analysis/continuity", "/search?q=a",
               "/analysis/communities")  # fmt: skip
 
 
