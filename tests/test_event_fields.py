@@ -266,3 +266,8 @@ def test_words_beside_a_date_that_are_no_city_are_no_place(line):
 
 def test_a_submission_deadline_is_not_an_event_date():
     assert NOT_EVENT_DATE.search("Submit abstracts by 3 April 2024 to the committee.")
+
+
+def test_a_day_after_the_city_is_no_part_of_it() -> None:
+    assert parse_place("Recife on Thursday") == Place("Recife", "BR", None)
+    assert parse_place("Bergen, Norway this Monday morning") == Place("Bergen", "NO", None)

@@ -254,3 +254,120 @@ def test_a_welcome_by_a_named_person_is_their_opening_remarks() -> None:
     assert prose(
         "Each day opens with a short welcome by Dr. Ilse Maarten-Oyelowo, President of the Vela Law Society."
     ) == [("Ilse Maarten-Oyelowo", "President", "Vela Law Society", ["opening remarks"])]
+
+
+# ---------------------------------------------------------------- issue 15: forms the development pages lacked
+
+
+def story(text: str) -> list[tuple[str, str | None, list[str]]]:
+    from spacegraph.ingest.page_lines import Line
+    from spacegraph.ingest.prose_people import people_in_prose
+
+    return [(m.name, m.organisation, m.roles) for m in people_in_prose(Line(text, 0), nobody_known)]
+
+
+def test_prose_reads_a_whole_panel_and_each_name_takes_the_role_of_its_own_clause() -> None:
+    text = (
+        "Following the keynote by Dr. Sunniva Hol of the Tromsø Ice Institute, on the panel were Mr. Arvid Lunde of "
+        "Kvaløya Radar, Prof. Beatriz Salgado-Wint of the Andes Glacier Observation Collaborative, and Ms. Ruth "
+        "Okello of Victoria Lake Mapping, moderated by Jonas Ebbesen of the Fjord Data Council."
+    )
+    assert story(text) == [
+        ("Sunniva Hol", "Tromsø Ice Institute", ["keynote"]),
+        ("Arvid Lunde", "Kvaløya Radar", ["panelist"]),
+        ("Beatriz Salgado-Wint", "Andes Glacier Observation Collaborative", ["panelist"]),
+        ("Ruth Okello", "Victoria Lake Mapping", ["panelist"]),
+        ("Jonas Ebbesen", "Fjord Data Council", ["moderator"]),
+    ]
+
+
+def test_prose_at_the_start_of_a_sentence_and_with_an_honorific_in_the_enumeration() -> None:
+    text = "Among the panelists were Dr. Ama Boateng of Accra Orbital and Mr. Yaw Darko of Kumasi Analytics."
+    assert story(text) == [
+        ("Ama Boateng", "Accra Orbital", ["panelist"]),
+        ("Yaw Darko", "Kumasi Analytics", ["panelist"]),
+    ]
+
+
+def test_prose_an_organisation_after_of_is_never_a_person() -> None:
+    assert story("Kwame Asante of Volta Geodata spoke on the panel, which was moderated by Efua Mensah.") == [
+        ("Kwame Asante", "Volta Geodata", ["panelist"]),
+        ("Efua Mensah", None, ["moderator"]),
+    ]
+    assert story("Lerato Dube of the Limpopo Basin Data Collaborative closed the event.") == [
+        ("Lerato Dube", "Limpopo Basin Data Collaborative", ["closing remarks"])
+    ]
+
+
+def test_prose_an_opening_phrase_and_a_who_clause_give_role_and_organisation() -> None:
+    text = "Closing the session, Amani Kariuki, who heads the Tana River Agritech Forum, thanked the speakers."
+    assert story(text) == [("Amani Kariuki", "Tana River Agritech Forum", ["closing remarks"])]
+    text = "The day began with welcoming words from Dr. Imke Brandt of the Elbe Coastal Office."
+    assert story(text) == [("Imke Brandt", "Elbe Coastal Office", ["opening remarks"])]
+
+
+def test_prose_a_possessive_title_after_the_name_is_resolved_with_the_hosts() -> None:
+    from spacegraph.ingest.page_lines import Line
+    from spacegraph.ingest.prose_people import people_in_prose, refer_to_hosts
+
+    found = people_in_prose(Line("The panel was chaired by Noor Haddad, the institute's data lead.", 0), nobody_known)
+    refer_to_hosts(found, ["Levant Water Institute"])
+    assert [(m.name, m.title, m.organisation, m.roles) for m in found] == [
+        ("Noor Haddad", "data lead", "Levant Water Institute", ["moderator"])
+    ]
+
+
+def agenda(text: str) -> list[tuple[str, str | None, list[str], str | None]]:
+    return [(m.name, m.organisation, m.roles, m.talk_title) for m in flattened_entries(text, 0, nobody_known, [])]
+
+
+def test_agenda_lines_with_the_talk_on_either_side_of_a_dash_or_the_speaker_in_brackets() -> None:
+    assert agenda("14:10 “Tides Seen from Orbit” – Dr. Oona Virtanen, Saimaa Radar Oy") == [
+        ("Oona Virtanen", "Saimaa Radar Oy", ["speaker"], "Tides Seen from Orbit")
+    ]
+    assert agenda('Kofi Ansah, Gulf Swath Ltd — "Ports After Dark"') == [
+        ("Kofi Ansah", "Gulf Swath Ltd", ["speaker"], "Ports After Dark")
+    ]
+    assert agenda("15:00 Talk: Sand, Wind and Radar (Leila Amrani, Sahel Dune Observatory)") == [
+        ("Leila Amrani", "Sahel Dune Observatory", ["speaker"], "Sand, Wind and Radar")
+    ]
+    assert agenda("11:00 Coffee and networking") == []
+
+
+def test_a_talk_after_the_colon_of_an_entry_is_no_name() -> None:
+    found = read_entries("Dr. Piet Mulder (Wadden Tide Services): Early Warning for Storm Surges", 0, nobody_known, [])
+    assert [(m.name, m.organisation, m.talk_title) for m in found] == [
+        ("Piet Mulder", "Wadden Tide Services", "Early Warning for Storm Surges")
+    ]
+
+
+def test_placeholders_are_nobody() -> None:
+    for text in ("Speaker TBC", "TBA", "to be confirmed", "Speaker to be announced", "Moderator: TBD"):
+        assert read_entries(text, 0, nobody_known, ["speaker"]) == [], text
+
+
+def test_a_flattened_list_splits_at_honorifics_and_after_an_organisation_in_brackets() -> None:
+    text = (
+        "Panelists: Dr. Edda Fjeld-Ross Tromsø Maritim Advokatfirma Dr. Obi Nwosu Lagos Launch Ventures "
+        "Moderator: Mr. Kenji Arai (Sapporo Suborbital K.K.) Tui Ngata (Aotearoa Orbit Office)"
+    )
+    assert [(name, organisation, roles) for name, _, organisation, roles in people(text)] == [
+        ("Edda Fjeld-Ross", "Tromsø Maritim Advokatfirma", ["panelist"]),
+        ("Obi Nwosu", "Lagos Launch Ventures", ["panelist"]),
+        ("Kenji Arai", "Sapporo Suborbital K.K.", ["moderator"]),
+        ("Tui Ngata", "Aotearoa Orbit Office", ["moderator"]),
+    ]
+
+
+def test_a_title_with_of_before_a_legal_form_leaves_the_organisation_after_the_comma() -> None:
+    assert people("Keynote: Rosa Mamani, Head of Launch Range Safety, Altiplano Cohetes S.A.C.") == [
+        ("Rosa Mamani", "Head of Launch Range Safety", "Altiplano Cohetes S.A.C.", ["keynote"])
+    ]
+
+
+def test_a_name_ending_in_a_body_noun_is_no_person() -> None:
+    from spacegraph.names.split import looks_like_person
+
+    assert not looks_like_person("Niger Delta Monitoring Collaborative")
+    assert not looks_like_person("Han River Stewardship")
+    assert looks_like_person("Clement Fleming") and looks_like_person("Florence Montgomery")

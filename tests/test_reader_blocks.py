@@ -270,3 +270,19 @@ def test_pdf_talk_titles_over_dash_names_stay_one_entry_each():
         '"Who Owns an Ocean Image?" – Prof. Siobhan Ni Bhriain',
         '"Small Islands, Big Oceans" – Tevita Holm',
     ]
+
+
+def test_a_session_column_gives_role_and_talk_and_a_cell_of_several_people_gives_each() -> None:
+    html = """<table><tr><th>Time</th><th>Session</th><th>Speakers</th></tr>
+      <tr><td>09:30</td><td>Keynote: Rivers from Space</td><td>Dr. Lina Sato, Kiso Hydro Institute</td></tr>
+      <tr><td>10:00</td><td>Panel: Who Owns Flood Maps?</td>
+        <td>Omar Fadel, Nile Swath Ltd<br>Ines Duarte, Tejo Data Cooperative</td></tr>
+      <tr><td>11:00</td><td>Snow Cover Trends</td><td>Arne Bakke, Jotun Snow AS; Mei Lin, Yunnan Ice Labs</td></tr>
+    </table>"""
+    assert lines(html)[1:] == [
+        "Keynote: Dr. Lina Sato, Kiso Hydro Institute, “Rivers from Space”",
+        "Panelist: Omar Fadel, Nile Swath Ltd",
+        "Panelist: Ines Duarte, Tejo Data Cooperative",
+        "• Arne Bakke, Jotun Snow AS, “Snow Cover Trends”",
+        "• Mei Lin, Yunnan Ice Labs, “Snow Cover Trends”",
+    ]

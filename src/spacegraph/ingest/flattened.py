@@ -166,8 +166,8 @@ def _name_starts(piece: str) -> list[tuple[int, int]]:
     with a name too ("SWF Director Dr. Ana Lind" is one entry: its name comes after the title)."""
     cuts = [0]
     for m in NEW_NAME.finditer(piece):
-        part = piece[cuts[-1] : m.start()]
-        if _starts_with_name(part) and _starts_with_name(piece[m.end() :]):
+        part = piece[cuts[-1] : min(m.start(), cuts[-1] + 80)]  # a name's words are near: bounded work per cut
+        if _starts_with_name(part) and _starts_with_name(piece[m.end() : m.end() + 80]):
             cuts.append(m.end())
     return [(start, end) for start, end in zip(cuts, [*cuts[1:], len(piece)], strict=True)]
 
@@ -286,7 +286,7 @@ def talk_then_entry(text: str, offset: int, known: KnownOrganisation, warnings: 
     lead = LEADING_TIME.match(text)
     body = text[lead.end() :] if lead else text
     base = offset + (lead.end() if lead else 0)
-    if QUOTED_TALK.search(body) and len(body) <= 600:
+    if len(body) <= 600 and QUOTED_TALK.search(body):
         first = re.sub(r"^[\"“][^\"”]*[\"”]\s*(?:[–—:|]|\s-)\s*", "", body)
         if looks_like_person(re.split(r"[,(–—]", first)[0].strip()):
             found = read_entries(body, base, known, ["speaker"], warnings=warnings)

@@ -48,7 +48,7 @@ _RULES: tuple[tuple[str, float, str], ...] = (
         "government body",
         SURE,
         r"Ministry|Ministerio|Ministère|Ministerium|Department of|Agency|Agencia|Agence|Administration|"
-        r"Directorate|Authority|Commission|Licensing Board|Regulatory|Federal|Government of|Bureau of|"
+        r"Directorate|Authority|Commission|[A-Z][a-z]+ing Board|Regulatory|Federal|Government of|Bureau of|"
         r"Office of the|国家.{1,8}局|部$|委员会|管理中心",
     ),
     ("state-owned enterprise", SURE, r"(?:^China|^中国).*(?:Corporation|Group|集团)"),
@@ -64,7 +64,7 @@ _RULES: tuple[tuple[str, float, str], ...] = (
         "private company",
         LIKELY,
         r"Partners|Associates|Ventures|Capital|Consulting|Consultants|Advisory|Group|Systems|Technologies|Works|"
-        r"Spaceworks|Aerospace|Services|Rechtsanwälte|Law Firm|Insurance|Analytics|Fund",
+        r"[A-Z][a-z]+works|Aerospace|Services|Rechtsanwälte|Law Firm|Insurance|Analytics|Fund",
     ),
     ("non-profit", LIKELY, r"Forum|Council|Initiative|Network|Alliance|Association|Coalition|Centre|Center|协会|论坛"),
 )

@@ -21,7 +21,9 @@ TOKEN = r"[A-Z\u00C0-\u024F][\w\u00C0-\u024F'’.-]*"
 PARTICLE = r"(?:van|von|de|der|den|da|del|della|di|du|la|le|bin|binti|al|ibn|dos|das)"
 HONORIFIC = r"(?:(?:Dr|Prof|Professor|Mr|Ms|Mrs|Sir|Dame|Amb|Ambassador|H\.E)\.?\s+)"
 NAME = rf"(?P<name>{HONORIFIC}*{TOKEN}(?:\s+(?:{PARTICLE}\s+)*{TOKEN}){{1,4}})"
-ORG = rf"{TOKEN}(?:\s+(?:(?:of|for|and|&|de|du|des|the|on|in)\s+)?{TOKEN}){{0,8}}"
+# An organisation's name: capitalised words and the small words between them, never running on into a person's
+# honorific ("… of Accra Orbital and Mr. Yaw Darko of …")
+ORG = rf"{TOKEN}(?:\s+(?:(?:of|for|and|&|de|du|des|the|on|in)\s+)?(?!{HONORIFIC}){TOKEN}){{0,8}}"
 
 SAID_BEFORE = re.compile(rf"\b(?:said|says|added|explained|noted|argued|warned|recalled)\s+{NAME}")
 # "NAME of ORG spoke": the organisation after "of" is read by AFTER, never as a name of its own
@@ -48,6 +50,7 @@ AFTER = re.compile(
     rf"|,\s+the\s+(?P<org2>{ORG})[’']s\s+(?P<title2>[a-z][\w -]{{2,40}}?)(?=[,.;]|\s+who\b)"
     rf"|\s+(?:of|from)\s+(?:the\s+)?(?P<org3>{ORG})"
     rf"|,\s+(?:the\s+|an?\s+)(?P<title4>[a-z][\w -]{{2,40}}?)(?=[,.;]|\s+who\b)"
+    rf"|,\s+who\s+(?:heads|leads|directs|runs|chairs|founded|co-founded|manages)\s+(?:the\s+)?(?P<org5>{ORG})"
     rf"|,\s+the\s+(?P<ref>[a-z]+)[’']s\s+(?:own\s+)?(?P<title5>[a-z][\w -]{{2,40}}?)(?=[,.;]|\s+who\b))"
 )
 BEFORE = re.compile(
@@ -135,7 +138,7 @@ def people_in_prose(sentence: Line, known: KnownOrganisation) -> list[Mention]:
     for pattern in (SAID_BEFORE, VERB_AFTER, BY_ROLE):
         for match in pattern.finditer(text):
             for m, roles in _named(pattern, match, text):
-                name = m.group("name")
+                name = re.sub(r"(?<=\w\w\w)\.$", "", m.group("name"))  # "… by Efua Mensah." ends a sentence
                 before = text[max(0, m.start("name") - 80) : m.start("name")]
                 if not looks_like_person(name) or ORG_SLOT.search(before):
                     continue
@@ -165,7 +168,7 @@ def _affiliation(before: str, after: str, known: KnownOrganisation) -> tuple[str
         if m.group("ref"):  # "NAME, the centre's research director": which centre is decided with the page's hosts
             return f"the {m.group('ref')}'s {m.group('title5')}", None
         title = m.group("title") or m.group("title2") or m.group("title4")
-        organisation = m.group("org") or m.group("org2") or m.group("org3")
+        organisation = m.group("org") or m.group("org2") or m.group("org3") or m.group("org5")
         if title and not has_title_word(title) and not re.search(r"\b(?:official|expert|lawyer)\b", title):
             title = None
         if organisation:
@@ -175,7 +178,8 @@ def _affiliation(before: str, after: str, known: KnownOrganisation) -> tuple[str
     if m := BEFORE.search(before):
         if m.group("title3"):  # "the forum's own policy lead": which forum is decided with the page's hosts
             return f"the {m.group('ref')}'s {m.group('title3')}", None
-        return (m.group("title") or m.group("title2")), m.group("org")
+        title = m.group("title") or m.group("title2")
+        return (title if m.group("title") or has_title_word(title) else None), m.group("org")  # not "the session"
     return None, None
 
 

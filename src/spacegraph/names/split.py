@@ -175,13 +175,18 @@ def split_name(printed: str) -> PersonName:
     return PersonName(name, " ".join(tokens[n:]), " ".join(tokens[:n]))
 
 
+# A last word shaped as a common noun no family name has ("Collaborative", "Geodynamics", "Stewardship",
+# "Constellation"): a body's name, however capitalised
+BODY_NOUN = re.compile(r"^[A-Z][a-z]{3,}(?:tive|tion|sion|ics|ship|ment|ware|ency|ancy|ities)$")
+
+
 def looks_like_person(text: str) -> bool:
     """A plausible personal name: two to five name-like words, no digits, no organisation words."""
     name = strip_honorific(text)
     tokens = name.split()
     if not 2 <= len(tokens) <= 5 or any(ch.isdigit() for ch in name):
         return False
-    if has_organisation_word(name) or re.search(r"[&:;()“”\"@/]", name):
+    if has_organisation_word(name) or re.search(r"[&:;()“”\"@/]", name) or BODY_NOUN.search(tokens[-1]):
         return False
     if has_title_word(name) or any(HONORIFICS.match(t + " ") for t in tokens):
         return False  # "Director LIANG Shu", "General Dr. WANG Yiran" are a title and a name
