@@ -62,7 +62,7 @@ from spacegraph.ingest.page_prose import (
     tidy_name,
 )
 from spacegraph.ingest.places import place_in_prose, place_line
-from spacegraph.ingest.prose_people import refer_to_hosts
+from spacegraph.ingest.prose_people import refer_to_hosts, share_affiliation
 from spacegraph.names.split import looks_like_person, mixed_scripts
 
 LABEL_ALONE = re.compile(r"^\s*(?P<key>when|date|dates|where|location|venue)\s*(?P<value>)$", re.I)
@@ -96,6 +96,7 @@ def parse_page(document: Document, known: KnownOrganisation) -> ParsedPage:
         event = _read_section(name, lines[start:end], known, warnings, reference)
         _inherit(event, page_level)
         refer_to_hosts(event.participants, event.hosts)  # "the forum's policy lead": the hosting forum
+        share_affiliation(event.participants)  # "Ana Lind of X moderated. … Ana Lind later closed the event."
         events.append(event)
     place_from_title(events, document.title)
     read_bilingual(events, lines, document.text)  # 邵明川 beside "SHAO Mingchuan"; the Chinese block's own people

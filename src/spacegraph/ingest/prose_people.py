@@ -197,3 +197,15 @@ def refer_to_hosts(mentions: list[Mention], hosts: list[str]) -> None:
         mention.title = m.group("title")
         if len(matches) == 1:
             mention.organisation = matches[0]
+
+
+def share_affiliation(mentions: list[Mention]) -> None:
+    """A story names a person a second time without their organisation ("Ana Lind later closed the event"): that
+    entry takes the title and organisation the page gave them first."""
+    first: dict[str, Mention] = {}
+    for mention in mentions:
+        if mention.organisation and not mention.is_organisation:
+            first.setdefault(mention.name, mention)
+    for mention in mentions:
+        if mention.how == "prose" and not mention.organisation and not mention.title and mention.name in first:
+            mention.title, mention.organisation = first[mention.name].title, first[mention.name].organisation
