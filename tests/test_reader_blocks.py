@@ -286,3 +286,17 @@ def test_a_session_column_gives_role_and_talk_and_a_cell_of_several_people_gives
         "• Arne Bakke, Jotun Snow AS, “Snow Cover Trends”",
         "• Mei Lin, Yunnan Ice Labs, “Snow Cover Trends”",
     ]
+
+
+def test_a_markdown_programme_with_a_speakers_column_and_a_break_row() -> None:
+    text = (
+        "| Time | Session | Speaker(s) |\n|---|---|---|\n"
+        "| 09:00 | Farewell | Dr. Ada Quist, Lofoten Sea Institute |\n"
+        "| 10:00 | Roundtable: Open Ports? | Bo Ek, Kalmar Radar AB and Dr. Ivo Pranjić, Split Coast Academy |\n"
+        "| 11:00 | Coffee break | – |\n"
+    )
+    assert markdown_tables(text).splitlines()[1:] == [
+        "Closing remarks: Dr. Ada Quist, Lofoten Sea Institute",
+        "Panelist: Bo Ek, Kalmar Radar AB",
+        "Panelist: Dr. Ivo Pranjić, Split Coast Academy",
+    ]

@@ -22,7 +22,7 @@ from spacegraph.names.split import HONORIFICS, looks_like_person, strip_honorifi
 MAX_FLATTENED_CHARS = 50_000  # a longer line is not read as a speaker list
 
 ROLE_WORDS = (
-    r"(?:welcome|welcoming|opening|closing|concluding|introductory)\s+(?:remarks|address|words)|"
+    r"(?:welcome|welcoming|opening|closing|concluding|introductory|farewell)\s+(?:remarks|address|words)|farewell|"
     r"keynote(?:\s+(?:speaker|speech|address|remarks|presentation))?|panell?ists?|moderators?|chairs?|co-chairs?|"
     r"discussants?|respondents?|speakers?|presenters?|report\s+authors?|authors?|rapporteurs?|"
     r"master\s+of\s+ceremonies|welcome|opening|closing|remarks|vote\s+of\s+thanks|panel"

@@ -28,7 +28,7 @@ MAX_HEADED_CHARS = 300
 HEADING_ROLES = [
     (re.compile(r"\b(?:opening|welcome|welcoming)\b", re.I), "opening remarks"),
     (re.compile(r"\bkeynote\b", re.I), "keynote"),
-    (re.compile(r"\b(?:closing|concluding|close)\b", re.I), "closing remarks"),
+    (re.compile(r"\b(?:closing|concluding|close|farewell)\b", re.I), "closing remarks"),
     (re.compile(r"\b(?:moderators?|chairs?)\b", re.I), "moderator"),
     (re.compile(r"\bpanel\b", re.I), "panelist"),
 ]

@@ -28,8 +28,8 @@ MAX_ORGANISATION_WORDS = 16  # an organisation is recognised by a name of at mos
 MAX_ORGANISATION_CHARS = 200  # ... and this many characters
 
 ROLE = (
-    r"(?:(?:opening|closing|welcome|welcoming|concluding|introductory)\s+(?:and\s+(?:opening|closing|concluding)\s+)?"
-    r"(?:remarks|address|words)|keynote(?:\s+(?:speaker|speech|address|remarks|presentation))?|moderators?|"
+    r"(?:(?:opening|closing|welcome|welcoming|concluding|introductory|farewell)\s+(?:and\s+(?:opening|closing|concluding)\s+)?"
+    r"(?:remarks|address|words)|farewell|keynote(?:\s+(?:speaker|speech|address|remarks|presentation))?|moderators?|"
     r"moderated\s+by|panell?ists?|discussants?|speakers?|presenters?|contact(?:\s+person)?|respondents?|"
     r"(?:co-)?chair(?:s|person)?|chaired\s+by|rapporteurs?|master\s+of\s+ceremonies|emcee)"
 )

@@ -54,7 +54,7 @@ def _ROLE_OF(phrase: str) -> str | None:  # noqa: N802 (a table lookup)
         return None
     if re.match(r"(?:opening|welcome|welcoming|introductory)\b", phrase):
         return "opening remarks"
-    if re.match(r"(?:closing|concluding)\b", phrase):
+    if re.match(r"(?:closing|concluding|farewell)\b", phrase):
         return "closing remarks"
     if phrase.startswith("keynote"):
         return "keynote"

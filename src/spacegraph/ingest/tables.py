@@ -18,7 +18,7 @@ COLUMN = {
 # A session cell's kind ("Keynote: Title", "Panel: Who Pays?", "Closing") -> the role label the line reader knows
 SESSION_ROLES = (
     (re.compile(r"^(?:opening|welcome|welcoming)\b", re.I), "Opening remarks"),
-    (re.compile(r"^(?:closing|concluding|close)\b", re.I), "Closing remarks"),
+    (re.compile(r"^(?:closing|concluding|close|farewell)\b", re.I), "Closing remarks"),
     (re.compile(r"^keynote\b", re.I), "Keynote"),
     (re.compile(r"^(?:panel|roundtable|round\s+table)\b", re.I), "Panelist"),
     (re.compile(r"^(?:moderat|chair)", re.I), "Moderator"),
@@ -31,11 +31,13 @@ EMPTY = re.compile(r"^[\s–—-]*$")
 
 def entry_cells(header: list[str], cells: list[str]) -> tuple[str, list[str]] | None:
     """(role label, [name, title, organisation, “talk”]) of a row whose header names a name column, else None."""
-    kinds = [next((k for k, pattern in COLUMN.items() if pattern.match(h.strip(" *_:"))), None) for h in header]
+    kinds = column_kinds(header)
     if "name" not in kinds or len(cells) != len(header):
         return None
     value = {kind: cell.strip() for kind, cell in zip(kinds, cells, strict=True) if kind and not EMPTY.match(cell)}
     role, talk = value.get("role", ""), value.get("talk")
+    if "name" not in value:
+        return role, []  # "Coffee break": a row of the programme with nobody in it
     if "session" in value:
         session_role, session_talk = session_parts(value["session"])
         role, talk = role or session_role, talk or session_talk
@@ -43,6 +45,12 @@ def entry_cells(header: list[str], cells: list[str]) -> tuple[str, list[str]] | 
         talk = f"“{talk}”"
     parts = [value.get("name", ""), value.get("title", ""), value.get("organisation", ""), talk or ""]
     return role, [p for p in parts if p]
+
+
+def column_kinds(header: list[str]) -> list[str | None]:
+    """What each column holds ("Speaker(s)" -> name), by its header."""
+    cleaned = [re.sub(r"\(s\)$", "s", h.strip(" *_:")) for h in header]
+    return [next((k for k, pattern in COLUMN.items() if pattern.match(h)), None) for h in cleaned]
 
 
 def session_parts(cell: str) -> tuple[str, str | None]:
@@ -61,7 +69,7 @@ def row_entries(header: list[str], cells: list[str]) -> list[tuple[str, list[str
     """The entries of a row (entry_cells), one per person when its name cell holds several ("A, Org; B, Org",
     "A and B", one per line): None when the header names no name column."""
     entry = entry_cells(header, cells)
-    kinds = [next((k for k, pattern in COLUMN.items() if pattern.match(h.strip(" *_:"))), None) for h in header]
+    kinds = column_kinds(header)
     if entry is None or "name" not in kinds:
         return entry and [entry]
     cell = cells[kinds.index("name")]
