@@ -371,3 +371,23 @@ def test_a_name_ending_in_a_body_noun_is_no_person() -> None:
     assert not looks_like_person("Niger Delta Monitoring Collaborative")
     assert not looks_like_person("Han River Stewardship")
     assert looks_like_person("Clement Fleming") and looks_like_person("Florence Montgomery")
+
+
+def test_a_flattened_list_of_names_with_bracketed_organisations_and_a_stop_word_inside_a_name() -> None:
+    text = "Panelists: Mia Kowalski (Baltic Orbit Watch) Jonas Berg (Nordic Debris Tracking) Sara Lind (Kiruna Radar)"
+    assert [(name, organisation) for name, _, organisation, _ in people(text)] == [
+        ("Mia Kowalski", "Baltic Orbit Watch"),
+        ("Jonas Berg", "Nordic Debris Tracking"),
+        ("Sara Lind", "Kiruna Radar"),
+    ]
+    assert [p[0] for p in people("Speakers: Ana Ruiz, Director, Sol Orbital Ltd Register now Watch the recording")] == [
+        "Ana Ruiz"
+    ]
+
+
+def test_between_two_job_titles_a_chunk_holds_an_organisation_and_the_next_name() -> None:
+    text = "Panelists: Ouma Kibet, Senior Analyst, Rift Geodesy Kwabena Osei, Director, Volta Satellite Services"
+    assert people(text) == [
+        ("Ouma Kibet", "Senior Analyst", "Rift Geodesy", ["panelist"]),
+        ("Kwabena Osei", "Director", "Volta Satellite Services", ["panelist"]),
+    ]

@@ -95,7 +95,8 @@ def stretches(text: str) -> list[Stretch]:
         roles = label_roles(m.group("label")) if m.group("label") else None
         marks.append((m.start(), m.end(), roles, False))
     for m in STOP.finditer(text):
-        marks.append((m.start(), m.end(), None, False))
+        if not _inside_name(text, m.start(), m.end()):
+            marks.append((m.start(), m.end(), None, False))
     marks = sorted({mark[1]: mark for mark in sorted(marks, key=lambda m: m[2] is None)}.values())
     out: list[Stretch] = []
     for n, (_, end, roles, numbered) in enumerate(marks):
@@ -105,6 +106,22 @@ def stretches(text: str) -> list[Stretch]:
         in_panel = bool(out) and out[-1].numbered_panel and out[-1].end == marks[n][0] and roles == ["moderator"]
         out.append(Stretch(roles, end, stop, numbered, in_panel))
     return out
+
+
+def _inside_name(text: str, start: int, end: int) -> bool:
+    """A stop word that is part of a name ("(Baltic Orbit Watch)", "Share Capital Partners,"): inside brackets, or
+    capitalised between capitalised words or before a comma or bracket."""
+    before = text[max(0, start - 80) : start]
+    if before.count("(") > before.count(")"):
+        return True
+    word_before = re.search(r"(\S+)\s*$", before)
+    after = text[end : end + 3]
+    return bool(
+        text[start + 1 : start + 2].isupper()
+        and word_before
+        and word_before.group(1)[:1].isupper()
+        and re.match(r"\s+[A-Z]|[,)]", after)
+    )
 
 
 def _name_at_end(chunk: str) -> int | None:
@@ -119,6 +136,22 @@ def _name_at_end(chunk: str) -> int | None:
             continue
         if looks_like_person(chunk[start:]) and ends_organisation(before):
             return start
+    return None
+
+
+def _titled_before(text: str, chunks: list[tuple[int, int]], n: int) -> bool:
+    """Whether the chunks around chunk ``n`` are job titles: it then holds an organisation and the next name."""
+    before, after = text[slice(*chunks[n - 1])], text[slice(*chunks[n + 1])]
+    return has_title_word(before) and has_title_word(after) and not looks_like_person(after.strip())
+
+
+def _name_after_body(chunk: str) -> int | None:
+    """Where a name of two or three words that ends ``chunk`` begins, after at least one capitalised word."""
+    words = list(re.finditer(r"\S+", chunk))
+    for size in (2, 3):
+        if len(words) > size and looks_like_person(chunk[words[-size].start() :]) and not has_title_word(chunk):
+            if words[-size - 1].group()[:1].isupper():
+                return words[-size].start()
     return None
 
 
@@ -222,6 +255,8 @@ def _split_piece(text: str) -> list[tuple[int, int]]:
             start, has_org = s, False
             continue
         at = _name_at_end(chunk) if n < len(chunks) - 1 else None
+        if at is None and n < len(chunks) - 1 and _titled_before(text, chunks, n) and not has_org:
+            at = _name_after_body(chunk)  # "…, Senior Analyst, Rift Geodesy Kwabena Osei, Director, …"
         if at is not None:
             entries.append((start, s + at))
             start, has_org = s + at, False

@@ -15,7 +15,8 @@ ORG_WORDS = re.compile(
     r"universit[äée]t?|universiteit|universidade|universitas|instituto|istituto|institut|sociedad|"
     r"asociaci[óo]n|associa[çc][ãa]o|fundaci[óo]n|funda[çc][ãa]o|centro|agencia|ag[êe]ncia|hochschule|"
     r"academia|acad[ée]mie|stiftung|verein|gesellschaft|insurance|assurance|mutual|bureau|studios?|works|"
-    r"observatorio|observatoire|osservatorio|revista|journal|magazine|quarterly|review|times|ledger)\b",
+    r"observatorio|observatoire|osservatorio|revista|journal|magazine|quarterly|review|times|ledger|services|"
+    r"solutions)\b",
     re.I,
 )
 TITLE_WORDS = re.compile(
