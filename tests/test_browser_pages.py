@@ -143,6 +143,11 @@ def test_a_name_is_completed_as_it_is_typed_and_the_navigation_has_plan_and_path
     options = page.locator("#a + datalist option")
     options.first.wait_for(state="attached", timeout=5000)
     assert options.evaluate_all("os => os.map(o => o.value)") == ["Jeffrey Manber"]
+    page.goto(live_server + "/network")  # the Find box: the same resolver, not only the names drawn
+    page.locator("#search").press_sequentially("manb", delay=30)
+    found = page.locator("#search + datalist option")
+    found.first.wait_for(state="attached", timeout=5000)
+    assert found.evaluate_all("os => os.map(o => o.value)") == ["Jeffrey Manber"]
     page.goto(live_server + "/id/topic/space-tourism")
     assert page.locator('[lang="zh"]').count() >= 1  # the Chinese label is marked as Chinese
     assert errors == []
