@@ -9,6 +9,7 @@ import os
 import re
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -211,6 +212,10 @@ def test_a_merged_iri_redirects_to_the_new_page(settings):
     anonymous = create_app({"SETTINGS": settings, "TESTING": True}).test_client()
     followed = anonymous.get("/id/person/blaine-curcio", follow_redirects=True)
     assert followed.status_code == 200 and "Ian Christensen" in followed.get_data(as_text=True)
+    read_only = dataclasses.replace(settings, var=str(Path(settings.var) / "no-accounts"))  # no curator mode at all
+    public = create_app({"SETTINGS": read_only, "TESTING": True}).test_client()
+    assert public.get("/curate/merge").status_code == 404
+    assert public.get("/id/person/blaine-curcio").headers["Location"].endswith("/id/person/ian-christensen")
     unknown = client.post("/curate/merge", data={"csrf_token": token(page), "kind": "person", "old": "Nobody At All",
                                                   "new": "Ian Christensen"})  # fmt: skip
     assert unknown.status_code == 422 and 'id="old-error"' in unknown.get_data(as_text=True)

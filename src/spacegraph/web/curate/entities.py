@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, Response, redirect, render_template, request, url_for
+from flask import Blueprint, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from rdflib import URIRef
 
@@ -27,7 +27,7 @@ from spacegraph.vocab.sparql import fill
 from spacegraph.vocab.terms import SECTORS, SIDES
 from spacegraph.web.context import library
 from spacegraph.web.curate.auth import curator_required, current_agent
-from spacegraph.web.links import iri_of, page_url
+from spacegraph.web.links import page_url
 from spacegraph.write import WriteRejected
 
 bp = Blueprint("curate_entities", __name__, url_prefix="/curate")
@@ -45,7 +45,6 @@ SELECT ?name ?alias ?country ?sector ?side WHERE { %x% a %class% ; schema:name ?
   OPTIONAL { %x% skos:altLabel ?alias } OPTIONAL { %x% schema:addressCountry ?country }
   OPTIONAL { %x% sg:sector ?sector }
   OPTIONAL { ?r conf:isHeldBy %x% ; sg:side/rdfs:label ?side FILTER (lang(?side) = "en") } }"""
-SAME_AS = "SELECT ?new WHERE { %x% <http://www.w3.org/2002/07/owl#sameAs> ?new }"
 TOPICS = """PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 SELECT ?topic ?en ?zh WHERE { ?topic a skos:Concept ; skos:prefLabel ?en FILTER (lang(?en) = "en")
   OPTIONAL { ?topic skos:prefLabel ?zh FILTER (lang(?zh) = "zh") } } ORDER BY LCASE(STR(?en))"""
@@ -64,23 +63,6 @@ def field_errors(error: Exception) -> dict[str, list[str]]:
     word = next((w for w in FIELD_WORDS if w in first), None)
     field = {"alias": "aliases", "english": "en", "chinese": "zh", "label": "en"}.get(word or "", word or "form")
     return {field: [message]}
-
-
-@bp.before_app_request
-def merged_redirect() -> Response | None:
-    """The page of a merged IRI (``old owl:sameAs new``) is the new one's: 308, with the same format suffix."""
-    if request.method not in ("GET", "HEAD") or not request.path.startswith("/id/"):
-        return None
-    path, dot, suffix = request.path[1:].partition(".")
-    iri = iri_of(path, library().settings.base)
-    try:
-        rows = list(library().store().query(fill(SAME_AS, x=URIRef(iri))))
-    except ValueError:  # not an IRI the query can hold: the page route answers it
-        return None
-    if not rows or rows[0]["new"].value == iri:
-        return None
-    target = page_url(rows[0]["new"].value, library().settings.base) + (dot + suffix if dot else "")
-    return redirect(target, 308)  # type: ignore[return-value]
 
 
 def _current(kind: str, iri: str) -> dict[str, Any]:
