@@ -391,3 +391,26 @@ def test_between_two_job_titles_a_chunk_holds_an_organisation_and_the_next_name(
         ("Ouma Kibet", "Senior Analyst", "Rift Geodesy", ["panelist"]),
         ("Kwabena Osei", "Director", "Volta Satellite Services", ["panelist"]),
     ]
+
+
+def test_prose_cues_that_introduce_an_enumeration() -> None:
+    text = "Speakers included Dr. Ines Kamali of the Lake Kivu Soil Institute and Ruth Moyo, an agronomist with Chobe Farm Data."
+    assert story(text) == [
+        ("Ines Kamali", "Lake Kivu Soil Institute", ["speaker"]),
+        ("Ruth Moyo", "Chobe Farm Data", ["speaker"]),
+    ]
+    text = "Presentations were given by Dr. Ana Soto (Maule Reef Data) and Mr. Piri Hale (Tasman Ocean Imaging)."
+    assert story(text) == [
+        ("Ana Soto", "Maule Reef Data", ["speaker"]),
+        ("Piri Hale", "Tasman Ocean Imaging", ["speaker"]),
+    ]
+    text = "Moderating the closing discussion was Dr. Samir Aziz of the Fes Remote Sensing Centre."
+    assert story(text) == [("Samir Aziz", "Fes Remote Sensing Centre", ["moderator"])]
+    text = (
+        "The panel, chaired by Bo Dahl of Oslo Geodata, brought together Lin Wu of the Gansu Growers Union and Tom Rye."
+    )
+    assert story(text) == [
+        ("Bo Dahl", "Oslo Geodata", ["moderator"]),
+        ("Lin Wu", "Gansu Growers Union", ["panelist"]),
+        ("Tom Rye", None, ["panelist"]),
+    ]

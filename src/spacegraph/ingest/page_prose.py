@@ -75,7 +75,9 @@ PROSE_ROLES = [
     (re.compile(r"\b(?:closed|concluded)\s+by\s+(?P<list>.+?)" + PHRASE_END, re.I), ["closing remarks"]),
     (
         re.compile(
-            r"\b(?:moderated|chaired|facilitated)\s+by\s+(?P<list>.+?)(?=,\s+(?:were|are|who|with)\b|\.\s|\.?$|;)", re.I
+            r"\b(?:moderated|chaired|facilitated)\s+by\s+(?P<list>.+?)"
+            r"(?=,\s+(?:were|are|who|with|which|while|brought|(?-i:[a-z]{3,}ed))\b|\.\s|\.?$|;)",
+            re.I,
         ),
         ["moderator"],
     ),

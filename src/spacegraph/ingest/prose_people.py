@@ -38,17 +38,20 @@ BY_ROLE = re.compile(
     rf"\b(?P<cue>came\s+from|(?:given|delivered|read|opened|closed|moderated|chaired|introduced)\s+by|remarks\s+from|"
     rf"(?:welcome|welcoming\s+(?:remarks|words)|welcome\s+(?:address|words)|opening\s+(?:remarks|address|words)|"
     rf"closing\s+(?:remarks|words)|keynote(?:\s+address)?)\s+(?:from|by)|"
-    rf"with\s+(?:remarks|contributions)\s+from|(?i:on\s+the\s+panel\s+(?:were|was))|panell?ists\s+were|"
-    rf"(?i:the\s+panel(?:lists)?\s+(?:were|was|included|featured)))\s+{NAME}"
+    rf"with\s+(?:remarks|contributions)\s+from|(?i:(?:also\s+)?on\s+the\s+panel\s*(?:were|was|:))|"
+    rf"(?i:panell?ists\s*(?:were|:))|(?i:the\s+panel(?:lists)?\s+(?:were|was|included|featured))|"
+    rf"(?i:(?:speakers?|presenters?)(?:\s+at\s+the\s+\w+)?\s+(?:included|were|was|featured))|"
+    rf"(?i:presentations?\s+(?:were|was)\s+(?:given|made|delivered)\s+by)|heard\s+from|brought\s+together|"
+    rf"(?i:moderating(?:\s+the(?:\s+\w+){{1,2}})?\s+was))\s+{NAME}"
 )
 # Between two names of an enumeration ("Mr. A of X, Dr. B of Y, and Ms. C of Z")
-NEXT_NAME = re.compile(rf"(?:,\s+(?:and\s+)?|\s+and\s+){NAME}")
+NEXT_NAME = re.compile(rf"(?:,\s+(?:and\s+)?|\s+and\s+)(?:from\s+)?{NAME}")
 # Words before a name that make it an organisation's slot ("… of Han River Geodata")
 ORG_SLOT = re.compile(r"\bof\s+(?:the\s+)?$")
 AFTER = re.compile(
     rf"^(?:,\s+(?:the\s+|an?\s+)?(?P<title>[A-Za-z][\w -]{{2,60}}?)\s+(?:of|at|for|with)\s+(?:the\s+)?(?P<org>{ORG})"
     rf"|,\s+the\s+(?P<org2>{ORG})[’']s\s+(?P<title2>[a-z][\w -]{{2,40}}?)(?=[,.;]|\s+who\b)"
-    rf"|\s+(?:of|from)\s+(?:the\s+)?(?P<org3>{ORG})"
+    rf"|\s+(?:of|from)\s+(?:the\s+)?(?P<org3>{ORG})|\s*\((?P<org6>{ORG})\)"
     rf"|,\s+(?:the\s+|an?\s+)(?P<title4>[a-z][\w -]{{2,40}}?)(?=[,.;]|\s+who\b)"
     rf"|,\s+who\s+(?:heads|leads|directs|runs|chairs|founded|co-founded|manages)\s+(?:the\s+)?(?P<org5>{ORG})"
     rf"|,\s+the\s+(?P<ref>[a-z]+)[’']s\s+(?:own\s+)?(?P<title5>[a-z][\w -]{{2,40}}?)(?=[,.;]|\s+who\b))"
@@ -70,13 +73,14 @@ def _roles(text: str) -> list[str]:
     """The roles a clause names: 'After the keynote' -> keynote, 'on the panel were' -> panelist."""
     low = text.lower()
     roles = []
-    if re.search(r"\bopen(?:ed|ing)\b|\bwelcom", low):
+    session = r"(?!\s+(?:discussion|panel|session|roundtable|debate|dialogue|conversation))"  # "the closing panel"
+    if re.search(rf"\bopen(?:ed|ing)\b{session}|\bwelcom", low):
         roles.append("opening remarks")
     if "keynote" in low:
         roles.append("keynote")
     if re.search(r"\bmoderat|\bchair(?:ed)?\b", low):
         roles.append("moderator")
-    if re.search(r"\bclos(?:ed|ing)\b", low):
+    if re.search(rf"\bclos(?:ed|ing)\b{session}", low):
         roles.append("closing remarks")
     if not roles and re.search(r"\bpanel", low):
         roles.append("panelist")
@@ -119,16 +123,41 @@ def _named(pattern: re.Pattern[str], m: re.Match[str], text: str) -> list[tuple[
         roles = _roles(_verb_clause(text, m)) or _roles(_opening_phrase(text, m.start("name")))
         return [(m, roles)]
     roles = _roles(_clause_before(text, m.start("cue")) + " " + m.group("cue"))
+    if not roles and re.match(r"^(?:the\s+)?panel\b", text, re.I):  # "The panel, chaired by A, brought together B"
+        roles = ["panelist"]
     out = [(m, roles)]
     at = m.end("name")
     while len(out) < 12:
-        after = AFTER.match(text[at:])
-        nxt = NEXT_NAME.match(text, at + (after.end() if after else 0))
+        nxt = NEXT_NAME.match(text, at + _affiliation_end(text[at:]))
         if not nxt or not looks_like_person(nxt.group("name")):
             break
         out.append((nxt, roles))
         at = nxt.end("name")
     return out
+
+
+def _affiliation_end(after: str) -> int:
+    """Where the affiliation after a name ends (0 without one), before a next person joined by "and"."""
+    m = AFTER.match(after)
+    if not m:
+        return 0
+    group = next((g for g in ("org", "org2", "org3", "org5", "org6") if m.group(g)), None)
+    if group and (cut := _cut_at_person(m.group(group))) != m.group(group):
+        return m.start(group) + len(cut)
+    return m.end()
+
+
+def _cut_at_person(organisation: str) -> str:
+    """'Rwanda Soil Institute and Claudine Uwase' -> 'Rwanda Soil Institute': an organisation's name does not run
+    on into the next person of an enumeration."""
+    for m in re.finditer(r"\s+and\s+", organisation):
+        words = organisation[m.end() :].split()
+        if any(
+            looks_like_person(" ".join(words[:n])) and (len(words) == n or words[n] in ("of", "from", "at"))
+            for n in (2, 3, 4)
+        ):
+            return organisation[: m.start()]
+    return organisation
 
 
 def people_in_prose(sentence: Line, known: KnownOrganisation) -> list[Mention]:
@@ -168,10 +197,11 @@ def _affiliation(before: str, after: str, known: KnownOrganisation) -> tuple[str
         if m.group("ref"):  # "NAME, the centre's research director": which centre is decided with the page's hosts
             return f"the {m.group('ref')}'s {m.group('title5')}", None
         title = m.group("title") or m.group("title2") or m.group("title4")
-        organisation = m.group("org") or m.group("org2") or m.group("org3") or m.group("org5")
+        organisation = m.group("org") or m.group("org2") or m.group("org3") or m.group("org5") or m.group("org6")
         if title and not has_title_word(title) and not re.search(r"\b(?:official|expert|lawyer)\b", title):
             title = None
         if organisation:
+            organisation = _cut_at_person(organisation)
             organisation = re.sub(r"\s+(?:in|on|the|of|for|and)$", "", organisation)
             organisation = strip_punctuation(re.split(r"\s+in\s+(?=[A-Z])", organisation)[0])  # "… in Luanda"
         return title, organisation
