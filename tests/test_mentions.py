@@ -414,3 +414,19 @@ def test_prose_cues_that_introduce_an_enumeration() -> None:
         ("Lin Wu", "Gansu Growers Union", ["panelist"]),
         ("Tom Rye", None, ["panelist"]),
     ]
+
+
+def test_programme_lines_with_bars_or_a_dash_between_the_slot_and_its_speaker() -> None:
+    assert agenda("09:00–09:15 | Opening | Prof. Eva Lang, Salzach Snow Institute") == [
+        ("Eva Lang", "Salzach Snow Institute", ["opening remarks"], None)
+    ]
+    assert agenda('09:15 | "Snowpack from Radar" | Dr. Ugo Rossi, Adda Radar SA') == [
+        ("Ugo Rossi", "Adda Radar SA", ["speaker"], "Snowpack from Radar")
+    ]
+    assert agenda("09:45 – 10:15  Avalanche Risk in a Warmer Valley — Nina Gruber (Lech Hazard Office)") == [
+        ("Nina Gruber", "Lech Hazard Office", ["speaker"], "Avalanche Risk in a Warmer Valley")
+    ]
+    assert agenda("Panelists: Jon Aas (Voss Hydro AS), Ida Berg (Odda Sensing AS)") == [
+        ("Jon Aas", "Voss Hydro AS", ["panelist"], None),
+        ("Ida Berg", "Odda Sensing AS", ["panelist"], None),
+    ]

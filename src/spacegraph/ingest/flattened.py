@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass
 
 from spacegraph.ingest.page_entries import KnownOrganisation, Mention, read_entries, role_names
+from spacegraph.ingest.tables import session_parts
 from spacegraph.names.organisations import LEGAL_FORMS, ends_organisation, has_organisation_word, has_title_word
 from spacegraph.names.split import HONORIFICS, looks_like_person, strip_honorific
 
@@ -250,7 +251,10 @@ def _split_piece(text: str) -> list[tuple[int, int]]:
                 start = two
             continue
         stripped = chunk.strip()
-        if has_org and looks_like_person(stripped) and not ends_organisation(stripped):
+        bracketed = text[:s].rstrip(" ,").endswith(")") and "(" in stripped and _starts_with_name(stripped)
+        if bracketed or (
+            has_org and looks_like_person(stripped) and not ends_organisation(stripped)
+        ):  # "A (Org), B (Org)"
             entries.append((start, s - 1))
             start, has_org = s, False
             continue
@@ -298,7 +302,6 @@ def flattened_entries(
     return mentions
 
 
-TALK_BAR = re.compile(r"^(?P<talk>[^|]{8,200}?)\s+[|]\s+(?P<entry>[^|]{4,400})$")
 # A programme line's time stamp ("09:20", "[14:00–14:30]", "9.30 am")
 LEADING_TIME = re.compile(
     r"^\s*\[?\d{1,2}[:.]\d{2}(?:\s*[-–—]\s*\d{1,2}[:.]\d{2})?\s*(?:[ap]\.?m\.?)?\]?\s*(?:[|·]\s*)?", re.I
@@ -313,6 +316,30 @@ TITLE_THEN_WHO = re.compile(
     r"\((?P<entry>[^()]{4,300})\)\s*$",
     re.I,
 )
+
+
+# "Opening | NAME, Org", "Avalanche Risk in a Warmer Alps — NAME (Org)": what the slot is, then who
+KIND_THEN_ENTRY = re.compile(r"^(?P<kind>[^|–—]{3,200}?)\s+(?:\||–|—)\s+(?P<entry>[^|–—]{4,400})$")
+
+
+def _kind_then_entry(
+    body: str, base: int, known: KnownOrganisation, warnings: list[str] | None
+) -> list[Mention] | None:
+    """A programme line "kind | entry" or "kind — entry": the kind is a role ("Opening"), a session with a talk
+    ("Keynote: Title") or a talk title (three words or more); the entry begins with a person's name."""
+    m = KIND_THEN_ENTRY.match(body)
+    if not m or not _starts_with_name(m.group("entry")) or re.search(r"\d{4}|\d[:.]\d\d", m.group("kind")):
+        return None
+    kind = m.group("kind").strip()
+    quoted = re.fullmatch(r"[\"“](?P<talk>[^\"”]{3,200})[\"”]", kind)
+    role, talk = ("", quoted.group("talk")) if quoted else session_parts(kind)
+    if not role and talk and len(talk.split()) < 3:
+        return None
+    roles = label_roles(role) if role else ["speaker"]
+    found = read_entries(m.group("entry"), base + m.start("entry"), known, roles, warnings=warnings)
+    for mention in found:
+        mention.talk_title = mention.talk_title or talk
+    return [mention for mention in found if not mention.is_organisation]
 
 
 def talk_then_entry(text: str, offset: int, known: KnownOrganisation, warnings: list[str] | None) -> list[Mention]:
@@ -330,12 +357,7 @@ def talk_then_entry(text: str, offset: int, known: KnownOrganisation, warnings: 
         if looks_like_person(m.group("entry").split(",")[0]) and len(m.group("talk").split()) >= 2:
             roles = ["keynote"] if (m.group("label") or "").lower() == "keynote" else ["speaker"]
             return _given_talk(m.group("entry"), base + m.start("entry"), m.group("talk"), roles, known, warnings)
-    m = TALK_BAR.match(body)
-    if not m or len(m.group("talk").split()) < 3 or re.search(r"\d{4}|\d[:.]\d\d", m.group("talk")):
-        return []
-    if not looks_like_person(re.split(r"[,(]", m.group("entry"))[0]):
-        return []
-    return _given_talk(m.group("entry"), base + m.start("entry"), m.group("talk"), ["speaker"], known, warnings)
+    return _kind_then_entry(body, base, known, warnings) or []
 
 
 def _given_talk(

@@ -114,6 +114,8 @@ def time_slot(text: str) -> tuple[list[str], str | None]:
         return [], None  # "11:40 Closing remarks: Speaker TBA": the slot's own entry, no heading for lines under it
     if roles and not talk and (titled := SLOT_TALK.match(rest)) and not looks_like_person(titled.group("talk")):
         talk = titled.group("talk").strip()
+    if not roles and (titled := SLOT_TALK.match(rest)) and not looks_like_person(titled.group("talk")):
+        return ["speaker"], titled.group("talk").strip()  # "10:15  Presentation: Glacier Mass Balance"
     if not roles and SLOT_TITLE.match(rest) and not looks_like_person(rest):
         return ["speaker"], rest.strip()  # "10:50 Coastal Altimetry After the Next Launch": the talk of the next line
     return roles, talk

@@ -67,7 +67,7 @@ ENTRY_THEN_TALK = re.compile(
     r"^(?P<entry>(?P<name>[^,():\"“]{3,80}?)\s*\([^()]{2,160}\))\s*:\s+(?P<talk>[^:\"“”]{3,200})$"
 )
 
-TALK_BEFORE = re.compile(r"^\s*[\"“„«](?P<talk>[^\"”“»]{3,200})[\"”»]\s*(?:[–—:,]|\s-)\s*")
+TALK_BEFORE = re.compile(r"^\s*[\"“„«](?P<talk>[^\"”“»]{3,200})[\"”»]\s*(?:[–—:,|]|\s-)\s*")
 
 NAME_DASH = re.compile(
     r"^(?P<name>[^,–—]{2,80}?)(?P<post>,\s*(?:Ph\.?\s?D|[KCMO]BE|MBA|Esq)\.?)?\s+[–—]\s+(?P<rest>\S.*)$"
