@@ -17,7 +17,8 @@ A GET /sparql answered before on the same data version is answered again from me
 Warm from the first request (issue 17): each worker loads what the pages need from the data version (the
 projections, the network view's catalogue, the name index, then the most asked pages' own caches) in a thread of its
 own as soon as it starts (``keep_warm``), so that its boot stays far within gunicorn's timeout (the worker heartbeats
-meanwhile) and the loading is not on a request's path. A request that needs a part still being loaded waits for that
+meanwhile) and the loading is not on a request's path; the worker's query processes start once it is done (their
+copies of a large store in memory took the CPU it needed). A request that needs a part still being loaded waits for that
 part (``Published.once``), in its thread, while the worker keeps its heartbeat and answers the requests that do not
 need it (the home page, entity pages, /sparql): rather than a 503, which every client would have to retry, since
 the wait is bounded by the loading itself (seconds). When a commit publishes a new version, the same thread sees it
@@ -281,9 +282,7 @@ WARM_PATHS = ("/", "/api/network", "/network", "/analysis/rank", "/analysis/cont
 
 
 def _worker_started(worker) -> None:
-    """Each worker starts its query processes as it boots, so that the copy of the store in memory is being made
-    before the first query (spacegraph.sparql.runner), and its thread that loads each data version."""
-    worker.wsgi.extensions["sparql"].start()
+    """Each worker starts its thread that loads each data version, which then starts the query processes."""
     threading.Thread(target=keep_warm, args=(worker.wsgi, worker.log.info), name="warming", daemon=True).start()
 
 
@@ -301,7 +300,10 @@ def keep_warm(app, say: Callable[[str], None], rounds: int | None = None) -> Non
             first = warmed is None
             published = library.published()
             if first:
-                _load(published, say)
+                try:
+                    _load(published, say)
+                finally:  # after the loading, which they slowed down (their copies of a large store take CPU)
+                    _start_query_processes(app)
             if published.version != warmed:
                 _warm_pages(app, say, published.version)
                 warmed = published.version
@@ -311,6 +313,21 @@ def keep_warm(app, say: Callable[[str], None], rounds: int | None = None) -> Non
             say(f"loading the data failed: {error!r}")
         rounds = None if rounds is None else rounds - 1
         time.sleep(WATCH_SECONDS)
+
+
+def _start_query_processes(app) -> None:
+    """The worker's query processes, started so that their copies of the store in memory are being made before the
+    first query (spacegraph.sparql.runner). Each is taken from the pool while it starts, as a query would take it;
+    one a query holds was started by that query."""
+    pool = app.extensions["sparql"]
+    taken: list = []
+    try:
+        while len(taken) < len(pool.runners) and (runner := pool.acquire()) is not None:
+            taken.append(runner)
+            runner.start()
+    finally:
+        for runner in taken:
+            pool.release(runner)
 
 
 def _load(published, say: Callable[[str], None]) -> None:
