@@ -16,9 +16,9 @@ import re
 from dataclasses import dataclass
 
 from spacegraph.ingest.page_entries import KnownOrganisation, Mention, read_entries, role_names
-from spacegraph.ingest.tables import session_parts
+from spacegraph.ingest.tables import session_parts, starts_with_name
 from spacegraph.names.organisations import LEGAL_FORMS, ends_organisation, has_organisation_word, has_title_word
-from spacegraph.names.split import HONORIFICS, looks_like_person, strip_honorific
+from spacegraph.names.split import HONORIFICS, looks_like_person
 
 MAX_FLATTENED_CHARS = 50_000  # a longer line is not read as a speaker list
 
@@ -201,7 +201,7 @@ def _name_starts(piece: str) -> list[tuple[int, int]]:
     cuts = [0]
     for m in NEW_NAME.finditer(piece):
         part = piece[cuts[-1] : min(m.start(), cuts[-1] + 80)]  # a name's words are near: bounded work per cut
-        if _starts_with_name(part) and _starts_with_name(piece[m.end() : m.end() + 80]):
+        if starts_with_name(part) and starts_with_name(piece[m.end() : m.end() + 80]):
             cuts.append(m.end())
     return [(start, end) for start, end in zip(cuts, [*cuts[1:], len(piece)], strict=True)]
 
@@ -234,11 +234,6 @@ def _body_name_words(text: str) -> bool:
     )
 
 
-def _starts_with_name(text: str) -> bool:
-    words = strip_honorific(text.strip()).split()
-    return any(looks_like_person(" ".join(words[:n]).rstrip(",(")) for n in (2, 3))
-
-
 def _split_piece(text: str) -> list[tuple[int, int]]:
     chunks = [(m.start(), m.end()) for m in re.finditer(r"[^,]+", text)]
     entries: list[tuple[int, int]] = []
@@ -251,7 +246,7 @@ def _split_piece(text: str) -> list[tuple[int, int]]:
                 start = two
             continue
         stripped = chunk.strip()
-        bracketed = text[:s].rstrip(" ,").endswith(")") and "(" in stripped and _starts_with_name(stripped)
+        bracketed = text[:s].rstrip(" ,").endswith(")") and "(" in stripped and starts_with_name(stripped)
         if bracketed or (
             has_org and looks_like_person(stripped) and not ends_organisation(stripped)
         ):  # "A (Org), B (Org)"
@@ -328,7 +323,7 @@ def _kind_then_entry(
     """A programme line "kind | entry" or "kind — entry": the kind is a role ("Opening"), a session with a talk
     ("Keynote: Title") or a talk title (three words or more); the entry begins with a person's name."""
     m = KIND_THEN_ENTRY.match(body)
-    if not m or not _starts_with_name(m.group("entry")) or re.search(r"\d{4}|\d[:.]\d\d", m.group("kind")):
+    if not m or not starts_with_name(m.group("entry")) or re.search(r"\d{4}|\d[:.]\d\d", m.group("kind")):
         return None
     kind = m.group("kind").strip()
     quoted = re.fullmatch(r"[\"“](?P<talk>[^\"”]{3,200})[\"”]", kind)

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import re
 
+from spacegraph.names.split import looks_like_person, strip_honorific
+
 COLUMN = {
     "role": re.compile(r"^(?:role|function|part)s?$", re.I),
     "name": re.compile(r"^(?:names?|speakers?|persons?|panell?ists?|participants?|who|moderators?)$", re.I),
@@ -74,7 +76,7 @@ def row_entries(header: list[str], cells: list[str]) -> list[tuple[str, list[str
         return entry and [entry]
     cell = cells[kinds.index("name")]
     people = [p for p in re.split(r"\s*(?:;|\n)\s*|\s+and\s+(?=(?:Dr|Prof|Mr|Ms|Mrs)\.?\s|[A-Z])", cell) if p.strip()]
-    if len(people) < 2 or not all(_starts_with_name(p) for p in people):
+    if len(people) < 2 or not all(starts_with_name(p) for p in people):
         return [entry]
     return [
         entry_cells(header, [p if k == "name" else c for k, c in zip(kinds, cells, strict=True)]) or entry
@@ -82,11 +84,10 @@ def row_entries(header: list[str], cells: list[str]) -> list[tuple[str, list[str
     ]
 
 
-def _starts_with_name(text: str) -> bool:
-    """'Dr. Ana Lind, Fjord Radar AS' and 'Bo Chen' start with a name: two or three capitalised words."""
-    return bool(
-        re.match(r"^(?:(?:Dr|Prof|Mr|Ms|Mrs|Mx)\.?\s+)?[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){1,3}(?:,|\s*\(|$)", text)
-    )
+def starts_with_name(text: str) -> bool:
+    """'Dr. Ana Lind, Fjord Radar AS', 'Bo Chen (Kalmar AB)' and 'Bo Chen' begin with a person's name."""
+    words = strip_honorific(text.strip()).split()
+    return any(looks_like_person(" ".join(words[:n]).rstrip(",(")) for n in (2, 3))
 
 
 def _cells(line: str) -> list[str]:
