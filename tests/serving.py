@@ -22,15 +22,30 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-@contextmanager
-def serving(settings: Settings, workers: int = 2, **env: str) -> Iterator[tuple[subprocess.Popen, str]]:
-    """`spacegraph serve` (gunicorn) on a free port, until the block ends: the process and its URL."""
+def spawn(settings: Settings, workers: int = 2, **env: str) -> tuple[subprocess.Popen, str]:
+    """`spacegraph serve` (gunicorn) started on a free port, not asked anything yet: the process and its URL."""
     port = free_port()
     environment = {**os.environ, "SPACEGRAPH_STORE": str(settings.store), "SPACEGRAPH_DATA": str(settings.data),
                    **env}  # fmt: skip
     command = [sys.executable, "-m", "spacegraph", "serve", "--port", str(port), "--workers", str(workers)]
     process = subprocess.Popen(command, env=environment, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    url = f"http://127.0.0.1:{port}"
+    return process, f"http://127.0.0.1:{port}"
+
+
+def stop(process: subprocess.Popen) -> None:
+    """Stop a spawned server: politely, then for good."""
+    process.terminate()
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+
+
+@contextmanager
+def serving(settings: Settings, workers: int = 2, **env: str) -> Iterator[tuple[subprocess.Popen, str]]:
+    """`spacegraph serve` (gunicorn) on a free port, answering its home page, until the block ends: the process and
+    its URL."""
+    process, url = spawn(settings, workers, **env)
     deadline = time.monotonic() + 30
     while True:
         try:
@@ -45,8 +60,4 @@ def serving(settings: Settings, workers: int = 2, **env: str) -> Iterator[tuple[
     try:
         yield process, url
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
+        stop(process)

@@ -3,17 +3,15 @@ commit publishes in the background (issue 17: at 10^6 quads the first request of
 
 from __future__ import annotations
 
-import os
 import pickle
 import subprocess
-import sys
 import threading
 import time
 import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from tests.serving import free_port
+from tests.serving import spawn, stop
 from tests.test_write_path import CURATOR, curated_graph
 
 from spacegraph.build import build_store
@@ -49,18 +47,11 @@ class Output:
 @contextmanager
 def started(settings: Settings) -> Iterator[tuple[str, Output]]:
     """`spacegraph serve` with one worker, not requested anything: its URL and its output."""
-    port = free_port()
-    env = {**os.environ, "SPACEGRAPH_STORE": str(settings.store), "SPACEGRAPH_DATA": str(settings.data)}
-    command = [sys.executable, "-m", "spacegraph", "serve", "--port", str(port), "--workers", "1"]
-    process = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    process, url = spawn(settings, workers=1)
     try:
-        yield f"http://127.0.0.1:{port}", Output(process)
+        yield url, Output(process)
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
+        stop(process)
 
 
 def test_a_started_server_loads_its_version_and_the_pages_before_any_request(built_settings):
