@@ -22,6 +22,7 @@ from spacegraph.analysis.questions import (
     ego,
     rank,
     shortest_paths,
+    structural_holes,
 )
 from spacegraph.cli import cli
 from spacegraph.library import Spacegraph
@@ -386,3 +387,16 @@ def test_the_path_page_says_a_congress_s_ties_are_left_out(congress):
     client = create_app({"SETTINGS": congress, "TESTING": True}).test_client()
     html = client.get("/path", query_string={"a": "Jeffrey Manber", "b": _made_up(1)}).get_data(as_text=True)
     assert "Four Hundred Speakers Congress (400 participants)" in html
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_structural_holes_agree_with_networkx(seed):
+    """The sparse-matrix constraint and effective size (analysis.questions.structural_holes) are NetworkX's, on
+    random graphs with a node without ties, taken a few rows at a time."""
+    graph = nx.relabel_nodes(nx.gnm_random_graph(80, 500 + 50 * seed, seed=seed), lambda n: f"n{n}")
+    graph.add_node("alone")
+    constraint, effective = structural_holes(graph, list(graph), rows=7)
+    expected_constraint, expected_effective = nx.constraint(graph), nx.effective_size(graph)
+    for node in graph:
+        assert constraint[node] == pytest.approx(expected_constraint[node], nan_ok=True, abs=1e-12)
+        assert effective[node] == pytest.approx(expected_effective[node], nan_ok=True, abs=1e-12)

@@ -21,6 +21,7 @@ from collections.abc import Iterator
 
 import networkx as nx
 import numpy as np
+from scipy import sparse
 
 from spacegraph.analysis.tables import MEASURES
 from spacegraph.vocab.terms import UNKNOWN
@@ -267,8 +268,7 @@ def bridges(graph: nx.Graph, top: int = 20) -> dict:
     ties = sorted((len(v) for v in across.values()), reverse=True)
     least = ties[top - 1] if 0 < top <= len(ties) else 0
     wanted = [node for node, others in across.items() if len(others) >= least]
-    constraint = nx.constraint(graph, nodes=wanted)
-    effective = nx.effective_size(graph, nodes=wanted)
+    constraint, effective = structural_holes(graph, wanted)
     rows = [{
         "iri": node, "name": graph.nodes[node]["name"], "side": graph.nodes[node]["side"],
         "cross_side_ties": len(across[node]), "cross_side_partners": sorted(graph.nodes[m]["name"] for m in across[node]),
@@ -276,6 +276,45 @@ def bridges(graph: nx.Graph, top: int = 20) -> dict:
     } for node in wanted]  # fmt: skip
     rows.sort(key=lambda r: (-r["cross_side_ties"], r["constraint"] if r["constraint"] is not None else 9, r["name"]))
     return {"bridges": rows[:top]}
+
+
+def structural_holes(graph: nx.Graph, nodes: list[str], rows: int = 256) -> tuple[dict, dict]:
+    """Burt's constraint and effective size of ``nodes`` (unweighted, as ``nx.constraint`` and ``nx.effective_size``
+    with ``weight=None``), from sparse matrices: NetworkX's loops grow with the cube of a node's ties, minutes for
+    one node with a thousand at 10^6 quads.
+
+    With A the adjacency matrix and p_uv = A_uv / deg(u): constraint(u) = sum over neighbours v of
+    (p_uv + sum_w p_uw p_wv)^2, and effective size(u) = deg(u) - 2 t(u) / deg(u), t(u) the ties among u's
+    neighbours. Rows are taken ``rows`` at a time, so memory stays bounded. NaN for a node without ties.
+
+    >>> g = nx.Graph([("a", "b"), ("a", "c"), ("b", "c"), ("c", "d")])
+    >>> c, e = structural_holes(g, ["c", "d"])
+    >>> round(c["c"], 4) == round(nx.constraint(g)["c"], 4), e["c"], e["d"]
+    (True, 2.3333333333333335, 1.0)
+    """
+    order = list(graph)
+    index = {node: i for i, node in enumerate(order)}
+    adjacency = nx.to_scipy_sparse_array(graph, nodelist=order, weight=None, format="csr")
+    adjacency.setdiag(0)
+    adjacency.eliminate_zeros()
+    degree = np.asarray(adjacency.sum(axis=1)).ravel()
+    with np.errstate(divide="ignore"):
+        share = sparse.diags(np.where(degree > 0, 1.0 / degree, 0.0)) @ adjacency  # p_uv
+    constraint: dict[str, float] = {}
+    effective: dict[str, float] = {}
+    for start in range(0, len(nodes), rows):
+        chunk = nodes[start : start + rows]
+        at = [index[node] for node in chunk]
+        mask = adjacency[at]
+        direct = share[at]
+        local = (direct + (direct @ share).multiply(mask)).multiply(mask)  # p_uv + sum_w p_uw p_wv, on ties only
+        sums = np.asarray(local.power(2).sum(axis=1)).ravel()
+        among = np.asarray((mask @ adjacency).multiply(mask).sum(axis=1)).ravel() / 2  # ties among the neighbours
+        for node, i, total, ties in zip(chunk, at, sums, among, strict=True):
+            d = degree[i]
+            constraint[node] = float(total) if d else float("nan")
+            effective[node] = float(d - 2 * ties / d) if d else float("nan")
+    return constraint, effective
 
 
 def _rounded(value: float | None) -> float | None:
