@@ -19,7 +19,6 @@ from spacegraph.iris import slug
 from spacegraph.store.oxigraph import OxigraphStore
 from spacegraph.web.curate.accounts import Accounts
 from spacegraph.write import Writer
-from spacegraph.write.journal import JOURNAL
 
 ARTIFACTS = Path(__file__).parent / "artifacts"
 PAGE = Path(__file__).parent / "ingest_corpus" / "09-broomfield-ssa-roundtable.md"
@@ -159,15 +158,17 @@ def test_script_payloads_typed_into_fields_render_as_text(browser, server, curat
 
 @pytest.mark.parametrize(("failpoint", "committed"), [("after-backups", False), ("after-store", True)])
 def test_a_kill_during_a_web_commit_leaves_data_and_store_consistent(browser, curated, failpoint, committed):
-    with serving(curated, workers=1, SPACEGRAPH_VAR=curated.var, SPACEGRAPH_FAILPOINT=failpoint) as (_, url):
+    killed = Path(curated.var) / "failpoint.log"
+    env = {"SPACEGRAPH_VAR": curated.var, "SPACEGRAPH_FAILPOINT": failpoint, "SPACEGRAPH_FAILPOINT_LOG": str(killed)}
+    with serving(curated, workers=1, **env) as (_, url):
         page, _ = signed_in_page(browser, url)
         upload(page, url)
         mark_new(page)
         page.get_by_role("button", name="Commit").click(no_wait_after=True)
         deadline = time.monotonic() + 60
-        while not (curated.data / JOURNAL).exists() and time.monotonic() < deadline:  # the worker is killed midway
+        while not killed.exists() and time.monotonic() < deadline:  # the worker is killed midway
             time.sleep(0.2)
-        assert (curated.data / JOURNAL).exists()
+        assert killed.read_text(encoding="utf-8").startswith(failpoint)
         time.sleep(1)  # Chromium may send the POST again: the next worker settles the commit first, then is killed
     with Writer(curated):  # the next writer settles what is pending: forward or back, never half
         pass

@@ -46,8 +46,12 @@ JOURNAL = ".journal.json"
 
 
 def failpoint(name: str) -> None:
-    """Crash here, for the tests that kill a commit midway (SPACEGRAPH_FAILPOINT=name)."""
+    """Crash here, for the tests that kill a commit midway (SPACEGRAPH_FAILPOINT=name); the crash is first noted in
+    the file SPACEGRAPH_FAILPOINT_LOG names, if any, for a test that cannot see the process die."""
     if os.environ.get("SPACEGRAPH_FAILPOINT") == name:
+        if log := os.environ.get("SPACEGRAPH_FAILPOINT_LOG"):
+            with open(log, "a", encoding="utf-8") as noted:
+                noted.write(name + "\n")
         os.kill(os.getpid(), signal.SIGKILL)
 
 
