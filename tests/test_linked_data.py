@@ -119,3 +119,21 @@ def test_an_unknown_agent_or_ontology_format_is_404(client):
 
 def test_the_ontology_page_has_no_wcag_a_or_aa_violations(browser, live_server):
     check_with_axe(browser, live_server, "/ontology")
+
+
+def test_pages_link_agents_sources_and_ontology_terms_to_their_own_pages(client):
+    """A graph's page links the agent that made it and its source documents at /agent/… and /source/…, and terms at
+    /ontology#…, not through /resource?iri=."""
+    from spacegraph.web.links import page_url
+
+    base = "https://w3id.org/spacegraph/"
+    for path in ("agent/x", "source/x", "ontology#Edition", "id/person/x", "graph/x"):
+        assert page_url(base + path, base) == "/" + path
+    assert page_url(base + "other/x", base).startswith("/resource?iri=")
+    page = client.get(
+        "/graph/swfound-2020-second-sino-us-space-commercialization-workshop", headers={"Accept": "text/html"}
+    )
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200
+    assert 'href="/agent/spacegraph-import-series"' in html and 'href="/source/' in html
+    assert "resource?iri=https%3A%2F%2Fw3id.org%2Fspacegraph%2F" not in html

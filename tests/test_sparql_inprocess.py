@@ -204,6 +204,11 @@ def test_entity_pages_negotiate_rdf_xml_text_plain_and_parameters_with_cors(clie
     graph = Graph().parse(data=response.get_data(), format={"application/n-triples": "nt"}.get(media_type, media_type))
     assert len(graph) > 3
     assert response.headers["Access-Control-Allow-Origin"] == "*"
+    # a script of another site can read the validators and revalidate with them
+    assert {"ETag", "Last-Modified"} <= {
+        h.strip() for h in response.headers["Access-Control-Expose-Headers"].split(",")
+    }
+    assert "If-None-Match" in response.headers["Access-Control-Allow-Headers"]
 
 
 def test_the_query_commands_syntax_errors_point_into_the_query_as_written(built_settings):

@@ -50,9 +50,9 @@ def cors(origin: str, response: Response) -> Response:
     if origin and (request.method in ("GET", "HEAD", "OPTIONS") or request.path == "/sparql"):
         response.headers["Access-Control-Allow-Origin"] = origin
         response.headers["Access-Control-Allow-Methods"] = "GET, POST, OPTIONS"
-        response.headers["Access-Control-Allow-Headers"] = "Content-Type, Accept"
+        response.headers["Access-Control-Allow-Headers"] = "Content-Type, Accept, If-None-Match, If-Modified-Since"
         response.headers["Access-Control-Expose-Headers"] = (
-            "X-Result-Truncated, Warning, Server-Timing, Content-Disposition"
+            "X-Result-Truncated, Warning, Server-Timing, Content-Disposition, ETag, Last-Modified"
         )
         response.headers["Timing-Allow-Origin"] = origin
     return response
