@@ -110,9 +110,14 @@ def test_a_post_without_a_csrf_token_is_refused(app):
     assert client.get("/curate/").status_code == 302  # not signed in
 
 
-def test_sign_in_goes_only_to_a_path_of_this_site(app):
-    answer = sign_in(app.test_client(), next="//evil.example/x")
-    assert answer.headers["Location"] == "/curate/"
+@pytest.mark.parametrize("target", ["//evil.example/x", "/\t/evil.example", "/\\evil.example", "/\n/evil.example"])
+def test_sign_in_goes_only_to_a_path_of_this_site(app, target):
+    answer = sign_in(app.test_client(), next=target)
+    assert answer.status_code == 302 and answer.headers["Location"] == "/curate/"
+
+
+def test_sign_in_goes_on_to_the_page_asked_for(app):
+    assert sign_in(app.test_client(), next="/id/person/bhavya-lal").headers["Location"] == "/id/person/bhavya-lal"
 
 
 def test_five_wrong_passwords_are_throttled_for_the_account(app, settings):
@@ -121,8 +126,17 @@ def test_five_wrong_passwords_are_throttled_for_the_account(app, settings):
         assert sign_in(client, password="wrong password!").status_code == 401
     answer = sign_in(client)  # the right password, too late
     assert answer.status_code == 429 and "Too many failed sign-ins" in answer.get_data(as_text=True)
-    other = app.test_client()  # the same address: throttled too
+    other = app.test_client()  # the same account from anywhere: throttled too
     assert sign_in(other).status_code == 429
+
+
+def test_failures_from_one_address_turn_wrong_passwords_away_but_not_a_curator_who_knows_theirs(app, settings):
+    """Behind a reverse proxy everyone has one address: failures under other names must not lock alice out."""
+    client = app.test_client()
+    for number in range(Throttle.LIMIT):
+        assert sign_in(client, name=f"guess{number}", password="wrong password!").status_code == 401
+    assert sign_in(client, name="bob", password="wrong password!").status_code == 429  # still counted against bob
+    assert sign_in(app.test_client()).status_code == 302  # alice, with her password
 
 
 def test_a_removed_account_or_a_changed_password_signs_the_session_out(app, settings):

@@ -178,3 +178,11 @@ def test_the_command_line_writes_the_same_dump_compressed(built_settings, store_
     result = CliRunner().invoke(cli, ["--store", str(built_settings.store), "dump", "--format", "trig", str(output)])
     assert result.exit_code == 0, result.output
     assert set(ox.parse(gzip.decompress(output.read_bytes()), format=ox.RdfFormat.TRIG)) == store_quads
+
+
+def test_the_description_names_each_server_url_asked_with_and_refuses_a_host_that_is_no_plain_origin(client):
+    """Computed once per version with a stand-in URL: each Host gets its own links, a crafted one is refused."""
+    for root in ("http://a.example/", "https://b.example:8443/"):
+        text = client.get("/.well-known/void", base_url=root, headers={"Accept": "text/turtle"}).get_data(as_text=True)
+        assert f"<{root}sparql>" in text and "spacegraph.invalid" not in text
+    assert client.get("/.well-known/void", headers={"Host": 'x"><y'}).status_code == 400

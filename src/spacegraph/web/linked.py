@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+import re
 from functools import partial
 
 from flask import Blueprint, Response, abort, current_app, redirect, request, send_file
@@ -76,17 +77,27 @@ def dump_download(extension: str) -> Response:
     return response
 
 
+STAND_IN_ROOT = "http://spacegraph.invalid/"  # replaced by the request's own URL in the served text
+PLAIN_ROOT = re.compile(r"https?://[A-Za-z0-9.-]+(?::[0-9]{1,5})?/(?:[A-Za-z0-9._~-]+/)*")
+
+
 @bp.get("/.well-known/void")
 @bp.get("/dataset")
 def void():
-    """The dataset's VoID and DCAT description, computed once per data version (and server URL, format)."""
+    """The dataset's VoID and DCAT description, computed once per data version and format with a stand-in for this
+    server's URL, which comes from the request's Host header: a new Host never costs the counting queries again, nor
+    a place in the cache. A URL that is not a plain http(s) origin and path is refused, so it can be put in any
+    format's text as it is."""
     media_type = render.negotiate(tuple(RDFLIB_FORMATS))
     published, root = library().published(), request.url_root
+    if not PLAIN_ROOT.fullmatch(root):
+        abort(400)
 
     def describe() -> bytes:
-        graph = describe_dataset(reader(), root, published.version, version_time())
+        graph = describe_dataset(reader(), STAND_IN_ROOT, published.version, version_time())
         return graph.serialize(format=RDFLIB_FORMATS[media_type], encoding="utf-8")
 
-    response = Response(published.once(("void", root, media_type), describe), mimetype=media_type)
+    body = published.once(("void", media_type), describe).replace(STAND_IN_ROOT.encode(), root.encode())
+    response = Response(body, mimetype=media_type)
     response.headers["Vary"] = "Accept"
     return response

@@ -7,6 +7,7 @@ or changing its password signs its sessions out. Sign-in is throttled per accoun
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from functools import wraps
 from typing import Any, TypeVar, cast
@@ -96,9 +97,13 @@ def allow_curator_bodies(settings: Settings) -> None:
     request.max_form_parts = 20_000
 
 
+UNSAFE_IN_NEXT = re.compile(r"[\x00-\x20\x7f\\\\]")
+
+
 def _safe_next(target: str | None) -> str:
-    """Where to go after signing in: a path of this site only (never ``//other.site`` or a full URL)."""
-    if target and target.startswith("/") and not target.startswith(("//", "/\\")):
+    """Where to go after signing in: a path of this site only (never ``//other.site`` or a full URL; no white space,
+    control character or backslash, which browsers and Werkzeug drop or turn into ``/``: ``/\t/other.site``)."""
+    if target and target.startswith("/") and not target.startswith("//") and not UNSAFE_IN_NEXT.search(target):
         return target
     return url_for("curate.index")
 
@@ -111,18 +116,28 @@ def sign_in() -> Response | str | tuple[str, int]:
     name = request.form.get("name", "").strip().lower()
     keys = [f"account:{name}", f"address:{request.remote_addr}"]
     throttle = Throttle(settings())
-    if wait := throttle.wait(keys):
-        error = f"Too many failed sign-ins: try again in {max(1, round(wait / 60))} minute(s)."
-        return render_template("curate/sign_in.html", next=target, error=error, name=name), 429
+    # The account's count is checked before the password; the address's only turns a wrong password away, so that
+    # failures from a shared address (everyone behind a reverse proxy) cannot lock out a curator who knows theirs.
+    # Every wrong password counts against both, whatever the answer says.
+    if wait := throttle.wait(keys[:1]):
+        return _too_many(target, name, wait)
     account = Accounts(settings()).verify(name, request.form.get("password", ""))
     if account is None:
+        wait = throttle.wait(keys[1:])
         throttle.failed(keys)
+        if wait:
+            return _too_many(target, name, wait)
         return render_template("curate/sign_in.html", next=target, error="Wrong name or password.", name=name), 401
     throttle.succeeded(keys[0])
     session.clear()
     session.permanent = True
     session.update(curator=account.name, stamp=account.stamp)
     return cast(Response, redirect(_safe_next(target)))
+
+
+def _too_many(target: str | None, name: str, wait: float) -> tuple[str, int]:
+    error = f"Too many failed sign-ins: try again in {max(1, round(wait / 60))} minute(s)."
+    return render_template("curate/sign_in.html", next=target, error=error, name=name), 429
 
 
 @bp.route("/sign-out", methods=["POST"])
