@@ -6,6 +6,7 @@ from __future__ import annotations
 import dataclasses
 import re
 import stat
+import threading
 
 import pytest
 from click.testing import CliRunner
@@ -164,3 +165,23 @@ def test_admins_manage_accounts_in_the_browser_and_curators_may_not(app, setting
     assert Accounts(settings).get("alice") is None
     assert curator.get("/curate/").status_code == 302  # alice's session ended with her account
     assert "Accounts" in admin.get("/curate/").get_data(as_text=True)
+
+
+def test_attempts_at_the_same_moment_cannot_all_pass_the_throttle(settings):
+    """Checked and counted under the file's lock: of 20 attempts at once, exactly LIMIT may try a password."""
+    throttle = Throttle(settings)
+    start = threading.Barrier(20)
+    waits: list[int] = []
+
+    def attempt() -> None:
+        start.wait()
+        waits.append(throttle.attempt(["account:alice"]))
+
+    threads = [threading.Thread(target=attempt) for _ in range(20)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert waits.count(0) == Throttle.LIMIT and all(w > 0 for w in waits if w)
+    throttle.succeeded("account:alice")
+    assert throttle.wait(["account:alice"]) == 0

@@ -176,7 +176,20 @@ class Throttle:
     def wait(self, keys: list[str], now: float | None = None) -> int:
         """Seconds until any of ``keys`` (``account:NAME``, ``address:IP``) may try again; 0: now."""
         now = time.time() if now is None else now
-        failures = self._read(now)
+        return self._wait(self._read(now), keys, now)
+
+    def attempt(self, keys: list[str]) -> int:
+        """``wait``, and when it is 0, this attempt counted as a failure of ``keys`` until ``succeeded`` clears it:
+        checked and counted under the file's lock, so requests at the same moment cannot all pass the check."""
+        with self._changing() as failures:
+            now = time.time()
+            if wait := self._wait(failures, keys, now):
+                return wait
+            for key in keys:
+                failures.setdefault(key, []).append(now)
+            return 0
+
+    def _wait(self, failures: dict[str, list[float]], keys: list[str], now: float) -> int:
         waits = [int(sorted(failures[k])[-self.LIMIT] + self.WINDOW - now) + 1 for k in keys
                  if len(failures.get(k, [])) >= self.LIMIT]  # fmt: skip
         return max(waits, default=0)

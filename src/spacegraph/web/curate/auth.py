@@ -118,13 +118,14 @@ def sign_in() -> Response | str | tuple[str, int]:
     throttle = Throttle(settings())
     # The account's count is checked before the password; the address's only turns a wrong password away, so that
     # failures from a shared address (everyone behind a reverse proxy) cannot lock out a curator who knows theirs.
-    # Every wrong password counts against both, whatever the answer says.
-    if wait := throttle.wait(keys[:1]):
+    # Every wrong password counts against both, whatever the answer says; the account's count goes up before the
+    # password is checked (``attempt``), so requests at the same moment cannot all try.
+    if wait := throttle.attempt(keys[:1]):
         return _too_many(target, name, wait)
     account = Accounts(settings()).verify(name, request.form.get("password", ""))
     if account is None:
         wait = throttle.wait(keys[1:])
-        throttle.failed(keys)
+        throttle.failed(keys[1:])
         if wait:
             return _too_many(target, name, wait)
         return render_template("curate/sign_in.html", next=target, error="Wrong name or password.", name=name), 401
