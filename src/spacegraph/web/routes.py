@@ -12,10 +12,8 @@ import re
 from functools import partial
 
 from flask import Blueprint, Response, abort, redirect, request
-from rdflib import URIRef
 
 from spacegraph.names import Resolver, UnknownName
-from spacegraph.vocab.sparql import fill
 from spacegraph.web import render
 from spacegraph.web.context import library
 from spacegraph.web.context import reader as published_reader
@@ -34,25 +32,22 @@ bp = Blueprint("pages", __name__)
 
 SUFFIX = re.compile(r"^(?P<path>.+?)(?:\.(?P<suffix>json|ttl|jsonld|nt|csv))?$")
 LOCAL_PATH = re.compile(r"^[a-z0-9][a-z0-9/-]*$")  # minted IRIs use only these (see iris.slug)
-SAME_AS = "SELECT ?new WHERE { %x% <http://www.w3.org/2002/07/owl#sameAs> ?new }"
+SAME_AS = "SELECT ?old ?new WHERE { ?old <http://www.w3.org/2002/07/owl#sameAs> ?new FILTER(?old != ?new) }"
 
 
 @bp.before_app_request
 def merged_redirect() -> Response | None:
     """The page of a merged IRI (``old owl:sameAs new``, left by a curator's merge) is the new one's: 308, with the same
-    format suffix, on every deployment (read-only ones too)."""
+    format suffix, on every deployment (read-only ones too). The merged IRIs are read once per data version."""
     if request.method not in ("GET", "HEAD") or not request.path.startswith("/id/"):
         return None
     path, dot, suffix = request.path[1:].partition(".")
-    iri = iri_of(path, library().settings.base)
-    try:
-        rows = list(library().store().query(fill(SAME_AS, x=URIRef(iri))))
-    except ValueError:  # not an IRI the query can hold: the page route answers it
+    published = library().published()
+    merged = published.once("merged", lambda: {r["old"].value: r["new"].value for r in published.store.query(SAME_AS)})
+    new = merged.get(iri_of(path, library().settings.base))
+    if new is None:
         return None
-    if not rows or rows[0]["new"].value == iri:
-        return None
-    target = page_url(rows[0]["new"].value, library().settings.base) + (dot + suffix if dot else "")
-    return redirect(target, 308)  # type: ignore[return-value]
+    return redirect(page_url(new, library().settings.base) + (dot + suffix if dot else ""), 308)  # type: ignore[return-value]
 
 
 def reader() -> Reader:
