@@ -1,5 +1,5 @@
 """PDF input (issue 15): `spacegraph ingest page.pdf` reads the text with pypdf within size, page, text and time
-limits, then repairs it as any text extracted from a PDF; ``read_upload`` is what the web curator's form calls.
+limits, then repairs it as any text extracted from a PDF; ``upload_document`` is what the web curator's form calls.
 
 pypdf reads in a child process stopped after the time limit (a limit too short for any PDF shows it is enforced).
 The PDFs are written here by hand (objects, a content stream of text lines in Helvetica, the cross-reference
@@ -14,7 +14,7 @@ import pytest
 from click.testing import CliRunner
 
 from spacegraph.cli import cli
-from spacegraph.ingest.documents import DocumentError, read_document, read_upload
+from spacegraph.ingest.documents import DocumentError, read_document, upload_document
 from spacegraph.ingest.pdf_file import PdfLimits
 
 PROGRAMME = [
@@ -71,12 +71,12 @@ def test_a_pdf_is_read_as_its_text_lines_and_titled_by_its_first(tmp_path):
     assert document.raw == path.read_bytes()  # the PDF itself is what is kept in data/sources/
 
 
-def test_read_upload_gives_the_text_ingest_would_read(tmp_path):
+def test_upload_document_gives_the_text_ingest_would_read(tmp_path):
     data = pdf_bytes(PROGRAMME)
     path = tmp_path / "programme.pdf"
     path.write_bytes(data)
-    assert read_upload(data, "programme.pdf") == read_document(path).text
-    assert read_upload(b"title: A Workshop\n\nWhen: 1 May 2024\n", "page.txt").startswith("title: A Workshop")
+    assert upload_document(data, "programme.pdf").text == read_document(path).text
+    assert upload_document(b"title: A Workshop\n\nWhen: 1 May 2024\n", "page.txt").text.startswith("title: A Workshop")
 
 
 @pytest.mark.parametrize(
@@ -93,7 +93,7 @@ def test_read_upload_gives_the_text_ingest_would_read(tmp_path):
 )
 def test_a_bad_or_too_large_upload_is_a_clear_value_error(data, filename, limits, says):
     with pytest.raises(ValueError, match=None) as error:
-        read_upload(data, filename, limits)
+        upload_document(data, filename, limits)
     assert isinstance(error.value, DocumentError)
     assert says in str(error.value)
     assert str(error.value).startswith(filename)

@@ -57,9 +57,9 @@ def read_document(path: Path, limits: PdfLimits = DEFAULT_LIMITS) -> Document:
     return document_from_bytes(read_bounded(path, limits.max_bytes if pdf else MAX_BYTES), path, limits)
 
 
-def read_upload(data: bytes, filename: str, limits: PdfLimits = DEFAULT_LIMITS) -> str:
-    """The kept text of an uploaded document (the web curator's form): ``data`` read as the file ``filename``
-    (.txt, .md, .html or .pdf) would be. Raises ``DocumentError`` (a ValueError) naming the file, what is wrong
+def upload_document(data: bytes, filename: str, limits: PdfLimits = DEFAULT_LIMITS) -> Document:
+    """An uploaded document (the web curator's form): ``data`` read as the file ``filename`` (.txt, .md, .html or
+    .pdf) would be, within the same limits. Raises ``DocumentError`` (a ValueError) naming the file, what is wrong
     and the limit, for a file of another type, too large, not text, or a PDF that cannot be read."""
     path = Path(Path(filename).name or "upload")
     suffix = path.suffix.lower()
@@ -68,7 +68,7 @@ def read_upload(data: bytes, filename: str, limits: PdfLimits = DEFAULT_LIMITS) 
     limit = limits.max_bytes if SUFFIXES[suffix] == "pdf" else MAX_BYTES
     if len(data) > limit:
         raise DocumentError(f"{filename}: {len(data):,} bytes is too large for an event page (limit {limit:,})")
-    return document_from_bytes(data, path, limits).text
+    return document_from_bytes(data, path, limits)
 
 
 def document_from_bytes(raw: bytes, path: Path, limits: PdfLimits = DEFAULT_LIMITS) -> Document:

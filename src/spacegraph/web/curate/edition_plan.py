@@ -20,7 +20,7 @@ import pyoxigraph as ox
 from rdflib import Graph, URIRef
 
 from spacegraph.datafiles import graph_quads
-from spacegraph.ingest.documents import Document, document_from_bytes
+from spacegraph.ingest.documents import Document, upload_document
 from spacegraph.ingest.ingest_page import pdf_limits, prepare_page
 from spacegraph.ingest.page_records import IngestPlan, KnownEntities, PageResolver, plan_page
 from spacegraph.ingest.pages import parse_page
@@ -88,7 +88,7 @@ def page_document(writer: Writer, filename: str, raw: bytes, described_as: str =
     """The page, read as ingest reads it; for a blank form, an empty page titled with where its facts come from."""
     if not filename:
         return Document(Path("curated.txt"), "text", "", None, described_as or None, b"")
-    return document_from_bytes(raw, Path(filename), pdf_limits(writer.settings))
+    return upload_document(raw, filename, pdf_limits(writer.settings))
 
 
 def plan_draft(writer: Writer, draft: Draft, by: Agent, insist: bool = True) -> Planned:

@@ -8,6 +8,7 @@ from typing import Any, cast
 
 from flask import Blueprint, Response, abort, redirect, render_template, request, url_for
 
+from spacegraph.ingest import documents
 from spacegraph.ingest.documents import DocumentError
 from spacegraph.iris import slug
 from spacegraph.web.context import library
@@ -28,7 +29,7 @@ from spacegraph.write import WriteRejected
 from spacegraph.write.history import version_of
 
 bp = Blueprint("curate_editions", __name__, url_prefix="/curate/editions")
-SUFFIXES = (".txt", ".md", ".html", ".htm", ".pdf")
+SUFFIXES = tuple(documents.SUFFIXES)  # what the importer reads
 
 
 @bp.route("/new")
