@@ -182,6 +182,7 @@ def test_attempts_at_the_same_moment_cannot_all_pass_the_throttle(settings):
         thread.start()
     for thread in threads:
         thread.join()
-    assert waits.count(0) == Throttle.LIMIT and all(w > 0 for w in waits if w)
+    assert len(waits) == 20  # every attempt answered (a thread that raised would add nothing)
+    assert waits.count(0) == Throttle.LIMIT and min(w for w in waits if w != 0) > 0
     throttle.succeeded("account:alice")
     assert throttle.wait(["account:alice"]) == 0

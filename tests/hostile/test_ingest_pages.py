@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from tests.conftest import needs_system
 
 from spacegraph.cli import cli
 from spacegraph.store.oxigraph import OxigraphStore
@@ -246,8 +247,7 @@ def test_a_fifo_is_refused_and_the_command_returns(built, tmp_path):
 
 
 def test_a_link_to_dev_zero_is_refused(built, tmp_path):
-    if not Path("/dev/zero").exists():
-        pytest.skip("no /dev/zero")
+    needs_system("/dev/zero", Path("/dev/zero").exists())
     link = tmp_path / "page.txt"
     link.symlink_to("/dev/zero")  # its size says 0 bytes; reading it never ends
     result = run_process(built, "ingest", "--dry-run", str(link))
