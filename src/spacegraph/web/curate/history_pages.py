@@ -8,6 +8,7 @@ from typing import Any
 from flask import Blueprint, Flask, render_template, request
 
 from spacegraph.settings import Settings
+from spacegraph.web.context import library
 from spacegraph.web.curate.auth import curator_required, current_agent, settings
 from spacegraph.write import WriteRejected
 from spacegraph.write.history import UndoRefused, history, undo
@@ -35,10 +36,13 @@ def index() -> str | tuple[str, int]:
 
 
 def add_entity_history(app: Flask, settings: Settings) -> None:
-    """``entity_history(iri)`` in templates: the latest changes that touched the entity (who, when, what)."""
+    """``entity_history(iri)`` in templates: the latest changes that touched the entity (who, when, what). The
+    records are read once per data version (a change record is written in the commit that makes a new version),
+    not on every page."""
 
     def entity_history(iri: str, limit: int = 20) -> list[dict[str, Any]]:
-        changes = history(settings, entity=iri)[:limit]
+        every = library().published().once("history", lambda: history(settings))  # newest first
+        changes = [c for c in every if iri in c.entities][:limit]
         return [{**c.summary(), "statements": c.entities.get(iri, [0, 0])} for c in changes]
 
     app.jinja_env.globals["entity_history"] = entity_history
