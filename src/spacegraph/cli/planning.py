@@ -125,12 +125,10 @@ def plan_command(ctx: click.Context, slots: int, topics: tuple[str, ...], balanc
       spacegraph plan --slots 6 --min-new 1 --name with-newcomers --csv plan.csv
       spacegraph plan --discard
     """
-    from spacegraph.planning import proposal
     from spacegraph.planning.programme import to_markdown
 
     if discard:
-        removed = _ask(ctx, lambda library: proposal.discard(library.history(series).series_name, library.settings,
-                                                             name))  # fmt: skip
+        removed = _ask(ctx, lambda library: library.discard_plan(series, name))
         click.echo(f"Removed the proposal <{removed}>." if removed else "There was no saved proposal to remove.")
         return
     for output in filter(None, (markdown, html, csv_file)):  # before anything is saved: a bad path changes nothing

@@ -296,11 +296,11 @@ class Spacegraph:
             plan["saved_as"] = proposal.save(plan, self.settings, by)
         return plan
 
-    def discard_plan(self, series: str | None = None) -> str | None:
-        """Remove the series' saved proposal; its IRI, or None when there was none."""
+    def discard_plan(self, series: str | None = None, name: str | None = None) -> str | None:
+        """Remove the series' saved proposal (the one called ``name``); its IRI, or None when there was none."""
         from spacegraph.planning import proposal
 
-        return proposal.discard(self.history(series).series_name, self.settings)
+        return proposal.discard(self.history(series).series_name, self.settings, name)
 
     # -- the data as a whole ---------------------------------------------------------------------------------------
 

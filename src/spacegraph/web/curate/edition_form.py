@@ -32,11 +32,6 @@ def blank_event() -> dict[str, Any]:
     return {**{name: "" for name in EVENT_FIELDS}, "span": [0, 0], "evidence": {}, "participants": []}
 
 
-def blank_row() -> dict[str, Any]:
-    return {**{name: "" for name in ROW_FIELDS}, "role": "speaker", "is_organisation": False, "new": False,
-            "span": None}  # fmt: skip
-
-
 def events_from_parsed(parsed: ParsedPage) -> list[dict[str, Any]]:
     """The form's state from what the importer read: one row per participant and role."""
     events = []
