@@ -83,14 +83,16 @@ def _asked(library: Spacegraph, args: Mapping[str, str]) -> tuple[Catalogue, nx.
 def all_series(library: Spacegraph) -> dict[str, dict]:
     """Each series (``schema:superEvent`` of an edition): its name and editions; read once per data version."""
 
+    published = library.published()  # one version: read from its own store, kept under its own key
+
     def read() -> dict[str, dict]:
         found: dict[str, dict] = {}
-        for row in library.store().query(SERIES):
+        for row in published.store.query(SERIES):
             entry = found.setdefault(row["series"].value, {"name": row["name"].value, "editions": set()})
             entry["editions"].add(row["edition"].value)
         return found
 
-    return library.published().once(("network-series",), read)
+    return published.once(("network-series",), read)
 
 
 def view_query(args: Mapping[str, str]) -> tuple:
