@@ -32,7 +32,7 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from spacegraph.sparql import results
+from spacegraph.sparql import results, rewrite
 from spacegraph.sparql.confine import confine
 from spacegraph.sparql.guard import has_dataset_clause
 from spacegraph.sparql.memory_copy import Stores
@@ -246,7 +246,7 @@ def evaluate(store: ox.Store, request: QueryRequest, sink: Sink) -> None:
         options["named_graphs"] = [ox.NamedNode(g) for g in request.named_graphs]
     elif not has_dataset_clause(request.sparql):
         options["use_default_graph_as_union"] = True
-    write_answer(store.query(request.sparql, **options), request, sink)
+    write_answer(rewrite.run(store, request.sparql, options), request, sink)  # early projection (rewrite.py)
 
 
 def write_answer(answer: Any, request: QueryRequest, sink: Sink) -> None:
