@@ -27,6 +27,7 @@ import logging
 import re
 from dataclasses import dataclass
 
+from rdflib.namespace import XSD
 from rdflib.plugins.sparql.algebra import translateQuery
 from rdflib.plugins.sparql.parser import parseQuery
 from rdflib.term import BNode, Literal, URIRef, Variable
@@ -48,6 +49,7 @@ _OPEN = {"{": "}", "(": ")", "[": "]"}
 _FORMS = {"SELECT", "CONSTRUCT", "ASK", "DESCRIBE"}
 _AGGREGATES = {"COUNT", "SUM", "MIN", "MAX", "AVG", "SAMPLE", "GROUP_CONCAT"}
 _SET_AGGREGATES = {"MIN", "MAX"}  # the same answer over distinct rows, without DISTINCT
+_ORDERED_AGGREGATES = {"SAMPLE", "GROUP_CONCAT"}  # their answer depends on the order of the rows
 _RANDOM = {"RAND", "UUID", "STRUUID", "BNODE"}  # a FILTER calling these may not be moved
 _TRIPLE_TOKENS = {"var", "iri", "pname", "string", "number", "lang", "bnode"}
 _TRIPLE_PUNCT = {".", ";", ",", "[", "]", "^^"}
@@ -132,6 +134,11 @@ def _brackets(tokens: list[_Token]) -> tuple[dict[int, int], dict[int, int | Non
 
 def _rewrite_select(text, tokens, closing, parent, i, base_iri) -> tuple[int, int, str] | None:
     """The edit (start, end, new group) of the SELECT at token ``i``'s WHERE group, or None."""
+    outer = parent[i]
+    while outer is not None:  # EXISTS substitutes its solution's values into the pattern: left as written
+        if outer and tokens[outer - 1].word() == "EXISTS":
+            return None
+        outer = parent[outer]
     j = i + 1
     distinct = tokens[j].word() == "DISTINCT"
     j += tokens[j].word() in ("DISTINCT", "REDUCED")
@@ -164,7 +171,7 @@ def _set_semantics(projection: list[_Token], tail: list[_Token], distinct: bool)
     for k in aggregates:
         if words[k] in _SET_AGGREGATES:
             continue
-        if words[k] == "SAMPLE" or every[k + 2].word() != "DISTINCT" or every[k + 3].text == "*":
+        if words[k] in _ORDERED_AGGREGATES or every[k + 2].word() != "DISTINCT" or every[k + 3].text == "*":
             return False
     return True
 
@@ -227,6 +234,13 @@ def _prologue(text: str, tokens: list[_Token]) -> str:
     return text[: first.start]
 
 
+def _two_subjects(triples_text: str) -> bool:
+    """Whether the triple patterns may have two subjects: a blank node's property list, or a dot between two."""
+    tokens = _tokens(triples_text)
+    inner = any(t.text == "[" and tokens[k + 1].text != "]" for k, t in enumerate(tokens[:-1]))
+    return inner or any(t.text == "." for t in tokens[:-1])
+
+
 def _triples(prologue: str, triples: str, base_iri: str | None) -> list[tuple]:
     """The triple patterns, read by rdflib, with blank nodes as variables (named apart from the query's)."""
     query = translateQuery(parseQuery(f"{prologue}\nSELECT * WHERE {{ {triples} }}"), base_iri, _NAMESPACES)
@@ -242,6 +256,8 @@ def _triples(prologue: str, triples: str, base_iri: str | None) -> list[tuple]:
                 term = blanks.setdefault(term, Variable(f"_sg_blank{len(blanks)}"))
             if not isinstance(term, Variable | URIRef | Literal):
                 raise _NotRewritten(f"not a term: {term!r}")
+            if isinstance(term, Literal) and term.datatype not in (None, XSD.string):
+                raise _NotRewritten(f"a typed literal ({term.n3()}): rdflib may write it in its canonical form")
             terms.append(term)
         out.append(tuple(terms))
     return out
@@ -249,7 +265,7 @@ def _triples(prologue: str, triples: str, base_iri: str | None) -> list[tuple]:
 
 def _split(prologue, triples_text, filters, kept, base_iri) -> str | None:
     """The group with its parts as sub-selects of distinct rows, or None when there is nothing to drop."""
-    if not triples_text:
+    if not _two_subjects(triples_text):  # one star is one part: rdflib need not read it
         return None
     triples = _triples(prologue, triples_text, base_iri)
     if len(triples) < 2:
