@@ -4,17 +4,14 @@ touch are left as written; a small query is never read by rdflib."""
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import logging
-import sys
 from collections import Counter
 
 import pyoxigraph as ox
 import pytest
+from tests.test_pages_agree import _generated_settings as generated_settings  # bench/generate.py at 10^4, built
 
-from spacegraph.build import build_store
-from spacegraph.settings import PROJECT_ROOT, load_settings
 from spacegraph.sparql import rewrite
 from spacegraph.sparql.guard import has_dataset_clause
 from spacegraph.sparql.results import Buffer
@@ -113,24 +110,12 @@ SHAPES = {
 }
 
 
-def _generated_settings(root):
-    spec = importlib.util.spec_from_file_location("bench_generate", PROJECT_ROOT / "bench" / "generate.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    module.generate(root / "data", 10_000, seed=1, jobs=1)
-    settings = load_settings(data=root / "data", store=root / "store")
-    build_store(settings)
-    return settings
-
-
 @pytest.fixture(scope="module", params=["real series", "generated 10^4"])
 def store(request, built_settings, tmp_path_factory) -> ox.Store:
     if request.param == "real series":
         settings = built_settings
     else:
-        settings = _generated_settings(tmp_path_factory.mktemp("rewrite"))
+        settings = generated_settings(tmp_path_factory.mktemp("rewrite"))
     return ox.Store.read_only(str(generation_of(settings.store)))
 
 
