@@ -106,6 +106,12 @@ SHAPES = {
         False,
     ),
     "a typed literal in a pattern": (f"SELECT DISTINCT ?a WHERE {{ {PAIRS} ?r2 sg:order 1 }}", False),
+    "(a) with its person named": (
+        """SELECT ?other (COUNT(DISTINCT ?edition) AS ?shared) WHERE {
+        ?mine conf:isHeldBy <https://example.org/someone> ; conf:during ?edition .
+        ?theirs conf:during ?edition ; conf:isHeldBy ?other . } GROUP BY ?other""",
+        False,
+    ),
     "one star only": ("SELECT DISTINCT ?a WHERE { ?r1 conf:isHeldBy ?a ; conf:during ?edition }", False),
 }
 

@@ -10,7 +10,8 @@ through joins; Garcia-Molina, Ullman and Widom, *Database Systems: The Complete 
 where S holds the variables R1 and R2 share and Y1, Y2 the kept ones of each, lets each part of a group be a
 ``SELECT DISTINCT`` of its kept and shared variables, with the FILTERs that read only its variables inside it. A
 group of triple patterns is cut into stars (the patterns of one subject); a star with no variable of its own to
-drop joins the star it shares most variables with. Example: the all-pairs join (b) of bench/sparql.py becomes two
+drop joins the star it shares most variables with. A group with a pattern that names its subject or object (other
+than a class) is selective and left as written: Oxigraph starts from that pattern and looks the rest up by index. Example: the all-pairs join (b) of bench/sparql.py becomes two
 sub-selects of distinct, typed (person, edition) pairs joined on the edition.
 
 Only a group of plain triple patterns (no property path, collection, OPTIONAL, MINUS, UNION, BIND, VALUES,
@@ -27,7 +28,7 @@ import logging
 import re
 from dataclasses import dataclass
 
-from rdflib.namespace import XSD
+from rdflib.namespace import RDF, XSD
 from rdflib.plugins.sparql.algebra import translateQuery
 from rdflib.plugins.sparql.parser import parseQuery
 from rdflib.term import BNode, Literal, URIRef, Variable
@@ -268,7 +269,7 @@ def _split(prologue, triples_text, filters, kept, base_iri) -> str | None:
     if not _two_subjects(triples_text):  # one star is one part: rdflib need not read it
         return None
     triples = _triples(prologue, triples_text, base_iri)
-    if len(triples) < 2:
+    if len(triples) < 2 or any(_selective(triple) for triple in triples):
         return None
     parts = _stars(triples, kept)
     if len(parts) < 2:
@@ -293,6 +294,13 @@ def _split(prologue, triples_text, filters, kept, base_iri) -> str | None:
     if not any(block.startswith("{") for block in blocks):
         return None
     return "{ " + "\n  ".join([*blocks, *(f[0] for f in outside)]) + " }"
+
+
+def _selective(triple: tuple) -> bool:
+    """Whether a pattern names a subject or an object (not a class): Oxigraph then starts from it and looks the
+    rest up by index, which a sub-select, evaluated on its own, would stop."""
+    subject, predicate, object_ = triple
+    return not isinstance(subject, Variable) or not (isinstance(object_, Variable) or predicate == RDF.type)
 
 
 def _stars(triples: list[tuple], kept: set[str]) -> list[list[tuple]]:
