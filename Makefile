@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test check build bench clean system-packages
+.PHONY: run test check build bench bench-tools clean system-packages
 
 # Exact versions from requirements.lock (pyproject.toml declares compatible ranges); the package itself on top.
 $(STAMP): pyproject.toml requirements.lock node_modules/.installed
@@ -45,7 +45,11 @@ check: $(STAMP)
 test: system-packages check
 	$(BIN)/pytest -n auto
 
-bench: $(STAMP)
+# The benchmarks' load generator (bench/wrk.py): wrk, from Debian's packages. Not needed by `make run` or `make test`.
+bench-tools:
+	@command -v wrk >/dev/null || (apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y wrk)
+
+bench: $(STAMP) bench-tools
 	$(BIN)/python bench/run.py
 
 clean:

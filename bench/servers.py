@@ -3,8 +3,9 @@
 connections) against the same app under granian (a Rust HTTP server from PyPI, WSGI with blocking threads), with
 rdflib-endpoint and the HTTP floor measured in the same invocation, on the same store.
 
-For each server: the small query (one person's name) from C clients for S seconds, cached (the same text every
-request: answered from the cache of answers) and uncached (a new text each request), requests/s and p99. granian is
+For each server: the small query (one person's name) from C clients (wrk, bench/wrk.py) for S seconds, cached (the
+same text every request: answered from the cache of answers, and rdflib-endpoint reuses its parsed query) and
+uncached (a new text each request), requests/s and p99. granian is
 in the optional `bench` group only (`.venv/bin/pip install -e '.[bench]'`); without it, its rows are left out.
 
     .venv/bin/python bench/servers.py --data bench/out/data-100000-seed1
@@ -39,7 +40,6 @@ from sparql import (  # noqa: E402
     rdflib_server,
     spacegraph_server,
     throughput,
-    throughputs,
     wait_for_copies,
 )
 
@@ -70,18 +70,49 @@ def granian_server(data: Path, store: Path, workers: int, threads: int, log: Pat
     return Server("granian", command, env, log, port)
 
 
-def measure(server: Server, small: str, args: argparse.Namespace, spacegraph: bool) -> dict:
+def start(server: Server, small: str, args: argparse.Namespace, spacegraph: bool) -> HttpEndpoint:
     print(f"  {server.name}: starting …", file=sys.stderr)
     server.start(args.start_timeout)
     endpoint = HttpEndpoint(server.name, server.port)
-    try:
-        throughput(endpoint, small, args.clients[0], 2.0, unique=True)  # every worker's query process started
-        if spacegraph:
-            wait_for_copies(endpoint, small, args.clients[0], args.start_timeout)
-        return {"throughputs": throughputs(endpoint, small, args, uncached=spacegraph), "memory": server.memory_mb()}
-    finally:
-        endpoint.close()
-        server.stop()
+    throughput(endpoint, small, args.clients[0], 2.0, unique=True)  # every worker's query process started
+    if spacegraph:
+        wait_for_copies(endpoint, small, args.clients[0], args.start_timeout)
+    return endpoint
+
+
+def cases(server: Server, args: argparse.Namespace) -> list[tuple[int, bool]]:
+    """(clients, every text new) of each run; the floor's answer is fixed, so a new text changes nothing there."""
+    kinds = (False,) if server.name == "http-floor" else (False, True)
+    return [(clients, unique) for clients in args.clients for unique in kinds]
+
+
+def rounds(servers: list[tuple[Server, HttpEndpoint]], small: str, args: argparse.Namespace) -> dict:
+    """Every case of every server, once a round, the servers taking turns within each case, for ``args.rounds``
+    rounds; per server and case the run with the median rate, and every round's rate. Taking turns, a change in the
+    machine's load (it is shared) falls on every server alike, not on whichever ran at that time."""
+    runs: dict[str, dict[tuple[int, bool], list[dict]]] = {server.name: {} for server, _ in servers}
+    every_case = [(clients, unique) for clients in args.clients for unique in (False, True)]
+    for number in range(1, args.rounds + 1):
+        for case in every_case:
+            for server, endpoint in servers:
+                if case not in cases(server, args):
+                    continue
+                rate = throughput(endpoint, small, case[0], args.seconds, case[1])
+                runs[server.name].setdefault(case, []).append(rate)
+                print(f"    round {number}: {server.name}, {case[0]} clients{', every text new' if case[1] else ''}: "
+                      f"{rate['requests_per_second']:,.0f} requests/s, p99 {rate['p99_ms']} ms, {rate['errors']} errors",
+                      file=sys.stderr)  # fmt: skip
+    results = {}
+    for server, _ in servers:
+        medians = []
+        for measured in runs[server.name].values():
+            ordered = sorted(measured, key=lambda r: r["requests_per_second"])
+            median = dict(ordered[len(ordered) // 2])
+            median["rounds_requests_per_second"] = [r["requests_per_second"] for r in measured]
+            median["rounds_p99_ms"] = [r["p99_ms"] for r in measured]
+            medians.append(median)
+        results[server.name] = {"throughputs": medians, "memory": server.memory_mb()}
+    return results
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -90,6 +121,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--data", type=Path, default=BENCH / "out" / "data-100000-seed1", help="data directory")
     parser.add_argument("--clients", default="8,32", help="concurrent clients, comma-separated (default 8,32)")
     parser.add_argument("--seconds", type=float, default=10, help="seconds of each throughput run (default 10)")
+    parser.add_argument("--rounds", type=int, default=3, help="rounds of every run; the median is reported (default 3)")
     parser.add_argument("--workers", type=int, default=3, help="worker processes of each server (default 3)")
     parser.add_argument("--threads", type=int, default=8, help="threads per worker (default 8, as spacegraph serve)")
     parser.add_argument("--start-timeout", type=float, default=300, help="seconds a server may take to start")
@@ -113,19 +145,31 @@ def main(argv: list[str] | None = None) -> int:
             servers.insert(
                 1, (granian_server(args.data, store, args.workers, args.threads, scratch / "granian.log"), True)
             )
-        results = {server.name: measure(server, small, args, spacegraph) for server, spacegraph in servers}
+        running: list[tuple[Server, HttpEndpoint]] = []
+        try:
+            for server, spacegraph in servers:  # all at once: the runs take turns (see ``rounds``)
+                running.append((server, start(server, small, args, spacegraph)))
+            results = rounds(running, small, args)
+        finally:
+            for server, endpoint in running:
+                endpoint.close()
+                server.stop()
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
     result = {"date": time.strftime("%Y-%m-%d"), "label": args.label, "data": str(args.data), "clients": args.clients,
-              "seconds": args.seconds, "workers": args.workers, "threads": args.threads, "machine": machine(),
+              "seconds": args.seconds, "rounds": args.rounds, "workers": args.workers, "threads": args.threads, "machine": machine(),
               "load_average": [round(load_at_start, 2), round(os.getloadavg()[0], 2)], "servers": results}  # fmt: skip
-    rdflib = {r["clients"]: r["requests_per_second"] for r in results["rdflib-endpoint"]["throughputs"]}
+    rdflib = {(r["clients"], r["unique_texts"]): r["requests_per_second"]
+              for r in results["rdflib-endpoint"]["throughputs"]}  # fmt: skip
     for name, measured in results.items():
         for r in measured["throughputs"]:
             kind = "uncached" if r["unique_texts"] else "cached"
+            like = rdflib.get((r["clients"], r["unique_texts"]))
+            best = rdflib[r["clients"], False]
             print(f"{name:16} {r['clients']:>3} clients {kind:9} {r['requests_per_second']:>8,.0f} req/s  "
-                  f"({r['requests_per_second'] / rdflib[r['clients']]:.2f}x rdflib-endpoint)  median "
-                  f"{r['median_ms']} ms  p99 {r['p99_ms']} ms  errors {r['errors']}")  # fmt: skip
+                  f"({r['requests_per_second'] / like:.2f}x rdflib-endpoint {kind}, " if like else "(",
+                  f"{r['requests_per_second'] / best:.2f}x its same text)  median {r['median_ms']} ms  "
+                  f"p99 {r['p99_ms']} ms  errors {r['errors']}", sep="")  # fmt: skip
     if not args.no_write:
         stem = f"servers-{result['date']}-{args.label}"
         print(f"written: {write_results(result, stem=stem)}", file=sys.stderr)

@@ -21,7 +21,7 @@ from spacegraph.sparql.guard import QueryRefused
 from spacegraph.sparql.results import GRAPH_TYPES, NotAcceptable, choose_format
 from spacegraph.sparql.runner import DECLARED_PREFIXES, QueryAnswer, QueryFailed, QueryRequest, QueryTimeout
 from spacegraph.sparql.runners import query_runners
-from spacegraph.web import render
+from spacegraph.web import render, transfer
 from spacegraph.web.context import library, query_pool
 from spacegraph.web.queries import example_queries
 from spacegraph.web.service import service_description
@@ -154,7 +154,7 @@ def answer_query(query: str, default_graphs: Sequence[str] = (), named_graphs: S
         form = checked_form(query, settings.max_query_bytes, settings.max_query_depth)
         media_type = choose_format(form, render.accepted(), request.values.getlist("format"))
         key = AnswerKey(query, tuple(default_graphs), tuple(named_graphs), media_type, settings.max_rows,
-                        request.url_root + "sparql", library().version())  # fmt: skip
+                        request.url_root + "sparql", transfer.data_version() or library().version())  # fmt: skip
         answer = query_pool().answers.answer(key, lambda: query_pool().run(key.request(form)))
     except QueryRefused as refused:
         log.warning("refused a query from %s: %s: %.200r", request.remote_addr, refused, query)

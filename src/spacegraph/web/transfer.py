@@ -48,7 +48,14 @@ def data_version() -> str | None:
 
 
 def version_time() -> datetime | None:
-    """When the published version was published: the time its link was replaced (None on a SPARQL server)."""
+    """When the published version was published: the time its link was replaced (None on a SPARQL server); read
+    once per request."""
+    if "version_time" not in g:
+        g.version_time = _published_time()
+    return g.version_time
+
+
+def _published_time() -> datetime | None:
     settings = library().settings
     if settings.remote:
         return None
@@ -59,7 +66,14 @@ def version_time() -> datetime | None:
 
 
 def entity_tag() -> str | None:
-    """This request's ETag (without W/ and quotes) for the current data version, or None when it has none."""
+    """This request's ETag (without W/ and quotes) for the current data version, or None when it has none;
+    computed once per request (the 304 check before the view and the validators after it both ask)."""
+    if "entity_tag" not in g:
+        g.entity_tag = _entity_tag()
+    return g.entity_tag
+
+
+def _entity_tag() -> str | None:
     if request.method not in READ_ONLY or personal() or request.routing_exception is not None:
         return None
     if request.endpoint in FILES:  # files have validators of their own (send_file)
