@@ -259,14 +259,18 @@ def test_an_edition_is_edited_again_from_its_last_form_or_from_its_saved_page(cu
     fields = all_new(form_of(page))
     fields[f"{row_of(fields, 'Naomi Fischer')}-title"] = "Chief Data Scientist"
     edition = client.post(url, data={**fields, "action": "commit"}).headers["Location"]
-    assert "Edit this edition in the browser" in client.get(edition).get_data(as_text=True)
-    again = client.get("/curate/editions/edit/09-broomfield-ssa-roundtable")
+    shown = client.get(edition).get_data(as_text=True)
+    assert "Edit this edition in the browser" in shown
+    edit = "/curate/editions/edit/09-broomfield-ssa-roundtable"
+    assert client.get(edit).status_code == 405  # a draft is made by a POST only
+    assert client.post(edit).status_code == 400  # and only with the token: another site cannot make one
+    again = client.post(edit, data={"csrf_token": token(shown)})
     fields = form_of(client.get(again.headers["Location"]).get_data(as_text=True))
     assert fields[f"{row_of(fields, 'Naomi Fischer')}-title"] == "Chief Data Scientist"  # the curator's correction
     assert run(curated, "undo", history(curated, graph=GRAPH)[0].id).exit_code == 0  # removed elsewhere
-    assert client.get("/curate/editions/edit/09-broomfield-ssa-roundtable").status_code == 404  # no page is kept
+    assert client.post(edit, data={"csrf_token": token(shown)}).status_code == 404  # no page is kept
     assert run(curated, "ingest", "--yes", PAGE).exit_code == 0  # recorded again, from the command line
-    again = client.get("/curate/editions/edit/09-broomfield-ssa-roundtable")
+    again = client.post(edit, data={"csrf_token": token(shown)})
     page = client.get(again.headers["Location"]).get_data(as_text=True)
     assert "The form shows what the importer reads from the saved page" in page
     assert form_of(page)[f"{row_of(form_of(page), 'Naomi Fischer')}-title"] == "Chief Scientist"

@@ -91,11 +91,12 @@ def blank() -> Response | tuple[str, int]:
     return cast(Response, redirect(url_for("curate_editions.draft", draft_id=draft.id)))
 
 
-@bp.route("/edit/<name>")
+@bp.route("/edit/<name>", methods=["POST"])
 @curator_required
 def edit(name: str) -> Response | tuple[str, int]:
     """Edit an edition recorded before: the form as it was last committed from the browser, when the graph has
-    not changed since; else what the importer reads from the page's saved copy in data/sources/."""
+    not changed since; else what the importer reads from the page's saved copy in data/sources/. A POST with the
+    CSRF token, from the button on the edition's page: it makes a draft, and another site must not make one."""
     account = signed_in()
     assert account is not None
     if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", name):
