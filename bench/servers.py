@@ -51,11 +51,13 @@ def granian_app():
     settings from the environment."""
     from spacegraph.settings import load_settings
     from spacegraph.web import create_app
+    from spacegraph.web.direct import DirectAnswers
     from spacegraph.web.server import KeptAnswers
 
     app = create_app({"SETTINGS": load_settings()})
     app.extensions["sparql"].start()
-    app.wsgi_app = KeptAnswers(app.wsgi_app, app.extensions["spacegraph"].version)  # type: ignore[method-assign]
+    direct = DirectAnswers(app.wsgi_app, app)
+    app.wsgi_app = KeptAnswers(direct, app.extensions["spacegraph"].version)  # type: ignore[method-assign]
     return app
 
 

@@ -16,6 +16,7 @@ from collections.abc import Callable, Sequence
 
 from flask import Flask, Response, abort, jsonify, render_template, request
 from werkzeug.datastructures import MIMEAccept
+from werkzeug.http import parse_accept_header
 
 from spacegraph.web.pages.entity import PageNotFound
 
@@ -41,10 +42,15 @@ def suffix_of(path: str) -> str | None:
 
 
 def accepted() -> MIMEAccept:
-    """The request's Accept header, parsed, without media type parameters: ``text/csv;charset=utf-8`` is
-    ``text/csv`` (every answer is UTF-8), as werkzeug matches a type with parameters only to the same parameters;
-    q-values are kept."""
-    return MIMEAccept([(value.split(";", 1)[0].strip(), quality) for value, quality in request.accept_mimetypes])
+    """The request's Accept header, parsed (``accept_of``)."""
+    return accept_of(request.headers.get("Accept", ""))
+
+
+def accept_of(header: str) -> MIMEAccept:
+    """An Accept header, parsed, without media type parameters: ``text/csv;charset=utf-8`` is ``text/csv`` (every
+    answer is UTF-8), as werkzeug matches a type with parameters only to the same parameters; q-values are kept."""
+    parsed = parse_accept_header(header, MIMEAccept)
+    return MIMEAccept([(value.split(";", 1)[0].strip(), quality) for value, quality in parsed])
 
 
 def negotiate(offered: Sequence[str] = PAGE, otherwise: str | None = None) -> str:

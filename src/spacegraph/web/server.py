@@ -12,7 +12,8 @@ two changes for clients that are slow on purpose or by accident (issue 13, "Hard
   (else the connection is closed): see ``ClientDeadlines``.
 
 A GET /sparql answered before on the same data version is answered again from memory before Flask sees it
-(``KeptAnswers``): keep-alive connections and no per-request work in the app make small queries cheap.
+(``KeptAnswers``), and a new query of a kind Flask has answered before is answered without Flask too
+(``spacegraph.web.direct``): keep-alive connections and little per-request work make small queries cheap.
 
 Warm from the first request (issue 17): each worker loads what the pages need from the data version (the
 projections, the network view's catalogue, the name index, then the most asked pages' own caches) in a thread of its
@@ -46,6 +47,7 @@ from werkzeug.exceptions import RequestTimeout
 
 from spacegraph.settings import Settings
 from spacegraph.sparql.answers import AnswerCache, Recording
+from spacegraph.web.direct import DirectAnswers
 
 HEAD_END = b"\r\n\r\n"
 
@@ -73,7 +75,7 @@ class SpacegraphServer(BaseApplication):
         app = create_app({"SETTINGS": self.settings_})
         answers = app.wsgi_app
         if not self.settings_.remote:  # the version is a link to read, not a request to a server
-            answers = KeptAnswers(answers, app.extensions["spacegraph"].version)
+            answers = KeptAnswers(DirectAnswers(answers, app), app.extensions["spacegraph"].version)
         app.wsgi_app = ClientDeadlines(answers, self.settings_.client_timeout)  # type: ignore[method-assign]
         return app
 

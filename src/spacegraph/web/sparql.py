@@ -147,6 +147,11 @@ def sparql() -> Response:
     return answer_query(query, default_graphs, named_graphs)
 
 
+# The WSGI environ's keys by which spacegraph.web.direct and the view hand a query over: the outcome of a query
+# already run (``(AnswerKey, QueryAnswer or the exception it raised)``), and the key the view answered.
+OUTCOME, ANSWERED = "spacegraph.sparql.outcome", "spacegraph.sparql.key"
+
+
 def answer_query(query: str, default_graphs: Sequence[str] = (), named_graphs: Sequence[str] = ()) -> Response:
     """The protocol's answer to ``query`` (negotiated by the request's Accept and ``format``), or its error."""
     settings = library().settings
@@ -155,7 +160,8 @@ def answer_query(query: str, default_graphs: Sequence[str] = (), named_graphs: S
         media_type = choose_format(form, render.accepted(), request.values.getlist("format"))
         key = AnswerKey(query, tuple(default_graphs), tuple(named_graphs), media_type, settings.max_rows,
                         request.url_root + "sparql", transfer.data_version() or library().version())  # fmt: skip
-        answer = query_pool().answers.answer(key, lambda: query_pool().run(key.request(form)))
+        request.environ[ANSWERED] = key
+        answer = _outcome(key) or query_pool().answers.answer(key, lambda: query_pool().run(key.request(form)))
     except QueryRefused as refused:
         log.warning("refused a query from %s: %s: %.200r", request.remote_addr, refused, query)
         return _text(400, f"Query refused: {refused}")
@@ -169,16 +175,43 @@ def answer_query(query: str, default_graphs: Sequence[str] = (), named_graphs: S
         return response
     except QueryFailed as failed:
         return _text(failed.status, str(failed))
-    response = Response(answer.body if answer.body is not None else answer.chunks, mimetype=answer.media_type)
-    if answer.media_type.startswith("text/") or answer.media_type.endswith(("json", "xml")):
-        response.headers["Content-Type"] = f"{answer.media_type}; charset=utf-8"
+    return Response(answer.body if answer.body is not None else answer.chunks,
+                    headers=answer_headers(answer, settings.max_rows))  # fmt: skip
+
+
+def _outcome(key: AnswerKey) -> QueryAnswer | None:
+    """The answer to ``key`` when the query was already run before Flask (spacegraph.web.direct), or its error
+    raised again; None when it was not run."""
+    outcome = request.environ.pop(OUTCOME, None)
+    if outcome is None:
+        return None
+    ran, answer = outcome
+    if ran != key:  # not expected: the same inputs make the same key; the answer is not this request's
+        log.error("a query run before Flask had another key than its request's: %r != %r", ran, key)
+        if isinstance(answer, QueryAnswer) and answer.chunks is not None and hasattr(answer.chunks, "close"):
+            answer.chunks.close()  # its query runner is released
+        return None
+    if isinstance(answer, BaseException):
+        raise answer
+    return answer
+
+
+def answer_headers(answer: QueryAnswer, max_rows: int) -> list[tuple[str, str]]:
+    """The headers of a query's answer of its own (the app adds those of every answer): its type, whether it was cut,
+    and what answered it how fast."""
+    media_type = answer.media_type
+    text = media_type.startswith("text/") or media_type.endswith(("json", "xml"))
+    headers = [("Content-Type", f"{media_type}; charset=utf-8" if text else media_type)]
     if answer.truncated:
-        response.headers["X-Result-Truncated"] = f"true; limit={settings.max_rows}"
-        response.headers["Warning"] = f'199 spacegraph "result cut at {settings.max_rows} rows: add LIMIT or paginate"'
-    response.headers["Vary"] = "Accept"
-    # W3C Server Timing: what answered, and how long the engine took to its first answer (browsers' tools show it)
-    response.headers["Server-Timing"] = f'query;dur={answer.seconds * 1000:.1f};desc="{answer.engine}"'
-    return response
+        headers.append(("X-Result-Truncated", f"true; limit={max_rows}"))
+        headers.append(("Warning", f'199 spacegraph "result cut at {max_rows} rows: add LIMIT or paginate"'))
+    return [*headers, ("Vary", "Accept"), server_timing(answer)]
+
+
+def server_timing(answer: QueryAnswer) -> tuple[str, str]:
+    """W3C Server Timing: what answered, and how long the engine took to its first answer (browsers' tools show
+    it)."""
+    return "Server-Timing", f'query;dur={answer.seconds * 1000:.1f};desc="{answer.engine}"'
 
 
 def _protocol_request() -> tuple[str | None, list[str], list[str]]:
