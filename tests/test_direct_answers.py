@@ -137,3 +137,17 @@ def test_a_kind_is_told_apart_by_every_header_its_answer_depends_on(apps, other)
     get(client, NAMES % 6, headers)
     ours = get(client, NAMES % 7, {**headers, **other})
     assert ours == get(apps["plain"][1], NAMES % 7, {**headers, **other})
+
+
+def test_streamed_answers_are_the_views_and_release_their_query_runners(apps):
+    """An answer larger than a chunk comes from the query process as a stream: the view sends it; each runner is
+    released (a worker has two: a third stream would wait and be refused if one were held)."""
+    client, direct = apps["direct"][1], direct_of(apps)
+    everything = "SELECT ?s ?p ?o WHERE { ?s ?p ?o } ORDER BY ?s ?p ?o LIMIT %d"
+    get(client, everything % 1, {"Accept": "text/csv"})  # a kind is known
+    before = direct.answered
+    for rows in (3000, 3001, 3002, 3003):
+        ours = get(client, everything % rows, {"Accept": "text/csv"})
+        assert ours == get(apps["plain"][1], everything % rows, {"Accept": "text/csv"})
+        assert ours[0] == "200 OK" and len(ours[2]) > 65536 and "Content-Length" not in dict(ours[1])
+    assert direct.answered == before

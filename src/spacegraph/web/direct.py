@@ -87,12 +87,10 @@ class DirectAnswers:
         try:
             answer = self.pool.answers.answer(key, lambda: self.pool.run(key.request(form)))
         except Exception as error:  # noqa: BLE001 - every error is the view's to answer, without running it again
-            environ[OUTCOME] = (key, error)
-            return self.app(environ, start_response)
+            return self._hand_over(environ, start_response, kind_key, (key, error))
         body = answer.body
         if body is None or answer.truncated or (len(body) >= SMALLEST_COMPRESSED and not kind.any_length):
-            environ[OUTCOME] = (key, answer)  # the view answers it; its headers may tell more of the kind
-            return self._through_flask(environ, start_response, kind_key)
+            return self._hand_over(environ, start_response, kind_key, (key, answer))
         self.answered += 1
         start_response("200 OK", [*kind.headers, server_timing(answer), ("Content-Length", str(len(body)))])
         return [body]
@@ -113,6 +111,16 @@ class DirectAnswers:
         values = lambda name: [value for key, value in pairs if key == name]  # noqa: E731
         query = values("query")[0]
         return query, tuple(values("default-graph-uri")), tuple(values("named-graph-uri")), values("format")
+
+    def _hand_over(self, environ: dict, start_response: Callable, kind_key: tuple, outcome: tuple) -> Iterable[bytes]:
+        """The view answers a query run here (``outcome``: its key and its answer or error); a streamed answer the
+        view did not take is closed, so that its query runner is released."""
+        environ[OUTCOME] = outcome
+        answer = self._through_flask(environ, start_response, kind_key)
+        left = environ.pop(OUTCOME, None)
+        if left is not None and getattr(left[1], "chunks", None) is not None:
+            left[1].chunks.close()
+        return answer
 
     def _through_flask(self, environ: dict, start_response: Callable, kind_key: tuple) -> Iterable[bytes]:
         """Flask's answer; its headers are kept for ``kind_key`` when it is a whole, uncut answer of its own."""
