@@ -59,7 +59,7 @@ SHAPES = {
     "filters naming unbound variables": (
         f"""SELECT DISTINCT ?a ?b WHERE {{ {PAIRS}
         FILTER (!BOUND(?nowhere) && COALESCE(?nowhere, ?a) = ?a) FILTER NOT EXISTS {{ ?b a schema:Organization }}
-        FILTER (STR(?a) != "}} {{ # not a comment") }}""",
+        FILTER NOT EXISTS {{ ?b schema:name "}} {{ # not a comment" }} }}""",
         True,
     ),
     "ordered and cut": (f"SELECT DISTINCT ?a WHERE {{ {PAIRS} ?b a foaf:Person }} ORDER BY ?a LIMIT 7 OFFSET 1", True),
@@ -74,6 +74,12 @@ SHAPES = {
         SELECT DISTINCT ?a ?b WHERE { ?r1 <conference-ontology.owl#isHeldBy> ?a ;
         <conference-ontology.owl#during> ?edition . ?r2 <conference-ontology.owl#during> ?edition ;
         <conference-ontology.owl#isHeldBy> ?b . }""",
+        True,
+    ),
+    "lower case, $ variables, comments": (
+        """select distinct $a $b # a comment with } and SELECT DISTINCT ?r1 {
+        where { $r1 conf:isHeldBy $a ; conf:during $edition . # } FILTER (?r1 != ?r2)
+        $r2 conf:during $edition ; conf:isHeldBy $b . }""",
         True,
     ),
     # Left as written:
@@ -106,6 +112,10 @@ SHAPES = {
         False,
     ),
     "a typed literal in a pattern": (f"SELECT DISTINCT ?a WHERE {{ {PAIRS} ?r2 sg:order 1 }}", False),
+    "a filter comparing with a constant": (
+        f'SELECT DISTINCT ?b WHERE {{ {PAIRS} ?a schema:name ?n FILTER (CONTAINS(?n, "a")) }}',
+        False,
+    ),
     "(a) with its person named": (
         """SELECT ?other (COUNT(DISTINCT ?edition) AS ?shared) WHERE {
         ?mine conf:isHeldBy <https://example.org/someone> ; conf:during ?edition .

@@ -11,7 +11,8 @@ where S holds the variables R1 and R2 share and Y1, Y2 the kept ones of each, le
 ``SELECT DISTINCT`` of its kept and shared variables, with the FILTERs that read only its variables inside it. A
 group of triple patterns is cut into stars (the patterns of one subject); a star with no variable of its own to
 drop joins the star it shares most variables with. A group with a pattern that names its subject or object (other
-than a class) is selective and left as written: Oxigraph starts from that pattern and looks the rest up by index. Example: the all-pairs join (b) of bench/sparql.py becomes two
+than a class), or a FILTER comparing with a constant outside an EXISTS, is selective and left as written: Oxigraph
+starts from the rows it keeps and looks the rest up by index, which sub-selects, evaluated on their own, would stop. Example: the all-pairs join (b) of bench/sparql.py becomes two
 sub-selects of distinct, typed (person, edition) pairs joined on the edition.
 
 Only a group of plain triple patterns (no property path, collection, OPTIONAL, MINUS, UNION, BIND, VALUES,
@@ -190,6 +191,8 @@ def _pieces(text, tokens, closing, open_, close) -> tuple[str, list[tuple[str, s
             inside = tokens[j : end + 1]
             if any(t.word() in _RANDOM for t in inside):
                 raise _NotRewritten("a FILTER with a random value")
+            if _names_a_constant(tokens, closing, j, end):
+                raise _NotRewritten("a FILTER naming a constant: selective, as a pattern naming one")
             filters.append((text[token.start : tokens[end].end], {t.text[1:] for t in inside if t.kind == "var"}))
             j = end + 1
             continue
@@ -201,6 +204,21 @@ def _pieces(text, tokens, closing, open_, close) -> tuple[str, list[tuple[str, s
             run_start = None
         j += 1
     return " . ".join(run for run in runs if run), filters
+
+
+def _names_a_constant(tokens, closing, start, end) -> bool:
+    """Whether a FILTER compares with a constant outside its EXISTS patterns (``?a = <x>``, ``CONTAINS(?n, "x")``):
+    Oxigraph may start from the rows it keeps; an EXISTS (a type check, say) is taken to keep most."""
+    k = start
+    while k <= end:
+        token = tokens[k]
+        if token.word() == "EXISTS":
+            k = closing[k + 1] + 1
+            continue
+        if token.kind in ("iri", "pname", "string", "number") or token.word() in ("TRUE", "FALSE"):
+            return True
+        k += 1
+    return False
 
 
 def _filter_end(tokens, closing, j) -> int:
