@@ -83,6 +83,7 @@ SHAPES = {
         True,
     ),
     # Left as written:
+    "cut without an order": (f"SELECT DISTINCT ?a ?b WHERE {{ {PAIRS} }} LIMIT 5", False),
     "a filter keeps both roles": (f"SELECT DISTINCT ?a ?b WHERE {{ {PAIRS} FILTER (?r1 != ?r2) }}", False),
     "no DISTINCT": (f"SELECT ?a ?b WHERE {{ {PAIRS} }}", False),
     "COUNT(*) per group": (f"SELECT ?a (COUNT(*) AS ?n) WHERE {{ {PAIRS} }} GROUP BY ?a", False),
@@ -179,6 +180,8 @@ def test_small_queries_are_not_read():
     assert rewrite.plan("SELECT DISTINCT ?t WHERE { ?s a ?t }") is None
     assert rewrite.plan("SELECT DISTINCT ?a WHERE { ?r conf:isHeldBy ?a ; conf:during ?e . ?e a ?t") is None
     assert rewrite.plan("SELECT DISTINCT ?a WHERE { ?r ~ ?a }") is None  # text the lexer does not read
+    b = SHAPES["(b) as in the mix"][0]
+    assert rewrite.plan(b + "#" * 20_000) is None and rewrite.plan(b) is not None  # too long to be read
 
 
 def test_the_endpoint_answers_through_the_rewrite(store, caplog):

@@ -10,10 +10,13 @@ through joins; Garcia-Molina, Ullman and Widom, *Database Systems: The Complete 
 where S holds the variables R1 and R2 share and Y1, Y2 the kept ones of each, lets each part of a group be a
 ``SELECT DISTINCT`` of its kept and shared variables, with the FILTERs that read only its variables inside it. A
 group of triple patterns is cut into stars (the patterns of one subject); a star with no variable of its own to
-drop joins the star it shares most variables with. A group with a pattern that names its subject or object (other
-than a class), or a FILTER comparing with a constant outside an EXISTS, is selective and left as written: Oxigraph
-starts from the rows it keeps and looks the rest up by index, which sub-selects, evaluated on their own, would stop. Example: the all-pairs join (b) of bench/sparql.py becomes two
+drop joins the star it shares most variables with. Example: the all-pairs join (b) of bench/sparql.py becomes two
 sub-selects of distinct, typed (person, edition) pairs joined on the edition.
+
+A group with a pattern that names its subject or object (other than a class), or a FILTER comparing with a
+constant outside an EXISTS, is selective and left as written: Oxigraph starts from the rows it keeps and looks the
+rest up by index, which sub-selects, evaluated on their own, would stop. So is a LIMIT or OFFSET without ORDER BY
+(which rows it keeps would depend on the order the rows come in).
 
 Only a group of plain triple patterns (no property path, collection, OPTIONAL, MINUS, UNION, BIND, VALUES,
 GRAPH, SERVICE or sub-select) and FILTERs is rewritten; blank nodes are variables of their part; a FILTER that
@@ -47,6 +50,7 @@ _TOKEN = re.compile(
     r"|(?P<number>\d*\.\d+(?:[eE][+-]?\d+)?|\d+(?:[eE][+-]?\d+)?)|(?P<lang>@[A-Za-z]+(?:-[A-Za-z0-9]+)*)"
     r"|(?P<punct>\^\^|&&|\|\||!=|<=|>=|[{}()\[\].;,<>=!+\-*/|^?])"
 )
+_LONGEST = 20_000  # characters: a longer query is not read (rdflib's parser would take its time from the deadline)
 _OPEN = {"{": "}", "(": ")", "[": "]"}
 _FORMS = {"SELECT", "CONSTRUCT", "ASK", "DESCRIBE"}
 _AGGREGATES = {"COUNT", "SUM", "MIN", "MAX", "AVG", "SAMPLE", "GROUP_CONCAT"}
@@ -74,7 +78,7 @@ class _Token:
 
 def plan(text: str, base_iri: str | None = None) -> str | None:
     """The query rewritten with its parts made distinct before their join, or None when it is not rewritten."""
-    if "DISTINCT" not in text.upper() or "_sg_blank" in text:
+    if len(text) > _LONGEST or "DISTINCT" not in text.upper() or "_sg_blank" in text:
         return None
     try:
         tokens = _tokens(text)
@@ -165,6 +169,8 @@ def _set_semantics(projection: list[_Token], tail: list[_Token], distinct: bool)
     """Whether the answer depends only on the set of the group's solutions (over the variables it reads)."""
     words = [t.word() for t in (*projection, *tail)]
     if "*" in (t.text for t in projection) or "VALUES" in words:
+        return False
+    if ("LIMIT" in words or "OFFSET" in words) and "ORDER" not in words:
         return False
     aggregates = [k for k, word in enumerate(words) if word in _AGGREGATES]
     if not aggregates and "GROUP" not in words and "HAVING" not in words:
