@@ -14,7 +14,7 @@ import pytest
 from tests.serving import serving
 from tests.test_sparql_memory import store  # noqa: F401  (the fixture: a private published store)
 
-from spacegraph.sparql.answers import AnswerCache, AnswerKey, checked_form
+from spacegraph.sparql.answers import AnswerCache, AnswerKey, KeptAnswer, checked_form
 from spacegraph.sparql.guard import QueryRefused
 from spacegraph.sparql.runner import QueryAnswer
 from spacegraph.store.oxigraph import clone_generation, publish
@@ -30,15 +30,19 @@ def key(query: str = QUERY, version: str = "v1", media_type: str = "application/
     return AnswerKey(query, (), (), media_type, 0, "http://localhost/sparql", version)
 
 
-def whole(body: bytes) -> QueryAnswer:
+def ran(body: bytes) -> QueryAnswer:
     return QueryAnswer("application/sparql-results+json", False, body=body, engine="memory")
+
+
+def whole(body: bytes) -> KeptAnswer:
+    return KeptAnswer("application/sparql-results+json", False, body, "memory", 0.0)
 
 
 def test_a_kept_answer_is_returned_and_marked_as_from_the_cache():
     cache = AnswerCache()
     runs = []
-    first = cache.answer(key(), lambda: runs.append(1) or whole(b"one"))
-    second = cache.answer(key(), lambda: runs.append(1) or whole(b"two"))
+    first = cache.answer(key(), lambda: runs.append(1) or ran(b"one"))
+    second = cache.answer(key(), lambda: runs.append(1) or ran(b"two"))
     assert runs == [1] and first.body == second.body == b"one"
     assert first.engine == "memory" and second.engine == "cache"
     assert (cache.hits, cache.misses) == (1, 1)
@@ -50,17 +54,17 @@ def test_a_kept_answer_is_returned_and_marked_as_from_the_cache():
         key(version="v2"),
         key(media_type="text/csv"),
         key(query=QUERY + " LIMIT 1"),
-        dataclasses.replace(key(), default_graphs=("https://example.org/g",)),
-        dataclasses.replace(key(), named_graphs=("https://example.org/g",)),
-        dataclasses.replace(key(), max_rows=10),
-        dataclasses.replace(key(), base_iri="http://example.org/sparql"),
+        key()._replace(default_graphs=("https://example.org/g",)),
+        key()._replace(named_graphs=("https://example.org/g",)),
+        key()._replace(max_rows=10),
+        key()._replace(base_iri="http://example.org/sparql"),
     ],
 )
 def test_every_part_of_the_request_and_the_version_tell_answers_apart(other):
     cache = AnswerCache()
     cache.put(key(), whole(b"kept"))
     assert cache.get(other) is None
-    assert cache.get(AnswerKey(*dataclasses.astuple(key()))).body == b"kept"  # equal keys, not the same object
+    assert cache.get(AnswerKey(*key())).body == b"kept"  # equal keys, not the same object
 
 
 def test_the_cache_keeps_to_its_bytes_and_drops_the_least_recently_used():

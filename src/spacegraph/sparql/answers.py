@@ -9,6 +9,11 @@ data version too, for every read-only answer alike: ``spacegraph.web.transfer``.
 The cache is bounded in bytes (least recently used answers go first) and holds each web worker's answers for its
 threads; an answer larger than ``max_entry_bytes`` is passed through and not kept. Answers of an older version are
 dropped as soon as one of a newer version is kept: no request can ask for them again.
+
+Keys and kept answers are tuples of strings, numbers and bytes (``NamedTuple``), which CPython's cyclic garbage
+collector stops tracking after their first collection: a cache of a few hundred thousand small answers (a stream
+of new query texts) would otherwise be scanned at every full collection, a pause of up to a second in which the
+worker answers nothing (bench/README.md, issue 19).
 """
 
 from __future__ import annotations
@@ -16,9 +21,8 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable, Iterable
-from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any, Protocol
+from typing import Any, NamedTuple, Protocol
 
 from spacegraph.sparql.guard import check_query
 from spacegraph.sparql.runner import QueryAnswer, QueryRequest
@@ -44,8 +48,7 @@ class Whole(Protocol):
     def body(self) -> bytes | None: ...
 
 
-@dataclass(frozen=True)
-class AnswerKey:
+class AnswerKey(NamedTuple):
     """What an answer depends on."""
 
     query: str
@@ -61,6 +64,16 @@ class AnswerKey:
                             self.max_rows, self.base_iri)  # fmt: skip
 
 
+class KeptAnswer(NamedTuple):
+    """An answer as the cache keeps it (see the module's documentation)."""
+
+    media_type: str
+    truncated: bool
+    body: bytes
+    engine: str
+    seconds: float
+
+
 def checked_form(query: str, max_bytes: int, max_depth: int) -> str:
     """``guard.check_query``, its verdict on a short query kept by text (a refusal is not kept: it raises again)."""
     if len(query) > MEMO_QUERY_CHARS:
@@ -74,15 +87,22 @@ def _checked_form(query: str, max_bytes: int, max_depth: int) -> str:
 
 
 class AnswerCache:
-    """Whole answers by key (an ``AnswerKey``, or any key with a version), at most ``max_bytes`` of them, the least
-    recently used dropped first. Thread-safe: a web worker's threads share one."""
+    """Whole answers by key (an ``AnswerKey``, or any ``NamedTuple`` with a version), at most ``max_bytes`` of them,
+    the least recently used dropped first; every answer kept is of one data version. Thread-safe: a web worker's
+    threads share one.
 
-    def __init__(self, max_bytes: int = MAX_BYTES, max_entry_bytes: int = MAX_ENTRY_BYTES):
+    A value is a ``NamedTuple`` with a ``body`` (``KeptAnswer``, or the kind ``kept`` makes from a tuple). Keys and
+    values are kept as plain tuples, which the garbage collector stops tracking (a ``NamedTuple`` stays tracked), and
+    ``get`` makes the value again with ``kept``."""
+
+    def __init__(self, max_bytes: int = MAX_BYTES, max_entry_bytes: int = MAX_ENTRY_BYTES,
+                 kept: Callable[[Iterable[Any]], Whole] = KeptAnswer._make):  # fmt: skip
         self.max_bytes, self.max_entry_bytes = max_bytes, min(max_entry_bytes, max_bytes)
-        self._answers: OrderedDict[Versioned, Any] = OrderedDict()
+        self._kept = kept
+        self._answers: OrderedDict[tuple, tuple] = OrderedDict()
         self._lock = threading.Lock()
         self.size = 0  # bytes of the bodies kept
-        self.version: str | None = None  # the newest version an answer was kept for
+        self.version: str | None = None  # the version of the answers kept
         self.hits = self.misses = 0
 
     def __len__(self) -> int:
@@ -91,13 +111,13 @@ class AnswerCache:
     def get(self, key: Versioned) -> Any:
         """The value kept for ``key``, or None."""
         with self._lock:
-            value = self._answers.get(key)
+            value = self._answers.get(key)  # type: ignore[call-overload]  # a NamedTuple is equal to its plain tuple
             if value is None:
                 self.misses += 1
                 return None
-            self._answers.move_to_end(key)
+            self._answers.move_to_end(key)  # type: ignore[arg-type]
             self.hits += 1
-        return value
+        return self._kept(value)
 
     def put(self, key: Versioned, answer: Whole) -> None:
         """Keep a whole answer (``answer.body``), unless it is larger than an entry may be."""
@@ -106,20 +126,19 @@ class AnswerCache:
             return
         with self._lock:
             if key.version != self.version:  # a commit: the answers of the version before cannot be asked for again
-                self._drop_where(lambda kept: kept.version != key.version)
-                self.version = key.version
-            old = self._answers.pop(key, None)
-            if old is not None and old.body is not None:
-                self.size -= len(old.body)
-            self._answers[key] = answer
+                self._answers.clear()
+                self.size, self.version = 0, key.version
+            old = self._answers.pop(key, None)  # type: ignore[call-overload]
+            if old is not None:
+                self.size -= self._length(old)
+            self._answers[tuple(key)] = tuple(answer)  # type: ignore[arg-type]
             self.size += len(body)
             while self.size > self.max_bytes:
                 _, dropped = self._answers.popitem(last=False)
-                self.size -= len(dropped.body or b"")
+                self.size -= self._length(dropped)
 
-    def _drop_where(self, drop: Callable[[Versioned], bool]) -> None:
-        for kept in [k for k in self._answers if drop(k)]:
-            self.size -= len(self._answers.pop(kept).body or b"")
+    def _length(self, kept: tuple) -> int:
+        return len(self._kept(kept).body or b"")
 
     def answer(self, key: AnswerKey, run: Callable[[], QueryAnswer]) -> QueryAnswer:
         """The kept answer to ``key``, or ``run()``'s, which is kept once it has been read whole (a streamed answer
@@ -129,16 +148,13 @@ class AnswerCache:
             return QueryAnswer(kept.media_type, kept.truncated, body=kept.body, engine="cache", seconds=0.0)
         answer = run()
         if answer.body is not None:
-            self.put(key, answer)
+            self._keep(key, answer, answer.body)
         elif answer.chunks is not None:
-            answer.chunks = Recording(
-                answer.chunks, self.max_entry_bytes, lambda body: self._put_streamed(key, answer, body)
-            )
+            answer.chunks = Recording(answer.chunks, self.max_entry_bytes, lambda body: self._keep(key, answer, body))
         return answer
 
-    def _put_streamed(self, key: AnswerKey, answer: QueryAnswer, body: bytes) -> None:
-        self.put(key, QueryAnswer(answer.media_type, answer.truncated, body=body, engine=answer.engine,
-                                  seconds=answer.seconds))  # fmt: skip
+    def _keep(self, key: AnswerKey, answer: QueryAnswer, body: bytes) -> None:
+        self.put(key, KeptAnswer(answer.media_type, answer.truncated, body, answer.engine, answer.seconds))
 
 
 class Recording:

@@ -38,8 +38,7 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from gunicorn.app.base import BaseApplication
 from gunicorn.workers.gthread import _DEFER, ThreadWorker
@@ -199,8 +198,7 @@ class _DeadlineInput:
             yield line
 
 
-@dataclass(frozen=True)
-class RequestKey:
+class RequestKey(NamedTuple):
     """What a GET /sparql answer depends on: the URL (query, dataset, format), the request headers the answer varies
     by, and the data version."""
 
@@ -213,10 +211,12 @@ class RequestKey:
     version: str
 
 
-@dataclass(frozen=True)
-class KeptResponse:
+class KeptResponse(NamedTuple):
+    """A whole answer as it was sent, kept as tuples (``spacegraph.sparql.answers``: out of the way of the cyclic
+    garbage collector)."""
+
     status: str
-    headers: list[tuple[str, str]]
+    headers: tuple[tuple[str, str], ...]
     body: bytes
 
 
@@ -231,7 +231,7 @@ class KeptAnswers:
     TIMING = ("Server-Timing", 'query;dur=0.0;desc="cache"')
 
     def __init__(self, app: Callable, version: Callable[[], str], cache: AnswerCache | None = None):
-        self.app, self.version, self.cache = app, version, cache or AnswerCache()
+        self.app, self.version, self.cache = app, version, cache or AnswerCache(kept=KeptResponse._make)
 
     def key(self, environ: dict) -> RequestKey | None:
         if environ.get("REQUEST_METHOD") != "GET" or environ.get("PATH_INFO") != self.PATH:
@@ -254,7 +254,7 @@ class KeptAnswers:
             return self.app(environ, start_response)
         kept: KeptResponse | None = self.cache.get(key)
         if kept is not None:
-            start_response(kept.status, kept.headers)
+            start_response(kept.status, list(kept.headers))
             return [kept.body]
         seen: list = []
 
@@ -272,7 +272,7 @@ class KeptAnswers:
         """Keep an answer read whole: said to come from the cache, with its length (a streamed one had none)."""
         kept = [self.TIMING if name == "Server-Timing" else (name, value) for name, value in headers
                 if name.lower() != "content-length"]  # fmt: skip
-        self.cache.put(key, KeptResponse(status, [*kept, ("Content-Length", str(len(body)))], body))
+        self.cache.put(key, KeptResponse(status, (*kept, ("Content-Length", str(len(body)))), body))
 
 
 FRESH_WAIT = 10.0  # seconds a request waits for a version just committed before the version before answers
