@@ -96,3 +96,24 @@ def test_the_catalogue_is_kept_beside_its_version_for_the_next_worker(built_sett
     assert Spacegraph(built_settings).catalogue().generation == "read from the file"  # as a new worker would
     kept.write_bytes(pickle.dumps(((0, ()), catalogue)))  # of another form: computed again
     assert Spacegraph(built_settings).catalogue() == first
+
+
+def test_a_loaded_version_is_kept_out_of_the_garbage_collectors_way(built_settings):
+    """After the worker's loading thread has loaded a version, what it loaded is frozen (``gc.freeze``), so that a
+    full collection no longer walks it (a pause of a second under load, bench/README.md, issue 19)."""
+    import gc
+
+    from spacegraph.web import create_app
+    from spacegraph.web.server import keep_warm
+
+    app = create_app({"SETTINGS": built_settings})
+    said: list[str] = []
+    walked = len(gc.get_objects())  # what a full collection walks
+    try:
+        keep_warm(app, said.append, rounds=1)
+        assert any("loaded in" in line for line in said)
+        assert gc.get_freeze_count() > walked // 2  # the app, its version's projections and caches
+        assert len(gc.get_objects()) < walked  # less to walk than before anything was loaded
+    finally:
+        gc.unfreeze()
+        app.extensions["sparql"].stop()
