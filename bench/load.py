@@ -21,7 +21,7 @@ but a 200, or no answer). Loopback only; every request has a 30 s time-out and t
     .venv/bin/python bench/load.py                          # 8 and 32 clients, 60 s each, the real series
     .venv/bin/python bench/load.py --clients 8 --seconds 10 --no-write
     .venv/bin/python bench/load.py --data bench/out/data-100000-seed1 --label 100000
-    .venv/bin/python bench/load.py --baseline-src /tmp/old/src   # from: git archive COMMIT src | tar -x -C /tmp/old
+    .venv/bin/python bench/load.py --baseline-src /tmp/old   # from: git archive COMMIT src ontology | tar -x -C /tmp/old
 """
 
 from __future__ import annotations
@@ -275,8 +275,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--ingest-timeout", type=float, default=120, help="seconds the ingest may take")
     parser.add_argument("--limit", type=int, default=200, help="entity pages per kind in the mix (default 200)")
     parser.add_argument("--seed", type=int, default=1, help="seed of the clients' choices (default 1)")
-    parser.add_argument("--baseline-src", type=Path, help="another version of src/ measured in the same run, e.g. from "
-                        "`git archive COMMIT src | tar -x -C DIR` (give DIR/src)")  # fmt: skip
+    parser.add_argument("--baseline-src", type=Path, help="another version of the source measured in the same run, e.g. from "
+                        "`git archive COMMIT src ontology | tar -x -C DIR` (give DIR)")  # fmt: skip
     parser.add_argument("--label", default="real-series", help="label of the results file")
     parser.add_argument("--no-write", action="store_true", help="print only; write no results file")
     args = parser.parse_args(argv)
