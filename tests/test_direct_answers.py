@@ -12,6 +12,7 @@ from werkzeug.test import Client
 
 from spacegraph.web import create_app
 from spacegraph.web.direct import DirectAnswers
+from spacegraph.web.server import KeptAnswers
 
 PREFIX = "PREFIX schema: <https://schema.org/> PREFIX foaf: <http://xmlns.com/foaf/0.1/>\n"
 NAMES = PREFIX + "SELECT ?name WHERE { ?p a foaf:Person ; schema:name ?name } ORDER BY ?name LIMIT %d"
@@ -130,13 +131,20 @@ def test_a_conditional_get_is_still_a_304(apps):
     ],  # fmt: skip
 )
 def test_a_kind_is_told_apart_by_every_header_its_answer_depends_on(apps, other):
-    """Primed with one kind, a request that differs in one header that changes the answer's headers (the ETag
-    digests Accept and Accept-Language, Vary, the base IRI, compression) gets the app's own answer."""
-    client = apps["direct"][1]
+    """Primed with one kind (a small answer, a large one sent uncompressed, one with a relative IRI), requests that
+    differ in one header the answer depends on (the ETag digests Accept and Accept-Language; gzip; the base IRI
+    comes from Host) get the app's own answer, through both paths before Flask (KeptAnswers in front)."""
+    app = apps["direct"][0]
+    client = Client(
+        KeptAnswers(DirectAnswers(app.wsgi_app, app), app.extensions["spacegraph"].version), use_cookies=False
+    )
     headers = {"Accept": JSON, "Accept-Language": "de"}
-    get(client, NAMES % 6, headers)
-    ours = get(client, NAMES % 7, {**headers, **other})
-    assert ours == get(apps["plain"][1], NAMES % 7, {**headers, **other})
+    relative = "SELECT ?x WHERE { BIND (<relative/%d> AS ?x) }"
+    for query in (relative % 1, NAMES % 40, NAMES % 41, NAMES % 42):  # from NAMES % 41 on: any length goes
+        get(client, query, headers)
+    for query in (relative % 2, NAMES % 43, NAMES % 42):  # new texts; the last one KeptAnswers keeps for "de"
+        ours = get(client, query, {**headers, **other})
+        assert ours == get(apps["plain"][1], query, {**headers, **other})
 
 
 def test_streamed_answers_are_the_views_and_release_their_query_runners(apps):

@@ -48,7 +48,7 @@ SHAPES = {
     ),
     "blank nodes as the roles": (
         """SELECT DISTINCT ?a ?b WHERE { [] conf:isHeldBy ?a ; conf:during ?edition .
-        _:r conf:during ?edition ; conf:isHeldBy ?b . }""",
+        [] conf:during ?edition ; conf:isHeldBy ?b . }""",
         True,
     ),
     "a filter across parts on a dropped variable": (
@@ -62,7 +62,7 @@ SHAPES = {
         FILTER NOT EXISTS {{ ?b schema:name "}} {{ # not a comment" }} }}""",
         True,
     ),
-    "ordered and cut": (f"SELECT DISTINCT ?a WHERE {{ {PAIRS} ?b a foaf:Person }} ORDER BY ?a LIMIT 7 OFFSET 1", True),
+    "ordered": (f"SELECT DISTINCT ?a WHERE {{ {PAIRS} ?b a foaf:Person }} ORDER BY ?a", True),
     "sub-select beside an OPTIONAL": (
         f"""SELECT ?a ?name WHERE {{ {{ SELECT DISTINCT ?a ?b WHERE {{ {PAIRS} }} }}
         OPTIONAL {{ ?a schema:name ?name }} }}""",
@@ -74,7 +74,7 @@ SHAPES = {
         SELECT DISTINCT ?a ?b WHERE { ?r1 <conference-ontology.owl#isHeldBy> ?a ;
         <conference-ontology.owl#during> ?edition . ?r2 <conference-ontology.owl#during> ?edition ;
         <conference-ontology.owl#isHeldBy> ?b . }""",
-        True,
+        False,  # rdflib and Oxigraph resolve some relative IRIs differently (BASE with a fragment)
     ),
     "lower case, $ variables, comments": (
         """select distinct $a $b # a comment with } and SELECT DISTINCT ?r1 {
@@ -84,6 +84,25 @@ SHAPES = {
     ),
     # Left as written:
     "cut without an order": (f"SELECT DISTINCT ?a ?b WHERE {{ {PAIRS} }} LIMIT 5", False),
+    "ordered and cut (ties: which rows are kept depends on the join)": (
+        f"SELECT DISTINCT ?a WHERE {{ {PAIRS} ?b a foaf:Person }} ORDER BY ?a LIMIT 7 OFFSET 1",
+        False,
+    ),
+    "a cut around a sub-select": (
+        f"SELECT ?a WHERE {{ {{ SELECT DISTINCT ?a ?b WHERE {{ {PAIRS} }} }} }} LIMIT 3",
+        False,
+    ),
+    "a new value per row in the projection": (f"SELECT DISTINCT ?a (STRUUID() AS ?u) WHERE {{ {PAIRS} }}", False),
+    "a new value per row in an aggregate": (f"SELECT (COUNT(DISTINCT RAND()) AS ?n) WHERE {{ {PAIRS} }}", False),
+    "a comparison that reads like an IRI": (
+        f"SELECT DISTINCT ?a (IF(STR(?a)<STR(?b),1,0)+IF(STR(?b)>STR(?a),1,0) AS ?s) WHERE {{ {PAIRS} }}",
+        False,
+    ),
+    "a prefix nobody declared": (f"SELECT DISTINCT ?a WHERE {{ {PAIRS} ?a dc:creator ?x }}", False),
+    "a labelled blank node": (
+        "SELECT DISTINCT ?a ?b WHERE { _:r conf:isHeldBy ?a ; conf:during ?e . ?r2 conf:during ?e ; conf:isHeldBy ?b }",
+        False,
+    ),
     "a filter keeps both roles": (f"SELECT DISTINCT ?a ?b WHERE {{ {PAIRS} FILTER (?r1 != ?r2) }}", False),
     "no DISTINCT": (f"SELECT ?a ?b WHERE {{ {PAIRS} }}", False),
     "COUNT(*) per group": (f"SELECT ?a (COUNT(*) AS ?n) WHERE {{ {PAIRS} }} GROUP BY ?a", False),

@@ -112,6 +112,8 @@ def test_a_loaded_version_is_kept_out_of_the_garbage_collectors_way(built_settin
     try:
         keep_warm(app, said.append, rounds=1)
         assert any("loaded in" in line for line in said)
+        published = app.extensions["spacegraph"].published()  # what the loading thread loaded
+        assert not any(kept is published for kept in gc.get_objects())  # frozen: no collection walks it
         assert gc.get_freeze_count() > walked // 2  # the app, its version's projections and caches
         assert len(gc.get_objects()) < walked  # less to walk than before anything was loaded
     finally:

@@ -15,8 +15,15 @@ sub-selects of distinct, typed (person, edition) pairs joined on the edition.
 
 A group with a pattern that names its subject or object (other than a class), or a FILTER comparing with a
 constant outside an EXISTS, is selective and left as written: Oxigraph starts from the rows it keeps and looks the
-rest up by index, which sub-selects, evaluated on their own, would stop. So is a LIMIT or OFFSET without ORDER BY
-(which rows it keeps would depend on the order the rows come in).
+rest up by index, which sub-selects, evaluated on their own, would stop.
+
+A query is left as written as a whole (``_eligible``) when the rewrite could change which rows it keeps or what
+it means: a LIMIT or OFFSET anywhere (with ties in its ORDER BY, which rows are kept depends on the order they
+come in), RAND, UUID, STRUUID or BNODE anywhere (a new value per row: the number of duplicate rows shows), a
+labelled blank node (the rewrite makes it a variable, and a label used in two groups is an error the engine must
+give), a prefix the query does not declare and the endpoint does not either (the engine's error, not rows), a
+relative IRI (rdflib and Oxigraph resolve some differently), and an IRI-looking token that may be a comparison
+(``?a<?b … ?c>?d`` read as one IRI would hide its variables).
 
 Only a group of plain triple patterns (no property path, collection, OPTIONAL, MINUS, UNION, BIND, VALUES,
 GRAPH, SERVICE or sub-select) and FILTERs is rewritten; blank nodes are variables of their part; a FILTER that
@@ -85,6 +92,8 @@ def plan(text: str, base_iri: str | None = None) -> str | None:
         closing, parent = _brackets(tokens)
     except _NotRewritten:
         return None
+    if not _eligible(tokens):
+        return None
     edits: list[tuple[int, int, str]] = []
     for i, token in enumerate(tokens):
         if token.word() != "SELECT" or (edits and token.start < edits[-1][1]):
@@ -102,6 +111,23 @@ def plan(text: str, base_iri: str | None = None) -> str | None:
         text = text[:start] + group + text[end:]
     log.debug("query rewritten with early projection: %s", text)
     return text
+
+
+_ABSOLUTE = re.compile(r"<[A-Za-z][A-Za-z0-9+.-]*:")
+_NOT_IN_A_READ_IRI = set("?$(),")  # an IRI with one may be a misread comparison: ?a<STR(?b),…>
+
+
+def _eligible(tokens: list[_Token]) -> bool:
+    """Whether the query as a whole may be rewritten (see the module's documentation)."""
+    declared = {tokens[k + 1].text.split(":", 1)[0] for k, t in enumerate(tokens[:-1]) if t.word() == "PREFIX"}
+    for token in tokens:
+        if token.word() in ("LIMIT", "OFFSET") or token.word() in _RANDOM or token.kind == "bnode":
+            return False
+        if token.kind == "iri" and (not _ABSOLUTE.match(token.text) or _NOT_IN_A_READ_IRI & set(token.text)):
+            return False
+        if token.kind == "pname" and token.text.split(":", 1)[0] not in declared | _NAMESPACES.keys():
+            return False
+    return True
 
 
 def _tokens(text: str) -> list[_Token]:
@@ -169,8 +195,6 @@ def _set_semantics(projection: list[_Token], tail: list[_Token], distinct: bool)
     """Whether the answer depends only on the set of the group's solutions (over the variables it reads)."""
     words = [t.word() for t in (*projection, *tail)]
     if "*" in (t.text for t in projection) or "VALUES" in words:
-        return False
-    if ("LIMIT" in words or "OFFSET" in words) and "ORDER" not in words:
         return False
     aggregates = [k for k, word in enumerate(words) if word in _AGGREGATES]
     if not aggregates and "GROUP" not in words and "HAVING" not in words:

@@ -101,9 +101,12 @@ class DirectAnswers:
             return None
         if any(name in environ for name in FLASK_ONLY) or environ.get("CONTENT_LENGTH", "") not in ("", "0"):
             return None
+        raw = environ.get("QUERY_STRING", "")
+        if not raw.isascii():  # bytes sent unescaped: werkzeug decodes them its own way
+            return None
         try:
-            pairs = urllib.parse.parse_qsl(environ.get("QUERY_STRING", ""), keep_blank_values=True, errors="strict")
-        except (UnicodeDecodeError, ValueError):  # werkzeug reads bytes that are not UTF-8 its own way
+            pairs = urllib.parse.parse_qsl(raw, keep_blank_values=True, errors="strict")
+        except (UnicodeDecodeError, ValueError):  # escapes of bytes that are not UTF-8: werkzeug's way too
             return None
         names = [name for name, _ in pairs]
         if names.count("query") != 1 or not set(names) <= PARAMETERS:
@@ -116,11 +119,12 @@ class DirectAnswers:
         """The view answers a query run here (``outcome``: its key and its answer or error); a streamed answer the
         view did not take is closed, so that its query runner is released."""
         environ[OUTCOME] = outcome
-        answer = self._through_flask(environ, start_response, kind_key)
-        left = environ.pop(OUTCOME, None)
-        if left is not None and getattr(left[1], "chunks", None) is not None:
-            left[1].chunks.close()
-        return answer
+        try:
+            return self._through_flask(environ, start_response, kind_key)
+        finally:
+            left = environ.pop(OUTCOME, None)
+            if left is not None and getattr(left[1], "chunks", None) is not None:
+                left[1].chunks.close()
 
     def _through_flask(self, environ: dict, start_response: Callable, kind_key: tuple) -> Iterable[bytes]:
         """Flask's answer; its headers are kept for ``kind_key`` when it is a whole, uncut answer of its own."""

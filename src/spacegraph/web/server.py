@@ -205,6 +205,7 @@ class RequestKey(NamedTuple):
 
     query_string: str
     accept: str
+    accept_language: str  # the ETag digests it (web.transfer)
     accept_encoding: str
     host: str
     scheme: str
@@ -232,7 +233,8 @@ class KeptAnswers:
     TIMING = ("Server-Timing", 'query;dur=0.0;desc="cache"')
 
     def __init__(self, app: Callable, version: Callable[[], str], cache: AnswerCache | None = None):
-        self.app, self.version, self.cache = app, version, cache or AnswerCache(kept=KeptResponse._make)
+        self.app, self.version = app, version
+        self.cache = cache if cache is not None else AnswerCache(kept=KeptResponse._make)
 
     def key(self, environ: dict) -> RequestKey | None:
         if environ.get("REQUEST_METHOD") != "GET" or environ.get("PATH_INFO") != self.PATH:
@@ -246,7 +248,8 @@ class KeptAnswers:
         except Exception:  # noqa: BLE001 - no data: the app says so
             return None
         get = environ.get
-        return RequestKey(get("QUERY_STRING", ""), get("HTTP_ACCEPT", ""), get("HTTP_ACCEPT_ENCODING", ""),
+        return RequestKey(get("QUERY_STRING", ""), get("HTTP_ACCEPT", ""), get("HTTP_ACCEPT_LANGUAGE", ""),
+                          get("HTTP_ACCEPT_ENCODING", ""),
                           get("HTTP_HOST", ""), get("wsgi.url_scheme", ""), get("SCRIPT_NAME", ""), version)  # fmt: skip
 
     def __call__(self, environ: dict, start_response: Callable) -> Iterable[bytes]:
@@ -324,7 +327,9 @@ def _settle() -> None:
     objects (565,000 at 10^5 quads), and each full collection walked them all, a pause of 0.17 s at 10^5 quiet and
     up to a second under load, in which the worker answered nothing (bench/README.md, issue 19). They live until the
     next version, so they are frozen (``gc.freeze``: never collected). The version before is unfrozen first and its
-    cycles collected: one collection per commit, in this thread."""
+    cycles collected: one full collection per commit, in this thread, which holds the interpreter meanwhile (every
+    worker does it at about the same time). Whatever else is alive at that moment is frozen too (a request's
+    objects): those in reference cycles are collected only at the next commit."""
     gc.unfreeze()
     gc.collect()
     gc.freeze()

@@ -186,8 +186,8 @@ def _outcome(key: AnswerKey) -> QueryAnswer | None:
     if outcome is None:
         return None
     ran, answer = outcome
-    if ran != key:  # not expected: the same inputs make the same key; the answer is not this request's
-        log.error("a query run before Flask had another key than its request's: %r != %r", ran, key)
+    if ran != key:  # a commit published a new version in between (else the same inputs make the same key)
+        log.info("a query run before Flask is run again: its data version %s is now %s", ran.version, key.version)
         if isinstance(answer, QueryAnswer) and answer.chunks is not None and hasattr(answer.chunks, "close"):
             answer.chunks.close()  # its query runner is released
         return None
