@@ -48,7 +48,7 @@ CASES = {
     "SELECT as CSV by format": (NAMES % 3, {}, {"format": "csv"}),
     "ASK, any type": (PREFIX + "ASK { ?p a foaf:Person }", {"Accept": "*/*"}, {}),
     "CONSTRUCT, Turtle": (
-        PREFIX + "CONSTRUCT { ?p schema:name ?n } WHERE { ?p schema:name ?n } LIMIT 2",
+        PREFIX + "CONSTRUCT { ?p schema:name ?n } WHERE { ?p schema:name ?n } ORDER BY ?p ?n LIMIT 2",
         {"Accept": "text/turtle"},
         {},
     ),  # fmt: skip
