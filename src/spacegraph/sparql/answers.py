@@ -10,10 +10,11 @@ The cache is bounded in bytes (least recently used answers go first) and holds e
 threads; an answer larger than ``max_entry_bytes`` is passed through and not kept. Answers of an older version are
 dropped as soon as one of a newer version is kept: no request can ask for them again.
 
-Keys and kept answers are tuples of strings, numbers and bytes (``NamedTuple``), which CPython's cyclic garbage
-collector stops tracking after their first collection: a cache of a few hundred thousand small answers (a stream
-of new query texts) would otherwise be scanned at every full collection, a pause of up to a second in which the
-worker answers nothing (bench/README.md, issue 19).
+Keys and kept answers (each a ``NamedTuple`` of strings, numbers and bytes) are stored as plain tuples, which
+CPython's cyclic garbage collector stops tracking after their first collection (it keeps tracking a
+``NamedTuple``): a cache of a few hundred thousand small answers (a stream of new query texts) would otherwise
+be scanned at every full collection, a pause of up to a second in which the worker answers nothing
+(bench/README.md, issue 19).
 """
 
 from __future__ import annotations

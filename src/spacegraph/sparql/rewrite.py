@@ -63,7 +63,7 @@ _FORMS = {"SELECT", "CONSTRUCT", "ASK", "DESCRIBE"}
 _AGGREGATES = {"COUNT", "SUM", "MIN", "MAX", "AVG", "SAMPLE", "GROUP_CONCAT"}
 _SET_AGGREGATES = {"MIN", "MAX"}  # the same answer over distinct rows, without DISTINCT
 _ORDERED_AGGREGATES = {"SAMPLE", "GROUP_CONCAT"}  # their answer depends on the order of the rows
-_RANDOM = {"RAND", "UUID", "STRUUID", "BNODE"}  # a FILTER calling these may not be moved
+_RANDOM = {"RAND", "UUID", "STRUUID", "BNODE"}  # a new value per row: a query calling these is not rewritten
 _TRIPLE_TOKENS = {"var", "iri", "pname", "string", "number", "lang", "bnode"}
 _TRIPLE_PUNCT = {".", ";", ",", "[", "]", "^^"}
 
@@ -219,8 +219,6 @@ def _pieces(text, tokens, closing, open_, close) -> tuple[str, list[tuple[str, s
         if token.word() == "FILTER":
             end = _filter_end(tokens, closing, j)
             inside = tokens[j : end + 1]
-            if any(t.word() in _RANDOM for t in inside):
-                raise _NotRewritten("a FILTER with a random value")
             if _names_a_constant(tokens, closing, j, end):
                 raise _NotRewritten("a FILTER naming a constant: selective, as a pattern naming one")
             filters.append((text[token.start : tokens[end].end], {t.text[1:] for t in inside if t.kind == "var"}))
