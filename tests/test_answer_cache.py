@@ -86,6 +86,20 @@ def test_the_answers_of_an_older_version_are_dropped_when_a_newer_one_is_kept():
     assert len(cache) == 1 and cache.size == 2 and cache.get(key("b")) is None
 
 
+def test_the_cache_says_which_queries_it_keeps_answers_for():
+    """``holds_first``: the quick look of the worker's poller (a query not kept is not parsed there)."""
+    cache = AnswerCache(max_bytes=10, max_entry_bytes=10)
+    cache.put(key("a"), whole(b"12345"))
+    cache.put(key("a", media_type="text/csv"), whole(b"123"))
+    cache.put(key("a", media_type="text/csv"), whole(b"123"))  # the same key again: still two answers for "a"
+    cache.put(key("b"), whole(b"12345"))  # 13 bytes: the oldest answer for "a" is dropped, not the other
+    assert cache.holds_first("a") and cache.holds_first("b") and not cache.holds_first("c")
+    cache.put(key("c"), whole(b"123"))  # the last answer for "a" is dropped
+    assert not cache.holds_first("a") and cache.holds_first("b") and cache.holds_first("c")
+    cache.put(key("d", version="v2"), whole(b"1"))  # a new version: the rest are gone
+    assert [q for q in "abcd" if cache.holds_first(q)] == ["d"]
+
+
 def streamed(parts: list[bytes]) -> QueryAnswer:
     return QueryAnswer("application/sparql-results+json", False, chunks=iter(parts), engine="memory")
 

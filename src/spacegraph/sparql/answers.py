@@ -20,7 +20,7 @@ be scanned at every full collection, a pause of up to a second in which the work
 from __future__ import annotations
 
 import threading
-from collections import OrderedDict
+from collections import Counter, OrderedDict
 from collections.abc import Callable, Hashable, Iterable
 from functools import lru_cache
 from typing import Any, NamedTuple, Protocol
@@ -101,6 +101,7 @@ class AnswerCache:
         self.max_bytes, self.max_entry_bytes = max_bytes, min(max_entry_bytes, max_bytes)
         self._kept = kept
         self._answers: OrderedDict[tuple, tuple] = OrderedDict()
+        self._firsts: Counter[Any] = Counter()  # the keys' first fields (the query), for ``holds_first``
         self._lock = threading.Lock()
         self.size = 0  # bytes of the bodies kept
         self.version: str | None = None  # the version of the answers kept
@@ -108,6 +109,11 @@ class AnswerCache:
 
     def __len__(self) -> int:
         return len(self._answers)
+
+    def holds_first(self, first: Any) -> bool:
+        """Whether an answer is kept under a key whose first field is ``first``: a quick look, before a whole key is
+        made (``spacegraph.web.server.HeadFirstWorker``)."""
+        return first in self._firsts
 
     def get(self, key: Versioned) -> Any:
         """The value kept for ``key``, or None."""
@@ -128,15 +134,22 @@ class AnswerCache:
         with self._lock:
             if key.version != self.version:  # a commit: the answers of the version before cannot be asked for again
                 self._answers.clear()
+                self._firsts.clear()
                 self.size, self.version = 0, key.version
-            old = self._answers.pop(key, None)  # type: ignore[call-overload]
+            plain: tuple = tuple(key)  # type: ignore[arg-type]
+            old = self._answers.pop(plain, None)
             if old is not None:
                 self.size -= self._length(old)
-            self._answers[tuple(key)] = tuple(answer)  # type: ignore[arg-type]
+            else:
+                self._firsts[plain[0]] += 1
+            self._answers[plain] = tuple(answer)  # type: ignore[arg-type]
             self.size += len(body)
             while self.size > self.max_bytes:
-                _, dropped = self._answers.popitem(last=False)
+                dropped_key, dropped = self._answers.popitem(last=False)
                 self.size -= self._length(dropped)
+                self._firsts[dropped_key[0]] -= 1
+                if not self._firsts[dropped_key[0]]:
+                    del self._firsts[dropped_key[0]]
 
     def _length(self, kept: tuple) -> int:
         return len(self._kept(kept).body or b"")

@@ -115,8 +115,8 @@ class HeadFirstWorker(ThreadWorker):
             return False
         if head.find(HEAD_END) != len(head) - len(HEAD_END):  # not whole, or something behind it
             return False
-        if not head.startswith(b"GET ") or kept.PATH.encode() not in head[: head.find(b"\r\n")]:
-            return False  # a hint only, before the parser (KeptAnswers.key decides): the rest need not pay for it
+        if not kept.may_answer(head[: head.find(b"\r\n")]):
+            return False  # not kept: a new query, say, need not pay for the parser here too
         if self.nr + 1 >= self.max_requests or len(self.keepalived_conns) > self.max_keepalived:
             return False  # gthread's own path restarts the worker or closes the connection
         data = self._kept_reply(conn, head, kept)
@@ -343,6 +343,7 @@ class KeptAnswers:
     def __init__(self, app: Callable, version: Callable[[], str], cache: AnswerCache | None = None):
         self.app, self.version = app, version
         self.cache = cache if cache is not None else AnswerCache(kept=KeptResponse._make)
+        self.path = self.PATH.encode()
 
     def key(self, environ: dict) -> RequestKey | None:
         if environ.get("REQUEST_METHOD") != "GET" or environ.get("PATH_INFO") != self.PATH:
@@ -359,6 +360,13 @@ class KeptAnswers:
         return RequestKey(get("QUERY_STRING", ""), get("HTTP_ACCEPT", ""), get("HTTP_ACCEPT_LANGUAGE", ""),
                           get("HTTP_ACCEPT_ENCODING", ""),
                           get("HTTP_HOST", ""), get("wsgi.url_scheme", ""), get("SCRIPT_NAME", ""), version)  # fmt: skip
+
+    def may_answer(self, request_line: bytes) -> bool:
+        """Whether an answer may be kept for this request line, read loosely (a GET of PATH with a query string
+        that some kept answer has): a quick look before gunicorn's parser reads the request and ``key`` decides."""
+        method, _, rest = request_line.partition(b" ")
+        path, _, query = rest.rpartition(b" ")[0].partition(b"?")
+        return method == b"GET" and path.endswith(self.path) and self.cache.holds_first(query.decode("latin-1"))
 
     def lookup(self, environ: dict) -> KeptResponse | None:
         """The kept answer to this request, if there is one."""
