@@ -16,6 +16,8 @@ import urllib.parse
 import pytest
 from tests.serving import serving
 
+from spacegraph.web.server import _after
+
 CLIENT_TIMEOUT = 5
 SMALL = "SELECT ?name WHERE { <https://w3id.org/spacegraph/id/person/jeffrey-manber> <https://schema.org/name> ?name }"
 # Megabytes (about 6: more than a socket's largest send buffer here, 4 MB, and less than a kept answer may be, 8):
@@ -189,3 +191,26 @@ def test_an_http_client_library_sees_the_same_answers(server):
         bodies.append(response.read())
     client.close()
     assert bodies[0] == bodies[1] == bodies[2]
+
+
+def test_a_request_the_poller_cannot_take_goes_to_a_thread_and_the_worker_lives_on(server):
+    """gunicorn refuses a path outside the SCRIPT_NAME that a local client may send (one of its forwarder headers):
+    raised in the poller, that error had ended the worker, and every connection with it."""
+    bystander, _ = ask(server, SMALL, 2)
+    connection, _ = ask(server, SMALL, 1)  # SMALL is kept: the poller looks at the next request
+    connection.sendall(request_bytes(SMALL, "SCRIPT_NAME: /elsewhere\r\n"))
+    assert read_answer(connection)[0] in ("400", "500")  # gunicorn's own answer, from a thread
+    connection.close()
+    bystander.sendall(request_bytes(SMALL))
+    assert read_answer(bystander)[0] == "200"  # the same (only) worker, still there
+    bystander.close()
+
+
+def test_what_is_left_to_send_is_a_view_of_the_parts():
+    body = b"0123456789"
+    assert [bytes(part) for part in _after([b"head", body], 0)] == [b"head", body]
+    assert [bytes(part) for part in _after([b"head", body], 2)] == [b"ad", body]
+    assert [bytes(part) for part in _after([b"head", body], 4)] == [body]
+    assert [bytes(part) for part in _after([b"head", body], 7)] == [b"3456789"]
+    assert _after([b"head", body], 14) == []
+    assert _after([b"head", body], 7)[0].obj is body  # not a copy

@@ -43,7 +43,6 @@ import socket
 import threading
 import time
 from collections.abc import Callable, Iterable
-from datetime import datetime
 from typing import Any, NamedTuple
 
 from gunicorn import http as gunicorn_http
@@ -93,8 +92,17 @@ class HeadFirstWorker(ThreadWorker):
     """gthread that reads a request's head without holding a thread, and answers a kept answer in its poller (see
     the module's documentation)."""
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._sending = 0  # answers begun in the poller whose rest a thread is sending (changed in the poller only)
+
     def on_client_socket_readable(self, conn, client):
-        if not self._answer_kept(conn):
+        try:
+            answered = self._answer_kept(conn)
+        except Exception:  # never expected: the thread's path then answers (or closes), and the poller carries on
+            self.log.exception("answering a kept answer in the poller failed")
+            answered = False
+        if not answered:
             super().on_client_socket_readable(conn, client)
 
     def _answer_kept(self, conn) -> bool:
@@ -103,11 +111,15 @@ class HeadFirstWorker(ThreadWorker):
         nothing read: gthread hands the connection to a thread, as for any request.
 
         Only a head that has arrived whole and alone (no body, no pipelined request behind it) is taken; it is
-        parsed by gunicorn's parser and the answer written by gunicorn's ``Response``, as in a thread, into bytes
-        sent without blocking. Whatever the client does not take at once is sent by a thread under the client
-        deadline, so that the poller never waits for a client."""
+        parsed by gunicorn's parser and the answer's head written by gunicorn's ``Response``, as in a thread, and
+        sent with the kept body without blocking (and without copying it). Whatever the client does not take at
+        once is sent by a thread within the client deadline, so that the poller never waits for a client; while as
+        many such sends as the worker has threads are under way, kept answers go to threads as any request does.
+        Not with an access log (a full log pipe would stop the poller) or TLS."""
         kept: KeptAnswers | None = self.wsgi.extensions.get("kept_answers")
-        if kept is None or not self.alive or self.cfg.is_ssl or conn.is_http2:
+        if kept is None or not self.alive or self.cfg.accesslog or self.cfg.is_ssl or conn.is_http2:
+            return False
+        if self._sending >= self.cfg.threads:
             return False
         try:
             head = conn.sock.recv(INLINE_HEAD, socket.MSG_PEEK)
@@ -119,14 +131,14 @@ class HeadFirstWorker(ThreadWorker):
             return False  # not kept: a new query, say, need not pay for the parser here too
         if self.nr + 1 >= self.max_requests or len(self.keepalived_conns) > self.max_keepalived:
             return False  # gthread's own path restarts the worker or closes the connection
-        data = self._kept_reply(conn, head, kept)
-        if data is None:
+        parts = self._kept_reply(conn, head, kept)
+        if parts is None:
             return False
         conn.sock.recv(len(head))  # the head looked at: the bytes are there
         self.nr += 1
         self.keepalived_conns.remove(conn)
         try:
-            sent = conn.sock.send(data)
+            sent = conn.sock.sendmsg(parts)
         except (BlockingIOError, InterruptedError):
             sent = 0
         except OSError:  # the client went away
@@ -134,50 +146,57 @@ class HeadFirstWorker(ThreadWorker):
             self.nr_conns -= 1
             conn.close()
             return True
-        if sent < len(data):
+        rest = _after(parts, sent)
+        if rest:
             self.poller.unregister(conn.sock)
-            done = self.tpool.submit(self._send_rest, conn, data[sent:])
-            done.add_done_callback(lambda future: self.method_queue.defer(self.finish_request, conn, future))
+            self._sending += 1
+            done = self.tpool.submit(self._send_rest, conn, rest)
+            done.add_done_callback(lambda future: self.method_queue.defer(self._rest_sent, conn, future))
             return True
         conn.set_timeout()  # kept alive for gunicorn's keepalive seconds from now, last in the line
         self.keepalived_conns.append(conn)
         return True
 
-    def _kept_reply(self, conn, head: bytes, kept: KeptAnswers) -> bytes | None:
-        """The whole answer to ``head`` as bytes when it is kept and the connection stays open after it, else None."""
+    def _kept_reply(self, conn, head: bytes, kept: KeptAnswers) -> list[bytes] | None:
+        """The whole answer to ``head`` (its head's bytes, then the kept body) when it is kept and the connection
+        stays open after it, else None: then a thread answers the request, errors included."""
         try:
             request = next(gunicorn_http.get_parser(self.cfg, iter([head]), conn.client))
-        except Exception:  # noqa: BLE001 - not for here: a thread answers it (gunicorn's parser, its error page)
+            if (
+                request.method != "GET"
+                or request.should_close()
+                or any(
+                    name in ("CONTENT-LENGTH", "TRANSFER-ENCODING", "EXPECT", "UPGRADE") for name, _ in request.headers
+                )
+            ):
+                return None
+            written = _Written()
+            response, environ = gunicorn_wsgi.create(request, written, conn.client, conn.server, self.cfg)
+            answer = kept.lookup(environ)
+            if answer is None:
+                return None
+            response.start_response(answer.status, list(answer.headers))
+            response.send_headers()
+            if response.should_close() or response.response_length != len(answer.body):
+                return None  # never: a kept answer has its length
+        except Exception:  # noqa: BLE001 - a thread answers it, with gunicorn's error page (a bad SCRIPT_NAME, say)
             return None
-        if (
-            request.method != "GET"
-            or request.should_close()
-            or any(name in ("CONTENT-LENGTH", "TRANSFER-ENCODING", "EXPECT", "UPGRADE") for name, _ in request.headers)
-        ):
-            return None
-        written = _Written()
-        response, environ = gunicorn_wsgi.create(request, written, conn.client, conn.server, self.cfg)
-        answer = kept.lookup(environ)
-        if answer is None:
-            return None
-        began = datetime.now()
-        response.start_response(answer.status, list(answer.headers))
-        response.write(answer.body)
-        response.close()
-        if response.should_close():  # never: a kept answer has its length
-            return None
-        self.log.access(response, request, environ, datetime.now() - began)
-        return b"".join(written.parts)
+        return [*written.parts, answer.body]
 
-    def _send_rest(self, conn, rest: bytes) -> bool:
-        """In a thread: the rest of an answer the client did not take at once, each part within the client
+    def _send_rest(self, conn, rest: list[memoryview]) -> bool:
+        """In a thread: the rest of an answer the client did not take at once, all of it within the client
         deadline; whether the connection stays open (gthread's ``finish_request`` then keeps it or closes it)."""
         try:
             conn.sock.settimeout(self.settings_client_timeout())
-            conn.sock.sendall(rest)
+            for part in rest:
+                conn.sock.sendall(part)
         except OSError:
             return False
         return True
+
+    def _rest_sent(self, conn, future) -> None:
+        self._sending -= 1
+        self.finish_request(conn, future)
 
     def handle(self, conn):
         ready = self._gather_head(conn)
@@ -244,6 +263,18 @@ class _Written:
         self.parts.append(data)
 
     send = sendall
+
+
+def _after(parts: list[bytes], sent: int) -> list[memoryview]:
+    """What is left of ``parts`` once their first ``sent`` bytes have been sent (views: nothing is copied)."""
+    rest = []
+    for part in parts:
+        if sent >= len(part):
+            sent -= len(part)
+            continue
+        rest.append(memoryview(part)[sent:])
+        sent = 0
+    return rest
 
 
 def _send_quietly(sock, data: bytes) -> None:
