@@ -16,7 +16,8 @@ A GET /sparql answered before on the same data version is answered again from me
 (``spacegraph.web.direct``): keep-alive connections and little per-request work make small queries cheap. On a
 kept-alive connection, a request whose whole answer is kept does not even take a thread: the worker's poller
 answers it where it finds the request (``HeadFirstWorker._answer_kept``). Handing each request to a thread and the
-connection back to the poller cost more than the answer; 32 clients had a p99 of 20-23 ms, 5-7 ms inline (issue 19).
+connection back to the poller cost more than the answer; with 32 clients the p99 went from 20-23 ms to 9-11 ms
+(bench/README.md, issue 19).
 
 Warm from the first request (issue 17): each worker loads what the pages need from the data version (the
 projections, the network view's catalogue, the name index, then the most asked pages' own caches) in a thread of its
