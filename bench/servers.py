@@ -52,7 +52,7 @@ def granian_app():
     from spacegraph.settings import load_settings
     from spacegraph.web import create_app
     from spacegraph.web.direct import DirectAnswers
-    from spacegraph.web.server import KeptAnswers
+    from spacegraph.web.kept import KeptAnswers
 
     app = create_app({"SETTINGS": load_settings()})
     app.extensions["sparql"].start()

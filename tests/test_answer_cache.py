@@ -202,7 +202,7 @@ def fetch(url: str, query: str, **headers: str) -> tuple[int, dict, bytes]:
 
 
 def test_the_server_answers_a_repeated_get_from_memory_and_sees_a_commit_at_once(app):
-    """Under gunicorn a repeated GET is answered before Flask (web.server.KeptAnswers), with the same headers and
+    """Under gunicorn a repeated GET is answered before Flask (web.kept.KeptAnswers), with the same headers and
     bytes; a commit is seen by the next request."""
     settings = app.extensions["spacegraph"].settings
     commit_name(settings.store, "Served Before")

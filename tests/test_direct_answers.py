@@ -12,7 +12,7 @@ from werkzeug.test import Client
 
 from spacegraph.web import create_app
 from spacegraph.web.direct import DirectAnswers
-from spacegraph.web.server import KeptAnswers
+from spacegraph.web.kept import KeptAnswers
 
 PREFIX = "PREFIX schema: <https://schema.org/> PREFIX foaf: <http://xmlns.com/foaf/0.1/>\n"
 NAMES = PREFIX + "SELECT ?name WHERE { ?p a foaf:Person ; schema:name ?name } ORDER BY ?name LIMIT %d"

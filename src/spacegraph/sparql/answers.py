@@ -112,7 +112,7 @@ class AnswerCache:
 
     def holds_first(self, first: Any) -> bool:
         """Whether an answer is kept under a key whose first field is ``first``: a quick look, before a whole key is
-        made (``spacegraph.web.server.HeadFirstWorker``)."""
+        made (``spacegraph.web.worker.HeadFirstWorker``)."""
         return first in self._firsts
 
     def get(self, key: Versioned) -> Any:
