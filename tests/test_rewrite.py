@@ -17,6 +17,7 @@ from spacegraph.sparql.guard import has_dataset_clause
 from spacegraph.sparql.results import Buffer
 from spacegraph.sparql.runner import DECLARED_PREFIXES, QueryRequest, evaluate
 from spacegraph.store.oxigraph import generation_of
+from spacegraph.vocab.sparql import PREFIX_HEADER
 
 ROLES_A = "?r1 conf:isHeldBy ?a ; conf:during ?edition ."
 ROLES_B = "?r2 conf:during ?edition ; conf:isHeldBy ?b ."
@@ -223,3 +224,17 @@ def test_a_query_the_rewrite_cannot_read_runs_as_written(store):
     with pytest.raises(SyntaxError) as direct:
         store.query(text, prefixes=DECLARED_PREFIXES)
     assert "Prefix not found" in str(through_rewrite.value) and str(through_rewrite.value) == str(direct.value)
+
+
+def test_spacegraph_query_answers_through_the_rewrite(built_settings, caplog):
+    """`spacegraph query` (``Spacegraph.query``) gets the endpoint's early projection too, with the same rows."""
+    from spacegraph.library import Spacegraph
+
+    text = SHAPES["(b) typed by triple patterns"][0] + " ORDER BY ?a ?b"
+    library = Spacegraph(built_settings)
+    with caplog.at_level(logging.DEBUG, logger="spacegraph.sparql"):
+        rewritten = library.query(text, "csv").splitlines()
+    assert "rewritten with early projection" in caplog.text
+    as_written = library.store().query(PREFIX_HEADER + text)
+    assert rewritten[0] == "a,b" and len(rewritten) > 2
+    assert rewritten[1:] == [f"{a.value},{b.value}" for a, b in as_written]

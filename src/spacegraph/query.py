@@ -11,9 +11,10 @@ from typing import Any
 import pyoxigraph as ox
 from tabulate import tabulate
 
-from spacegraph.sparql import results
+from spacegraph.sparql import results, rewrite
 from spacegraph.sparql.syntax import explain
 from spacegraph.store import GraphStore
+from spacegraph.store.oxigraph import OxigraphStore
 from spacegraph.store.sparql import SparqlStoreError
 from spacegraph.vocab import PREFIXES
 from spacegraph.vocab.sparql import PREFIX_HEADER
@@ -27,8 +28,10 @@ class QueryError(ValueError):
 
 def run_query(store: GraphStore, sparql: str, output_format: str = "table") -> str:
     try:
-        # the project's prefixes are declared, so queries may use sg:, schema:, conf: … without PREFIX lines
-        result = store.query(PREFIX_HEADER + sparql)
+        # the project's prefixes are declared, so queries may use sg:, schema:, conf: … without PREFIX lines; on
+        # Oxigraph with the endpoint's early projection (spacegraph.sparql.rewrite): a join as fast as at /sparql
+        text = PREFIX_HEADER + sparql
+        result = rewrite.run(store, text, {}) if isinstance(store, OxigraphStore) else store.query(text)
     except SyntaxError as error:  # its position is in the text with the prefix lines in front: said in the user's
         said = explain(str(error), sparql, PREFIXES, lines_before=PREFIX_HEADER.count("\n"))
         raise QueryError(f"SPARQL syntax error: {said}") from error
