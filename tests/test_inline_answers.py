@@ -10,6 +10,7 @@ import http.client
 import json
 import select
 import socket
+import struct
 import time
 import urllib.parse
 import weakref
@@ -221,3 +222,21 @@ def test_what_is_left_to_send_is_a_view_of_the_parts():
     assert [bytes(part) for part in _after([b"head", body], 7)] == [b"3456789"]
     assert _after([b"head", body], 14) == []
     assert _after([b"head", body], 7)[0].obj is body  # not a copy
+
+
+def test_clients_that_reset_while_answered_leave_the_worker_answering(server):
+    """A client that asks for a large kept answer and resets the connection at once: the poller's send fails (or
+    its rest does, in a thread), the connection is dropped, and the worker goes on."""
+    first, _ = ask(server, LARGE, 1)  # kept
+    first.close()
+    bystander, _ = ask(server, SMALL, 2)
+    for _ in range(20):
+        connection, _ = ask(server, SMALL, 1)
+        connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))  # close sends a reset
+        connection.sendall(request_bytes(LARGE))
+        connection.close()
+    bystander.sendall(request_bytes(SMALL))
+    assert read_answer(bystander)[0] == "200"
+    again, answers = ask(server, LARGE, 1)
+    assert answers[0][0] == "200" and len(answers[0][2]) > 4 * 2**20
+    again.close(), bystander.close()

@@ -44,7 +44,7 @@ class HeadFirstWorker(ThreadWorker):
     def on_client_socket_readable(self, conn, client):
         try:
             answered = self._answer_kept(conn)
-        except Exception:  # never expected: the thread's path then answers (or closes), and the poller carries on
+        except Exception:  # never expected, before the request is taken: a thread answers it, the poller goes on
             self.log.exception("answering a kept answer in the poller failed")
             answered = False
         if not answered:
@@ -79,28 +79,41 @@ class HeadFirstWorker(ThreadWorker):
         parts = self._kept_reply(conn, head, kept)
         if parts is None:
             return False
-        conn.sock.recv(len(head))  # the head looked at: the bytes are there
-        self.nr += 1
+        try:
+            conn.sock.recv(len(head))  # the head looked at: the bytes are there
+            self.nr += 1
+            self._send(conn, parts)
+        except Exception:  # the client went away (or anything else): the request was taken, so the connection ends
+            self._drop(conn)
+        return True
+
+    def _send(self, conn, parts: list[bytes]) -> None:
+        """Send an answer without blocking; a thread sends what the client does not take at once."""
         self.keepalived_conns.remove(conn)
         try:
             sent = conn.sock.sendmsg(parts)
         except (BlockingIOError, InterruptedError):
             sent = 0
-        except OSError:  # the client went away
-            self.poller.unregister(conn.sock)
-            self.nr_conns -= 1
-            conn.close()
-            return True
         rest = _after(parts, sent)
         if rest:
             self.poller.unregister(conn.sock)
             self._sending += 1
             done = self.tpool.submit(self._send_rest, conn, rest)
             done.add_done_callback(lambda future: self.method_queue.defer(self._rest_sent, conn, future))
-            return True
+            return
         conn.set_timeout()  # kept alive for gunicorn's keepalive seconds from now, last in the line
         self.keepalived_conns.append(conn)
-        return True
+
+    def _drop(self, conn) -> None:
+        """Close a connection whose request the poller took, wherever it was left."""
+        try:
+            self.poller.unregister(conn.sock)
+        except (KeyError, ValueError, OSError):
+            pass
+        if conn in self.keepalived_conns:
+            self.keepalived_conns.remove(conn)
+        self.nr_conns -= 1
+        conn.close()
 
     def _kept_reply(self, conn, head: bytes, kept: KeptAnswers) -> list[bytes] | None:
         """The whole answer to ``head`` (its head's bytes, then the kept body) when it is kept and the connection
