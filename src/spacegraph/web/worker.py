@@ -220,8 +220,6 @@ class _Written:
     def sendall(self, data: bytes) -> None:
         self.parts.append(data)
 
-    send = sendall
-
 
 def _after(parts: list[bytes], sent: int) -> list[memoryview]:
     """What is left of ``parts`` once their first ``sent`` bytes have been sent (views: nothing is copied)."""
