@@ -5,6 +5,8 @@ A GET /sparql answered before on the same data version is answered again from me
 (``spacegraph.web.kept``), and a new query of a kind Flask has answered before is answered without Flask too
 (``spacegraph.web.direct``): keep-alive connections and little per-request work make small queries cheap. On a
 kept-alive connection, a request whose whole answer is kept does not even take a thread (``spacegraph.web.worker``).
+The workers take new connections least-connections first (``spacegraph.web.balance``), and a worker's query processes
+go to its waiting queries in the order they came (``spacegraph.web.sparql.QueryPool``).
 
 Warm from the first request (issue 17): each worker loads what the pages need from the data version (the
 projections, the network view's catalogue, the name index, then the most asked pages' own caches) in a thread of its
@@ -34,6 +36,7 @@ from collections.abc import Callable
 from gunicorn.app.base import BaseApplication
 
 from spacegraph.settings import Settings
+from spacegraph.web.balance import give_slot
 from spacegraph.web.direct import DirectAnswers
 from spacegraph.web.kept import KeptAnswers
 from spacegraph.web.worker import ClientDeadlines
@@ -55,6 +58,7 @@ class SpacegraphServer(BaseApplication):
             self.cfg.set("accesslog", "-")
         self.cfg.set("timeout", 60)
         self.cfg.set("post_worker_init", _worker_started)
+        self.cfg.set("pre_fork", give_slot)  # least connections first (spacegraph.web.balance)
 
     def load(self):
         from spacegraph.web import create_app

@@ -7,9 +7,10 @@ graphs the store holds; nothing is ever fetched.
 
 from __future__ import annotations
 
+import collections
 import logging
 import math
-import queue
+import threading
 from collections.abc import Callable, Iterator, Sequence
 from typing import Protocol
 
@@ -46,10 +47,9 @@ class QueryPool:
         self.runners = list(runners)
         self.wait = wait
         self.answers = AnswerCache()  # whole answers by request and data version (spacegraph.sparql.answers)
-        # The first free runner in the given order (the query processes with a copy in memory before the spare)
-        self._idle: queue.PriorityQueue[int] = queue.PriorityQueue()  # positions of the free runners
-        for position in range(len(self.runners)):
-            self._idle.put(position)
+        self._free = list(range(len(self.runners)))  # positions of the free runners: the first is taken first
+        self._waiting: collections.deque[_Waiter] = collections.deque()  # queries waiting for a runner, oldest first
+        self._lock = threading.Lock()
 
     def start(self) -> None:
         for runner in self.runners:
@@ -60,14 +60,32 @@ class QueryPool:
             runner.stop()
 
     def acquire(self) -> Runner | None:
-        try:
-            position = self._idle.get(timeout=self.wait)
-        except queue.Empty:
-            return None
-        return self.runners[position]
+        """A free runner (the first in the given order: the query processes with a copy in memory before the
+        spare), or the next one released within ``wait`` seconds, else None. Runners are handed to waiting queries
+        in the order they came, so that a query arriving later does not go ahead of one already waiting."""
+        with self._lock:
+            if self._free and not self._waiting:
+                first = min(self._free)
+                self._free.remove(first)
+                return self.runners[first]
+            waiter = _Waiter()
+            self._waiting.append(waiter)
+        waiter.handed.wait(self.wait)
+        with self._lock:
+            if waiter.position is None:  # not handed one in time
+                self._waiting.remove(waiter)
+                return None
+        return self.runners[waiter.position]
 
     def release(self, runner: Runner) -> None:
-        self._idle.put(self.runners.index(runner))
+        with self._lock:
+            position = self.runners.index(runner)
+            if self._waiting:
+                waiter = self._waiting.popleft()
+                waiter.position = position
+                waiter.handed.set()
+            else:
+                self._free.append(position)
 
     def run(self, request: QueryRequest) -> QueryAnswer:
         """Run one query on a free runner, which is released when the answer has been read (or closed); QueryBusy
@@ -85,6 +103,14 @@ class QueryPool:
         else:
             answer.chunks = _Releasing(answer.chunks, lambda: self.release(runner))
         return answer
+
+
+class _Waiter:
+    """A query waiting for a runner: the position of the runner it is handed."""
+
+    def __init__(self) -> None:
+        self.handed = threading.Event()
+        self.position: int | None = None
 
 
 class _Releasing:

@@ -27,6 +27,7 @@ from gunicorn.http import wsgi as gunicorn_wsgi
 from gunicorn.workers.gthread import _DEFER, ThreadWorker
 from werkzeug.exceptions import RequestTimeout
 
+from spacegraph.web.balance import TURN_SECONDS
 from spacegraph.web.kept import KeptAnswers
 
 HEAD_END = b"\r\n\r\n"
@@ -39,7 +40,28 @@ class HeadFirstWorker(ThreadWorker):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self._awaiting_turn = False  # not accepting only because another worker holds fewer connections
         self._sending = 0  # answers begun in the poller whose rest a thread is sending (changed in the poller only)
+
+    def set_accept_enabled(self, enabled: bool) -> None:
+        """Accept only while this worker holds no more connections than any other (``spacegraph.web.balance``)."""
+        table = getattr(self, "connection_table", None)
+        self._awaiting_turn = False
+        if enabled and table is not None and not table.may_accept(self.connection_slot, self.nr_conns):
+            enabled, self._awaiting_turn = False, True
+        super().set_accept_enabled(enabled)
+
+    def accept(self, listener) -> None:
+        super().accept(listener)
+        if self.alive:
+            self.set_accept_enabled(self.nr_conns < self.worker_connections)
+
+    def wait_for_and_dispatch_events(self, timeout: float) -> None:
+        if self.alive:  # this worker's count is written, and whether it accepts is decided again, before each wait
+            self.set_accept_enabled(self.nr_conns < self.worker_connections)
+        if self._awaiting_turn:  # the others' counts rise without waking this worker: look again soon
+            timeout = min(timeout, TURN_SECONDS)
+        super().wait_for_and_dispatch_events(timeout)
 
     def on_client_socket_readable(self, conn, client):
         try:
