@@ -81,8 +81,13 @@ SETTINGS = [
         "query_processes",
         "1",
         "SPARQL queries each web worker runs at once from a copy of the store in memory, each in its own query "
-        "process; one spare query process more answers from the store on disk when they are busy, and a query that "
-        "finds all of them busy for a second is answered 503 with Retry-After.",
+        "process; one spare query process more answers from the store on disk when they are busy.",
+    ),
+    Setting(
+        "query_wait",
+        "1",
+        "Seconds a SPARQL query waits, in the order queries came, for one of its web worker's query processes when "
+        "all are busy; then it is answered 503 with Retry-After.",
     ),
     Setting(
         "client_timeout",
@@ -158,6 +163,7 @@ class Settings:
     access_log: int
     query_processes: int
     client_timeout: float
+    query_wait: float
     query_timeout: float
     query_memory_quads: int
     query_memory_limit: int

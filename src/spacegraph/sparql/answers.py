@@ -160,7 +160,10 @@ class AnswerCache:
         kept = self.get(key)
         if kept is not None:
             return QueryAnswer(kept.media_type, kept.truncated, body=kept.body, engine="cache", seconds=0.0)
-        answer = run()
+        return self.kept_as_read(key, run())
+
+    def kept_as_read(self, key: AnswerKey, answer: QueryAnswer) -> QueryAnswer:
+        """``answer`` to ``key``, kept: now when whole, else as its chunks are read."""
         if answer.body is not None:
             self._keep(key, answer, answer.body)
         elif answer.chunks is not None:

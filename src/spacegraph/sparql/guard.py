@@ -67,6 +67,11 @@ TOKEN = re.compile(
     re.S,
 )
 OPEN, CLOSE = "{([", "})]"
+NESTING = "<" + OPEN + CLOSE  # the first characters of the tokens that change the nesting depth (``_nest``)
+# Every text ``_refuse`` refuses, looser: a refused token of an ASCII query holds one of these in some case (a word,
+# or a built-in's prefix), so an ASCII query that holds none has no token to refuse. (Not so beyond ASCII: case-blind
+# matching takes the dotless "ı" for "i", and "ſ" for "s".)
+REFUSABLE = ("bif:", "sql:", "service", "define", *(word.lower() for word in sorted(UPDATE_KEYWORDS)))
 
 
 class QueryRefused(ValueError):
@@ -85,16 +90,23 @@ def check_query(query: str, *, max_bytes: int, max_depth: int) -> str:
     if size > max_bytes:
         raise QueryRefused(f"the query is {size:,} bytes; this endpoint accepts at most {max_bytes:,}")
     tokens = list(TOKEN.finditer(query))
-    other = _OtherReading(query, {m.start() for m in tokens}, max_depth)
+    other: _OtherReading | None = None
+    # A token can be refused only if its text is in the query: without any, no token is looked at for it
+    lowered = query.lower()
+    refusable = not query.isascii() or any(text in lowered for text in REFUSABLE)
     form = None
     depth = 0
     for m in tokens:
         token = m.group(0)
-        _refuse(token)
-        depth = _nest(token, depth, max_depth)
+        if refusable:
+            _refuse(token)
+        if token[0] in NESTING:
+            depth = _nest(token, depth, max_depth)
         if form is None and token.upper() in FORMS:
             form = token.upper()
         if token[0] == "<" and len(token) > 1 and ("'" in token or "#" in token):
+            if other is None:
+                other = _OtherReading(query, {m.start() for m in tokens}, max_depth)
             other.check(m, depth)
     if form is None:
         raise QueryRefused("not a SPARQL query: it should be a SELECT, ASK, CONSTRUCT or DESCRIBE query")
@@ -141,7 +153,7 @@ _LINE_END = re.compile("[\r\n]")
 def _nest(token: str, depth: int, max_depth: int) -> int:
     """The nesting depth after ``token``. Brackets inside an IRI-looking token count too: read with its ``<`` as
     an operator, they are brackets."""
-    if token[0] not in "<" + OPEN + CLOSE:
+    if token[0] not in NESTING:
         return depth
     for char in token:
         if char in OPEN:
@@ -174,4 +186,9 @@ def _refuse(token: str) -> None:
 def has_dataset_clause(query: str) -> bool:
     """Whether the query names its own dataset (``FROM`` or ``FROM NAMED``): then that dataset applies (SPARQL 1.1
     section 13.2), among the graphs the store holds, and not the service's default one."""
+    if _FROM.search(query) is None:  # the token is ASCII, so the text is in the query (a quick look first)
+        return False
     return any(m.group(0).upper() == "FROM" for m in TOKEN.finditer(query))
+
+
+_FROM = re.compile("from", re.I)

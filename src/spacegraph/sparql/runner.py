@@ -19,8 +19,10 @@ from __future__ import annotations
 import itertools
 import logging
 import os
+import pickle
 import signal
 import socket
+import struct
 import subprocess
 import sys
 import time
@@ -122,12 +124,34 @@ class QueryRunner:
 
     def run(self, request: QueryRequest) -> QueryAnswer:
         """Start the query; the answer's chunks keep to the same deadline as they are read."""
+        deadline = self.send(request)
+        return self.answer_of(self._receive(self._conn, deadline), deadline)  # type: ignore[arg-type]
+
+    def send(self, request: QueryRequest) -> float:
+        """Hand the query to the query process (started if need be); its deadline."""
         deadline = time.monotonic() + self.timeout
         if self._streaming:  # the last answer was not read to its end (the client went away): start afresh
             self.stop()
-        conn = self._start()
-        conn.send(request)
-        first = self._receive(conn, deadline)
+        _put(self._start(), request)
+        return deadline
+
+    def fileno(self) -> int:
+        """The pipe the answer comes on, for a poller: readable once the query process has begun to answer."""
+        assert self._conn is not None
+        return self._conn.fileno()
+
+    def read_message(self, framed: Framed) -> tuple[Any, ...] | None:
+        """In a poller, once ``fileno`` is readable: read what has arrived of the next message into ``framed``,
+        without waiting (and never past the message); the message when whole, else None. QueryFailed when the
+        query process ended."""
+        try:
+            return framed.read(self.fileno())
+        except (EOFError, OSError) as error:
+            raise self._crashed() from error
+
+    def answer_of(self, first: tuple[Any, ...], deadline: float) -> QueryAnswer:
+        """The answer that begins with the message ``first``: whole, or the start of its chunks; QueryFailed for
+        an error."""
         if first[0] == "error":
             raise QueryFailed(first[1], first[2])
         if first[0] == "whole":
@@ -135,7 +159,19 @@ class QueryRunner:
             return QueryAnswer(media_type, truncated, body=body, engine=engine, seconds=seconds)
         _, media_type, truncated, engine, seconds = first
         self._streaming = True
-        return QueryAnswer(media_type, truncated, chunks=self._chunks(conn, deadline), engine=engine, seconds=seconds)
+        assert self._conn is not None
+        return QueryAnswer(media_type, truncated, chunks=self._chunks(self._conn, deadline), engine=engine,
+                           seconds=seconds)  # fmt: skip
+
+    def timed_out(self) -> QueryTimeout:
+        """The query ran past its deadline: the query process is stopped, and this is the error to answer."""
+        log.warning("query process %s stopped at the %g s deadline", self._process and self._process.pid,
+                    self.timeout)  # fmt: skip
+        self.stop()
+        return QueryTimeout(
+            f"the query ran longer than {self.timeout:g} s and was stopped: add LIMIT, narrow the patterns, "
+            "or run it on a copy of the data (spacegraph dump)"
+        )
 
     def _chunks(self, conn: Connection, deadline: float) -> Iterator[bytes]:
         while True:
@@ -152,15 +188,8 @@ class QueryRunner:
     def _receive(self, conn: Connection, deadline: float) -> tuple[Any, ...]:
         remaining = deadline - time.monotonic()
         try:
-            ready = remaining > 0 and conn.poll(remaining)
-            if not ready:
-                log.warning("query process %s stopped at the %g s deadline", self._process and self._process.pid,
-                            self.timeout)  # fmt: skip
-                self.stop()
-                raise QueryTimeout(
-                    f"the query ran longer than {self.timeout:g} s and was stopped: add LIMIT, narrow the patterns, "
-                    "or run it on a copy of the data (spacegraph dump)"
-                )
+            if not (remaining > 0 and conn.poll(remaining)):
+                raise self.timed_out()
             return conn.recv()
         except (EOFError, OSError) as error:
             raise self._crashed() from error
@@ -185,6 +214,38 @@ class QueryRunner:
             failed = QueryFailed("the query engine failed on this query and was restarted", 500)
         log.error("query process %s ended with %s while answering: %s", process and process.pid, code, failed)
         return failed
+
+
+class Framed:
+    """One message of a ``multiprocessing.connection.Connection`` (a 4-byte length, or -1 and an 8-byte length; then
+    the pickle), read from a blocking pipe in steps that never wait: one read per readiness, of no more than the
+    message still needs, so that what follows it stays in the pipe for ``Connection.recv``."""
+
+    def __init__(self) -> None:
+        self.data = bytearray()
+        self.size: int | None = None  # the pickle's length, once read
+
+    def read(self, fd: int) -> tuple[Any, ...] | None:
+        if self.size is None:
+            wanted = (12 if self.data[:4] == b"\xff\xff\xff\xff" else 4) - len(self.data)
+        else:
+            wanted = self.header() + self.size - len(self.data)
+        chunk = os.read(fd, wanted)
+        if not chunk:
+            raise EOFError("the query process closed its pipe")
+        self.data += chunk
+        if self.size is None and len(self.data) in (4, 12):
+            (size,) = struct.unpack("!i", self.data[:4])
+            if size != -1:
+                self.size = size
+            elif len(self.data) == 12:
+                (self.size,) = struct.unpack("!Q", self.data[4:12])
+        if self.size is None or len(self.data) < self.header() + self.size:
+            return None
+        return pickle.loads(memoryview(self.data)[self.header() :])
+
+    def header(self) -> int:
+        return 12 if self.data[:4] == b"\xff\xff\xff\xff" else 4
 
 
 def _serve(conn: Connection, store_path: str, memory_quads: int, copies: int, memory_limit: int) -> None:
@@ -277,9 +338,9 @@ class _Sender:
         self.size += len(chunk)
         if self.size >= results.CHUNK:
             if not self.started:
-                self.conn.send(("start", self.media_type, self.truncated, self.engine, self._seconds()))
+                _put(self.conn, ("start", self.media_type, self.truncated, self.engine, self._seconds()))
                 self.started = True
-            self.conn.send(("chunk", b"".join(self.pending)))
+            _put(self.conn, ("chunk", b"".join(self.pending)))
             self.pending, self.size = [], 0
 
     def _seconds(self) -> float:
@@ -287,12 +348,18 @@ class _Sender:
 
     def finish(self) -> None:
         if not self.started:
-            self.conn.send(("whole", self.media_type, self.truncated, self.engine, self._seconds(),
+            _put(self.conn, ("whole", self.media_type, self.truncated, self.engine, self._seconds(),
                             b"".join(self.pending)))  # fmt: skip
             return
         if self.pending:
-            self.conn.send(("chunk", b"".join(self.pending)))
-        self.conn.send(("end",))
+            _put(self.conn, ("chunk", b"".join(self.pending)))
+        _put(self.conn, ("end",))
+
+
+def _put(conn: Connection, message: Any) -> None:
+    """``conn.send(message)``, pickled by ``pickle`` itself: multiprocessing's pickler, made anew for each message,
+    took a tenth of a small answer's time; ``Connection.recv`` reads both alike."""
+    conn.send_bytes(pickle.dumps(message, pickle.HIGHEST_PROTOCOL))
 
 
 def _limited(answer: Any, limit: int | None) -> tuple[Any, bool]:

@@ -22,15 +22,18 @@ from __future__ import annotations
 
 import threading
 import urllib.parse
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any
+from functools import lru_cache
+from typing import Any, NamedTuple
 
 from flask import Flask
 
 from spacegraph.sparql.answers import AnswerKey, checked_form
 from spacegraph.sparql.guard import QueryRefused
 from spacegraph.sparql.results import NotAcceptable, choose_format
+from spacegraph.sparql.runner import QueryAnswer
 from spacegraph.web.context import LIBRARY, QUERY_POOL
 from spacegraph.web.render import accept_of
 from spacegraph.web.sparql import ANSWERED, OUTCOME, server_timing
@@ -56,6 +59,39 @@ class Kind:
     any_length: bool
 
 
+@lru_cache(maxsize=MAX_KINDS)
+def _format_for(form: str, accept: str, formats: tuple[str, ...]) -> str:
+    """``choose_format`` for an Accept header as it was sent: parsing it took as long as the guard (a refusal is not
+    kept: it raises again)."""
+    return choose_format(form, accept_of(accept), formats)
+
+
+class Planned(NamedTuple):
+    """A query to answer here: its answer's key, its form, and the kind of answer (and that kind's key)."""
+
+    key: AnswerKey
+    form: str
+    kind: Kind
+    kind_key: tuple
+
+
+_handed = threading.local()  # the outcome of a query the worker's poller ran, for the request this thread answers
+
+
+@contextmanager
+def handed_over(kind_key: tuple, outcome: tuple) -> Iterator[None]:
+    """The request this thread answers within the block is one whose query the worker's poller has run
+    (``spacegraph.web.asking``): ``outcome`` is its key and its answer or error, and the view answers it. A streamed
+    answer left untaken (another layer answered the request) is closed, so that its query runner is released."""
+    _handed.outcome = (kind_key, outcome)
+    try:
+        yield
+    finally:
+        left, _handed.outcome = getattr(_handed, "outcome", None), None
+        if left is not None and getattr(left[1][1], "chunks", None) is not None:
+            left[1][1].chunks.close()
+
+
 class DirectAnswers:
     """WSGI middleware in front of the Flask app ``flask_app`` (``app`` is its WSGI callable, or what wraps it)."""
 
@@ -68,32 +104,55 @@ class DirectAnswers:
         self._lock = threading.Lock()
 
     def __call__(self, environ: dict, start_response: Callable) -> Iterable[bytes]:
+        handed = getattr(_handed, "outcome", None)
+        if handed is not None:  # run already, in the worker's poller
+            _handed.outcome = None
+            return self._hand_over(environ, start_response, *handed)
+        planned = self.plan(environ)
+        if planned is None:
+            return self.app(environ, start_response)
+        if not isinstance(planned, Planned):  # the first of its kind: Flask answers, and its headers are kept
+            return self._through_flask(environ, start_response, planned)
+        key = planned.key
+        try:
+            answer = self.pool.answers.answer(key, lambda: self.pool.run(key.request(planned.form)))
+        except Exception as error:  # noqa: BLE001 - every error is the view's to answer, without running it again
+            return self._hand_over(environ, start_response, planned.kind_key, (key, error))
+        reply = self.reply(planned, answer)
+        if reply is None:
+            return self._hand_over(environ, start_response, planned.kind_key, (key, answer))
+        start_response("200 OK", reply[0])
+        return [reply[1]]
+
+    def plan(self, environ: dict) -> Planned | tuple | None:
+        """What answering this request here takes: None when it is not a plain GET of a query with a kind of
+        answer Flask could give (Flask answers it); the kind's key when Flask has not answered that kind yet."""
         request = self._request(environ)
         if request is None:
-            return self.app(environ, start_response)
+            return None
         query, default_graphs, named_graphs, formats = request
         try:
             version = self.library.version()
             form = checked_form(query, self.settings.max_query_bytes, self.settings.max_query_depth)
-            media_type = choose_format(form, accept_of(environ.get("HTTP_ACCEPT", "")), formats)
+            media_type = _format_for(form, environ.get("HTTP_ACCEPT", ""), tuple(formats))
         except (QueryRefused, NotAcceptable, OSError):  # the view says why (no query has run); OSError: no store
-            return self.app(environ, start_response)
+            return None
         kind_key = (version, media_type, *(environ.get(name, "") for name in KIND_HEADERS))
         kind = self.kinds.get(kind_key)
-        if kind is None:  # the first of its kind: Flask answers, and its headers are kept for the next
-            return self._through_flask(environ, start_response, kind_key)
+        if kind is None:
+            return kind_key
         key = AnswerKey(query, default_graphs, named_graphs, media_type, self.settings.max_rows, kind.base_iri,
                         version)  # fmt: skip
-        try:
-            answer = self.pool.answers.answer(key, lambda: self.pool.run(key.request(form)))
-        except Exception as error:  # noqa: BLE001 - every error is the view's to answer, without running it again
-            return self._hand_over(environ, start_response, kind_key, (key, error))
+        return Planned(key, form, kind, kind_key)
+
+    def reply(self, planned: Planned, answer: QueryAnswer) -> tuple[list[tuple[str, str]], bytes] | None:
+        """The headers and body of a whole answer given here; None when the view must answer it (a streamed or cut
+        answer, or one large enough that Flask would compress it where the kind's answer was not)."""
         body = answer.body
-        if body is None or answer.truncated or (len(body) >= SMALLEST_COMPRESSED and not kind.any_length):
-            return self._hand_over(environ, start_response, kind_key, (key, answer))
+        if body is None or answer.truncated or (len(body) >= SMALLEST_COMPRESSED and not planned.kind.any_length):
+            return None
         self.answered += 1
-        start_response("200 OK", [*kind.headers, server_timing(answer), ("Content-Length", str(len(body)))])
-        return [body]
+        return [*planned.kind.headers, server_timing(answer), ("Content-Length", str(len(body)))], body
 
     def _request(self, environ: dict) -> tuple[str, tuple[str, ...], tuple[str, ...], list[str]] | None:
         """The query, the dataset and the format parameters of a plain GET /sparql; None for anything else."""

@@ -94,9 +94,9 @@ class KeptAnswers:
         if not seen or not seen[0].startswith("200") or any(name.lower() == "set-cookie" for name, _ in seen[1]):
             return answer
         status, headers = seen
-        return Recording(answer, self.cache.max_entry_bytes, lambda body: self._keep(key, status, headers, body))
+        return Recording(answer, self.cache.max_entry_bytes, lambda body: self.keep(key, status, headers, body))
 
-    def _keep(self, key: RequestKey, status: str, headers: list[tuple[str, str]], body: bytes) -> None:
+    def keep(self, key: RequestKey, status: str, headers: list[tuple[str, str]], body: bytes) -> None:
         """Keep an answer read whole: said to come from the cache, with its length (a streamed one had none)."""
         kept = [self.TIMING if name == "Server-Timing" else (name, value) for name, value in headers
                 if name.lower() != "content-length"]  # fmt: skip

@@ -66,8 +66,9 @@ class SpacegraphServer(BaseApplication):
         app = create_app({"SETTINGS": self.settings_})
         answers = app.wsgi_app
         if not self.settings_.remote:  # the version is a link to read, not a request to a server
-            answers = KeptAnswers(DirectAnswers(answers, app), app.extensions["spacegraph"].version)
-            app.extensions["kept_answers"] = answers  # for the worker's poller (HeadFirstWorker._answer_kept)
+            direct = app.extensions["direct_answers"] = DirectAnswers(answers, app)
+            answers = KeptAnswers(direct, app.extensions["spacegraph"].version)
+            app.extensions["kept_answers"] = answers  # for the worker's poller (HeadFirstWorker, web.asking)
         app.wsgi_app = ClientDeadlines(answers, self.settings_.client_timeout)  # type: ignore[method-assign]
         return app
 

@@ -48,7 +48,7 @@ class QueryPool:
         self.wait = wait
         self.answers = AnswerCache()  # whole answers by request and data version (spacegraph.sparql.answers)
         self._free = list(range(len(self.runners)))  # positions of the free runners: the first is taken first
-        self._waiting: collections.deque[_Waiter] = collections.deque()  # queries waiting for a runner, oldest first
+        self._waiting: collections.deque[Waiter] = collections.deque()  # queries waiting for a runner, oldest first
         self._lock = threading.Lock()
 
     def start(self) -> None:
@@ -65,10 +65,8 @@ class QueryPool:
         in the order they came, so that a query arriving later does not go ahead of one already waiting."""
         with self._lock:
             if self._free and not self._waiting:
-                first = min(self._free)
-                self._free.remove(first)
-                return self.runners[first]
-            waiter = _Waiter()
+                return self._take_first()
+            waiter = Waiter()
             self._waiting.append(waiter)
         waiter.handed.wait(self.wait)
         with self._lock:
@@ -77,27 +75,62 @@ class QueryPool:
                 return None
         return self.runners[waiter.position]
 
+    def acquire_for(self, handed: Callable[[Runner], None]) -> Runner | Waiter:
+        """For a caller that cannot wait (the worker's poller): a free runner now, or its place in the line, and
+        ``handed(runner)`` is called (by whoever releases it) when its turn comes, unless ``cancel`` took the
+        place back first."""
+        with self._lock:
+            if self._free and not self._waiting:
+                return self._take_first()
+            waiter = Waiter(handed)
+            self._waiting.append(waiter)
+            return waiter
+
+    def cancel(self, waiter: Waiter) -> bool:
+        """Take a place in the line back; False when a runner was handed to it already."""
+        with self._lock:
+            if waiter.position is not None:
+                return False
+            self._waiting.remove(waiter)
+            return True
+
+    def _take_first(self) -> Runner:
+        first = min(self._free)
+        self._free.remove(first)
+        return self.runners[first]
+
     def release(self, runner: Runner) -> None:
         with self._lock:
             position = self.runners.index(runner)
-            if self._waiting:
-                waiter = self._waiting.popleft()
-                waiter.position = position
-                waiter.handed.set()
-            else:
+            if not self._waiting:
                 self._free.append(position)
+                return
+            waiter = self._waiting.popleft()
+            waiter.position = position
+        if waiter.on_handed is None:
+            waiter.handed.set()
+        else:
+            waiter.on_handed(runner)
 
     def run(self, request: QueryRequest) -> QueryAnswer:
         """Run one query on a free runner, which is released when the answer has been read (or closed); QueryBusy
         when none is free."""
         runner = self.acquire()
         if runner is None:
-            raise QueryBusy(f"all {len(self.runners)} of this worker's query processes are busy: try again shortly")
+            raise self.busy()
         try:
             answer = runner.run(request)
         except BaseException:
             self.release(runner)
             raise
+        return self.released_after(runner, answer)
+
+    def busy(self) -> QueryBusy:
+        return QueryBusy(f"all {len(self.runners)} of this worker's query processes are busy: try again shortly")
+
+    def released_after(self, runner: Runner, answer: QueryAnswer) -> QueryAnswer:
+        """``answer``, from ``runner``: the runner is released now for a whole answer, else once its chunks have
+        been read or closed."""
         if answer.chunks is None:
             self.release(runner)
         else:
@@ -105,11 +138,13 @@ class QueryPool:
         return answer
 
 
-class _Waiter:
-    """A query waiting for a runner: the position of the runner it is handed."""
+class Waiter:
+    """A query waiting for a runner: the position of the runner it is handed; a thread waits for ``handed``, the
+    poller is called back (``on_handed``)."""
 
-    def __init__(self) -> None:
+    def __init__(self, on_handed: Callable[[Runner], None] | None = None) -> None:
         self.handed = threading.Event()
+        self.on_handed = on_handed
         self.position: int | None = None
 
 
@@ -145,7 +180,7 @@ class _Releasing:
 
 def query_pool_for(settings: Settings) -> QueryPool:
     """One worker's runners (spacegraph.sparql.runners), shared by its threads."""
-    return QueryPool(query_runners(settings))
+    return QueryPool(query_runners(settings), settings.query_wait)
 
 
 class QueryBusy(Exception):

@@ -17,9 +17,11 @@ from 20-23 ms to 9-11 ms (bench/README.md, issue 19).
 
 from __future__ import annotations
 
+import selectors
 import socket
 import time
 from collections.abc import Callable, Iterable
+from functools import partial
 from typing import Any
 
 from gunicorn import http as gunicorn_http
@@ -27,6 +29,7 @@ from gunicorn.http import wsgi as gunicorn_wsgi
 from gunicorn.workers.gthread import _DEFER, ThreadWorker
 from werkzeug.exceptions import RequestTimeout
 
+from spacegraph.web.asking import AskingFromThePoller, may_ask
 from spacegraph.web.balance import TURN_SECONDS
 from spacegraph.web.kept import KeptAnswers
 
@@ -34,13 +37,14 @@ HEAD_END = b"\r\n\r\n"
 INLINE_HEAD = 8192  # bytes of a request head looked at in the poller (a longer one goes to a thread)
 
 
-class HeadFirstWorker(ThreadWorker):
+class HeadFirstWorker(AskingFromThePoller, ThreadWorker):
     """gthread that reads a request's head without holding a thread, and answers a kept answer in its poller (see
     the module's documentation)."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self._awaiting_turn = False  # not accepting only because another worker holds fewer connections
+        self._flights = []  # queries the poller has sent (spacegraph.web.asking)
         self._sending = 0  # answers begun in the poller whose rest a thread is sending (changed in the poller only)
 
     def set_accept_enabled(self, enabled: bool) -> None:
@@ -61,28 +65,30 @@ class HeadFirstWorker(ThreadWorker):
             self.set_accept_enabled(self.nr_conns < self.worker_connections)
         if self._awaiting_turn:  # the others' counts rise without waking this worker: look again soon
             timeout = min(timeout, TURN_SECONDS)
-        super().wait_for_and_dispatch_events(timeout)
+        super().wait_for_and_dispatch_events(self._flight_timeout(timeout))
+        self._expire_flights()
 
     def on_client_socket_readable(self, conn, client):
         try:
-            answered = self._answer_kept(conn)
+            answered = self._answer_here(conn)
         except Exception:  # never expected, before the request is taken: a thread answers it, the poller goes on
-            self.log.exception("answering a kept answer in the poller failed")
+            self.log.exception("answering a request in the poller failed")
             answered = False
         if not answered:
             super().on_client_socket_readable(conn, client)
 
-    def _answer_kept(self, conn) -> bool:
+    def _answer_here(self, conn) -> bool:
         """Answer the next request of a kept-alive connection here, in the poller's thread, when it is a plain GET
-        whose whole answer ``KeptAnswers`` keeps; True when answered (or the connection dropped). Else False, with
-        nothing read: gthread hands the connection to a thread, as for any request.
+        whose whole answer ``KeptAnswers`` keeps, or send its query to a free query process when it is a new query
+        (``spacegraph.web.asking``); True when taken (or the connection dropped). Else False, with nothing read:
+        gthread hands the connection to a thread, as for any request.
 
         Only a head that has arrived whole and alone (no body, no pipelined request behind it) is taken; it is
         parsed by gunicorn's parser and the answer's head written by gunicorn's ``Response``, as in a thread, and
-        sent with the kept body without blocking (and without copying it). Whatever the client does not take at
-        once is sent by a thread within the client deadline, so that the poller never waits for a client; while as
-        many such sends as the worker has threads are under way, kept answers go to threads as any request does.
-        Not with an access log (a full log pipe would stop the poller) or TLS."""
+        sent with the body without blocking (and without copying it). Whatever the client does not take at once
+        is sent by a thread within the client deadline, so that the poller never waits for a client; while as
+        many such sends as the worker has threads are under way, requests go to threads. Not with an access log
+        (a full log pipe would stop the poller) or TLS."""
         kept: KeptAnswers | None = self.wsgi.extensions.get("kept_answers")
         if kept is None or not self.alive or self.cfg.accesslog or self.cfg.is_ssl or conn.is_http2:
             return False
@@ -94,37 +100,48 @@ class HeadFirstWorker(ThreadWorker):
             return False
         if head.find(HEAD_END) != len(head) - len(HEAD_END):  # not whole, or something behind it
             return False
-        if not kept.may_answer(head[: head.find(b"\r\n")]):
-            return False  # not kept: a new query, say, need not pay for the parser here too
         if self.nr + 1 >= self.max_requests or len(self.keepalived_conns) > self.max_keepalived:
             return False  # gthread's own path restarts the worker or closes the connection
-        parts = self._kept_reply(conn, head, kept)
-        if parts is None:
-            return False
-        try:
-            conn.sock.recv(len(head))  # the head looked at: the bytes are there
-            self.nr += 1
-            self._send(conn, parts)
-        except Exception:  # the client went away (or anything else): the request was taken, so the connection ends
-            self._drop(conn)
-        return True
+        line = head[: head.find(b"\r\n")]
+        if kept.may_answer(line):
+            parts = self._kept_reply(conn, head, kept)
+            if parts is not None:
+                self._taken(conn, head, watched=True)
+                self.nr += 1
+                try:
+                    self._send(conn, parts, watched=True)
+                except Exception:  # the client went away (or anything else): the request was taken, so it ends
+                    self._drop(conn)
+                return True
+        return may_ask(line) and self._ask(conn, head, self.wsgi.extensions["direct_answers"])
 
-    def _send(self, conn, parts: list[bytes]) -> None:
-        """Send an answer without blocking; a thread sends what the client does not take at once."""
+    def _taken(self, conn, head: bytes, watched: bool = False) -> None:
+        """The request whose ``head`` was looked at is the poller's: read, and out of the keep-alive line (and out
+        of the poll set unless ``watched``: its answer is sent at once)."""
         self.keepalived_conns.remove(conn)
+        if not watched:
+            self.poller.unregister(conn.sock)
+        conn.sock.recv(len(head))  # the bytes are there
+
+    def _send(self, conn, parts: list[bytes], watched: bool = False) -> None:
+        """Send an answer without blocking; a thread sends what the client does not take at once. The connection
+        then waits for its next request (``watched``: it is still in the poll set)."""
         try:
             sent = conn.sock.sendmsg(parts)
         except (BlockingIOError, InterruptedError):
             sent = 0
         rest = _after(parts, sent)
         if rest:
-            self.poller.unregister(conn.sock)
+            if watched:
+                self.poller.unregister(conn.sock)
             self._sending += 1
             done = self.tpool.submit(self._send_rest, conn, rest)
             done.add_done_callback(lambda future: self.method_queue.defer(self._rest_sent, conn, future))
             return
         conn.set_timeout()  # kept alive for gunicorn's keepalive seconds from now, last in the line
         self.keepalived_conns.append(conn)
+        if not watched:
+            self.poller.register(conn.sock, selectors.EVENT_READ, partial(self.on_client_socket_readable, conn))
 
     def _drop(self, conn) -> None:
         """Close a connection whose request the poller took, wherever it was left."""
@@ -137,9 +154,10 @@ class HeadFirstWorker(ThreadWorker):
         self.nr_conns -= 1
         conn.close()
 
-    def _kept_reply(self, conn, head: bytes, kept: KeptAnswers) -> list[bytes] | None:
-        """The whole answer to ``head`` (its head's bytes, then the kept body) when it is kept and the connection
-        stays open after it, else None: then a thread answers the request, errors included."""
+    def _parse(self, conn, head: bytes) -> tuple[Any, Any, dict, _Written] | None:
+        """A plain GET's request, its response (whose head is written into a ``_Written``) and WSGI environ, as a
+        thread would make them; None for anything else (a body, ``Connection: close``, an error: a thread answers
+        it, with gunicorn's error page)."""
         try:
             request = next(gunicorn_http.get_parser(self.cfg, iter([head]), conn.client))
             if (
@@ -152,6 +170,18 @@ class HeadFirstWorker(ThreadWorker):
                 return None
             written = _Written()
             response, environ = gunicorn_wsgi.create(request, written, conn.client, conn.server, self.cfg)
+        except Exception:  # noqa: BLE001 - a bad SCRIPT_NAME, say
+            return None
+        return request, response, environ, written
+
+    def _kept_reply(self, conn, head: bytes, kept: KeptAnswers) -> list[bytes] | None:
+        """The whole answer to ``head`` (its head's bytes, then the kept body) when it is kept and the connection
+        stays open after it, else None: then a thread answers the request, errors included."""
+        parsed = self._parse(conn, head)
+        if parsed is None:
+            return None
+        _, response, environ, written = parsed
+        try:
             answer = kept.lookup(environ)
             if answer is None:
                 return None
@@ -159,7 +189,7 @@ class HeadFirstWorker(ThreadWorker):
             response.send_headers()
             if response.should_close() or response.response_length != len(answer.body):
                 return None  # never: a kept answer has its length
-        except Exception:  # noqa: BLE001 - a thread answers it, with gunicorn's error page (a bad SCRIPT_NAME, say)
+        except Exception:  # noqa: BLE001 - a thread answers it, with gunicorn's error page
             return None
         return [*written.parts, answer.body]
 

@@ -1,0 +1,193 @@
+"""New /sparql queries asked and answered from the worker's poller, without a thread (issue 19).
+
+A new query text of a kind Flask has answered before (``spacegraph.web.direct``) costs its worker little of its own:
+the guard, a look at the cache, a message to the query process and the answer back. Handing the request to a thread
+and the connection back to the poller cost as much again (gunicorn's threaded worker: a future, a pipe to wake the
+poller, two changes to the poll set, and the waits for the interpreter lock in between), and with 32 clients those
+waits were most of the slowest answers' time (bench/README.md).
+
+So when such a request arrives whole on a kept-alive connection, the poller takes it: it sends the query to a free
+query process (or takes its place in the worker's line for one, ``QueryPool.acquire_for``, which calls back when its
+turn comes), adds the query process's pipe to the poll set, and goes on with other connections. When the answer has
+arrived whole (``QueryRunner.read_message`` reads it in steps that never wait), the poller sends it as a thread
+would have (the same bytes: ``tests/test_asking.py``), keeps it for the next time, and the connection goes back to
+waiting for its next request. Everything that is not a small whole answer goes to a thread with its outcome
+(``direct.handed_over``), and the view answers it as it answers any query already run: an error, a streamed or cut
+answer, one Flask would compress, a query past its deadline (its process is stopped: 503), or one that waited in
+line longer than ``SPACEGRAPH_QUERY_WAIT`` (503 with Retry-After).
+"""
+
+from __future__ import annotations
+
+import selectors
+import time
+from dataclasses import dataclass, field
+from functools import partial
+from typing import Any
+
+from spacegraph.sparql.runner import Framed, QueryAnswer, QueryFailed
+from spacegraph.web.direct import DirectAnswers, Planned, handed_over
+from spacegraph.web.sparql import Waiter
+
+SPARQL_GET = b"GET /sparql?"
+
+
+@dataclass
+class Flight:
+    """A query the poller has sent and whose answer it awaits: the request's connection, its parsed request, its
+    WSGI environ and response (whose head is written into ``written``), the plan, and the query process."""
+
+    conn: Any
+    request: Any
+    environ: dict
+    response: Any
+    written: Any
+    planned: Planned
+    runner: Any  # the query process, once its turn has come
+    deadline: float  # to wait for its turn, then for its answer
+    place: Any = None  # its place in the line for a query process (``QueryPool.acquire_for``)
+    fd: int = -1  # the query process's pipe, as registered with the poller
+    framed: Framed = field(default_factory=Framed)
+
+
+class AskingFromThePoller:
+    """The part of ``spacegraph.web.worker.HeadFirstWorker`` that asks new queries from its poller (see the
+    module's documentation); the worker provides gthread's poller, thread pool and connection handling."""
+
+    poller: Any
+    tpool: Any
+    method_queue: Any
+    keepalived_conns: Any
+    log: Any
+    nr: int
+    _flights: list[Flight]
+
+    def _ask(self, conn, head: bytes, direct: DirectAnswers) -> bool:
+        """Take the request of ``head`` (a GET /sparql that arrived whole and alone): answer it from the cache, or
+        send its query to a query process when one is free or its turn comes; True when taken. False with nothing
+        read: a thread answers it."""
+        parsed = self._parse(conn, head)  # type: ignore[attr-defined]
+        if parsed is None:
+            return False
+        request, response, environ, written = parsed
+        planned = direct.plan(environ)
+        if not isinstance(planned, Planned):
+            return False
+        self._taken(conn, head)  # type: ignore[attr-defined]
+        pool = direct.pool
+        flight = Flight(conn, request, environ, response, written, planned, None, time.monotonic() + pool.wait)
+        kept = pool.answers.get(planned.key)
+        if kept is not None:
+            self._answered(flight, QueryAnswer(kept.media_type, kept.truncated, body=kept.body, engine="cache"))
+            return True
+        self._flights.append(flight)
+        place = pool.acquire_for(lambda runner: self.method_queue.defer(self._send_query, flight, runner))
+        if isinstance(place, Waiter):
+            flight.place = place  # until its turn comes, or its deadline to wait passes
+        else:
+            self._send_query(flight, place)
+        return True
+
+    def _send_query(self, flight: Flight, runner: Any) -> None:
+        """Its turn has come: send the query, and watch for its answer."""
+        flight.place, flight.runner = None, runner
+        try:
+            flight.deadline = runner.send(flight.planned.key.request(flight.planned.form))
+            flight.fd = runner.fileno()
+        except Exception as error:  # noqa: BLE001 - the query process could not be started: the view says so
+            self._flights.remove(flight)
+            self._pool().release(runner)
+            self._hand(flight, error)
+            return
+        self.poller.register(flight.fd, selectors.EVENT_READ, partial(self._arrived, flight))
+
+    def _arrived(self, flight: Flight, _fileobj: Any = None) -> None:
+        """The query process's pipe is readable: read what has come of its answer, and answer once it is whole."""
+        pool = self._pool()
+        try:
+            message = flight.runner.read_message(flight.framed)
+            if message is None:
+                return
+            self._landed(flight)
+            answer = pool.released_after(flight.runner, flight.runner.answer_of(message, flight.deadline))
+        except QueryFailed as failed:  # an error, or the query process ended
+            self._landed(flight)
+            pool.release(flight.runner)
+            self._hand(flight, failed)
+            return
+        self._answered(flight, pool.answers.kept_as_read(flight.planned.key, answer))
+
+    def _answered(self, flight: Flight, answer: QueryAnswer) -> None:
+        """Send a whole answer from here, or hand it to a thread when the view must answer it."""
+        direct: DirectAnswers = self.wsgi.extensions["direct_answers"]  # type: ignore[attr-defined]
+        reply = direct.reply(flight.planned, answer)
+        if reply is None:
+            self._hand(flight, answer)
+            return
+        headers, body = reply
+        try:
+            flight.response.start_response("200 OK", headers)
+            flight.response.send_headers()
+        except Exception:  # noqa: BLE001 - never expected: the thread's path gives gunicorn's error answer
+            self._hand(flight, answer)
+            return
+        kept = self.wsgi.extensions["kept_answers"]  # type: ignore[attr-defined]
+        kept_key = kept.key(flight.environ)
+        if kept_key is not None:
+            kept.keep(kept_key, "200 OK", headers, body)
+        self.nr += 1
+        try:
+            self._send(flight.conn, [*flight.written.parts, body])  # type: ignore[attr-defined]
+        except Exception:  # noqa: BLE001 - the client went away (or anything else): the connection ends
+            self._drop(flight.conn)  # type: ignore[attr-defined]
+
+    def _hand(self, flight: Flight, outcome: QueryAnswer | Exception) -> None:
+        """A thread answers the request through the app, with the outcome of its query."""
+        done = self.tpool.submit(self._answer_handed, flight, outcome)
+        done.add_done_callback(lambda future: self.method_queue.defer(self.finish_request, flight.conn, future))  # type: ignore[attr-defined]
+
+    def _answer_handed(self, flight: Flight, outcome: QueryAnswer | Exception) -> bool:
+        """In a thread: gthread's answer to the request, the view given the query's outcome; whether the connection
+        stays open."""
+        try:
+            flight.conn.sock.setblocking(True)
+            with handed_over(flight.planned.kind_key, (flight.planned.key, outcome)):
+                return self.handle_request(flight.request, flight.conn)  # type: ignore[attr-defined]
+        except (OSError, StopIteration) as error:
+            self.log.debug("a handed-over /sparql answer ended the connection: %r", error)
+            return False
+
+    def _landed(self, flight: Flight) -> None:
+        if flight in self._flights:
+            self._flights.remove(flight)
+            self.poller.unregister(flight.fd)
+
+    def _pool(self) -> Any:
+        return self.wsgi.extensions["direct_answers"].pool  # type: ignore[attr-defined]
+
+    def _flight_timeout(self, timeout: float) -> float:
+        """The poller's wait, shortened to the nearest deadline of a query in flight or in line."""
+        if not self._flights:
+            return timeout
+        return max(0.0, min(timeout, min(flight.deadline for flight in self._flights) - time.monotonic()))
+
+    def _expire_flights(self) -> None:
+        """Queries past their deadline: one still in line is answered 503 with Retry-After (as a thread's query is
+        after waiting ``QueryPool.wait``); one running has its query process stopped, and the view answers 503."""
+        now = time.monotonic()
+        for flight in [flight for flight in self._flights if flight.deadline <= now]:
+            pool = self._pool()
+            if flight.place is not None:
+                if pool.cancel(flight.place):
+                    self._flights.remove(flight)
+                    self._hand(flight, pool.busy())
+                continue  # else its turn has just come (``_send_query`` is on its way)
+            self._landed(flight)
+            error = flight.runner.timed_out()
+            pool.release(flight.runner)
+            self._hand(flight, error)
+
+
+def may_ask(request_line: bytes) -> bool:
+    """Whether a request line is a GET of /sparql with a query string: a quick look before the parser reads it."""
+    return request_line.startswith(SPARQL_GET)
