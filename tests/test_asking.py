@@ -3,7 +3,7 @@ connection, a new query of a kind Flask has answered is sent to a query process 
 same bytes a thread gives; errors, streamed answers, queries past their deadline and queries that wait too long
 for a query process go to a thread with their outcome, and the view answers them as it always does.
 
-One real server with one worker of one thread, and a query deadline of 2 s."""
+One real server with one worker of one thread, and a query deadline of 3 s."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ import pytest
 from tests.serving import serving
 from tests.test_inline_answers import LARGE, SMALL, ask, hold_the_thread, nothing_yet, read_answer, request_bytes
 
-QUERY_TIMEOUT = 2
+QUERY_TIMEOUT = 3
 QUERY_WAIT = 1
 # A join of every triple with every other, twice: runs far past the deadline on any data set
 ENDLESS = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
@@ -32,6 +32,7 @@ def new(query: str) -> str:
 @pytest.fixture(scope="module")
 def server(built_settings, request):
     env = {"SPACEGRAPH_THREADS": "1", "SPACEGRAPH_CLIENT_TIMEOUT": "5", "SPACEGRAPH_QUERY_TIMEOUT": str(QUERY_TIMEOUT),
+           "SPACEGRAPH_QUERY_MEMORY_LIMIT": "768",
            "SPACEGRAPH_QUERY_WAIT": str(getattr(request, "param", QUERY_WAIT))}  # fmt: skip
     with serving(built_settings, workers=1, **env) as (_, url):
         port = urllib.parse.urlsplit(url).port
@@ -73,7 +74,13 @@ def test_a_new_query_is_answered_while_the_only_thread_is_busy(server):
 
 def test_the_poller_gives_the_bytes_a_thread_gives(server):
     connection = kept_alive(server)
-    from_poller = answer(connection, new(SMALL))
+    holder = hold_the_thread(server)
+    try:
+        time.sleep(1.0)
+        from_poller = answer(connection, new(SMALL))  # while the only thread is held: the poller's answer
+        assert read_answer(holder)[0] == "408"
+    finally:
+        holder.close()
     other, from_thread = ask(server, new(SMALL), 1)  # a new connection's first request goes to a thread
     connection.close(), other.close()
     (_, poller_headers, poller_body), (_, thread_headers, thread_body) = from_poller, from_thread[0]
@@ -117,6 +124,16 @@ def test_a_query_past_its_deadline_is_stopped_and_the_next_is_answered(server):
     connection.close()
 
 
+def test_a_query_process_that_ends_is_said_and_the_next_query_is_answered(server):
+    doubling = " ".join(f"BIND(CONCAT(?v{i}, ?v{i}) AS ?v{i + 1})" for i in range(30))
+    bomb = f'SELECT (STRLEN(?v30) AS ?n) WHERE {{ BIND("{"x" * 32}" AS ?v0) {doubling} }}'  # 32 GiB if it could
+    connection = kept_alive(server)
+    status, _, body = answer(connection, new(bomb))  # its process aborts at the memory limit: the pipe closes
+    assert status == "503" and b"more memory than a query may use" in body
+    assert answer(connection, new(SMALL))[0] == "200"  # a thread has started a new query process
+    connection.close()
+
+
 def test_a_query_that_waits_too_long_for_a_query_process_is_told_to_retry(server):
     """Both query processes (the one with a copy in memory and the spare) run a query past its deadline; a third
     query waits in line for one of them, for a second at most, then is answered 503 with Retry-After."""
@@ -152,24 +169,37 @@ def test_a_query_waiting_in_line_is_answered_when_a_query_process_is_free(server
 def test_many_clients_asking_at_once_each_get_their_own_answer(server):
     """More clients than query processes: most queries wait in the poller's line, and each answer is its query's."""
     people = ["jeffrey-manber", "ian-christensen", "no-such-person"]
+
+    def query(who: str) -> str:
+        return f"SELECT ?name WHERE {{ <https://w3id.org/spacegraph/id/person/{who}> <https://schema.org/name> ?name }}"
+
+    def names(body: bytes) -> list[str]:
+        return sorted(row["name"]["value"] for row in json.loads(body)["results"]["bindings"])
+
+    expected = {}
+    for who in people:  # each a thread's answer, on a connection of its own
+        connection, answers = ask(server, new(query(who)), 1)
+        connection.close()
+        expected[who] = names(answers[0][2])
+    assert expected["jeffrey-manber"] == ["Jeffrey Manber"] and expected["no-such-person"] == []
     failures: list[str] = []
 
     def client(number: int) -> None:
-        connection = kept_alive(server)
         try:
+            connection = kept_alive(server)
             for round_ in range(10):
                 who = people[(number + round_) % len(people)]
-                query = f"SELECT ?name WHERE {{ <https://w3id.org/spacegraph/id/person/{who}> <https://schema.org/name> ?name }}"
-                status, _, body = answer(connection, new(query))
-                names = [row["name"]["value"] for row in json.loads(body)["results"]["bindings"]]
-                if status != "200" or (who == "no-such-person") != (not names):
-                    failures.append(f"{who}: {status} {names}")
-        finally:
+                status, _, body = answer(connection, new(query(who)))
+                if status != "200" or names(body) != expected[who]:
+                    failures.append(f"{who}: {status} {body[:200]!r}")
             connection.close()
+        except Exception as error:  # noqa: BLE001 - every failure is reported by the test
+            failures.append(repr(error))
 
     clients = [threading.Thread(target=client, args=(number,)) for number in range(12)]
     for thread in clients:
         thread.start()
     for thread in clients:
         thread.join(120)
+    assert not any(thread.is_alive() for thread in clients)
     assert not failures

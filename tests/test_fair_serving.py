@@ -46,6 +46,17 @@ def test_a_worker_that_stopped_writing_is_left_out(monkeypatch):
     assert table.fewest_elsewhere(1) == 3  # slot 0 has just written again
 
 
+def test_a_stopping_worker_is_left_out_at_once():
+    table = ConnectionTable(slots=4)
+    for slot in (table.take_slot(set()), table.take_slot({0})):
+        table.write(slot, 0)
+    table.write(1, 5)
+    assert table.fewest_elsewhere(1) == 0
+    table.retire(0)
+    assert table.fewest_elsewhere(1) is None  # no other worker: slot 1 takes every connection
+    assert table.may_accept(1, 5)
+
+
 def test_a_new_worker_gets_a_row_no_live_worker_has():
     class Worker:
         pass

@@ -1,4 +1,4 @@
-"""Kept answers given by the worker's poller (spacegraph.web.worker.HeadFirstWorker._answer_kept, issue 19): on a
+"""Kept answers given by the worker's poller (spacegraph.web.worker.HeadFirstWorker._answer_here, issue 19): on a
 kept-alive connection, a GET /sparql whose whole answer is kept is answered without a thread, the same bytes a thread
 gives; anything else still goes to a thread, and a client that takes a large answer slowly gets all of it.
 

@@ -140,14 +140,25 @@ class QueryRunner:
         assert self._conn is not None
         return self._conn.fileno()
 
+    def ready(self) -> bool:
+        """Whether a query can be sent now without starting (or first stopping) the query process."""
+        return (
+            self._conn is not None
+            and self._process is not None
+            and not self._streaming
+            and (self._process.poll() is None)
+        )
+
     def read_message(self, framed: Framed) -> tuple[Any, ...] | None:
         """In a poller, once ``fileno`` is readable: read what has arrived of the next message into ``framed``,
-        without waiting (and never past the message); the message when whole, else None. QueryFailed when the
-        query process ended."""
-        try:
-            return framed.read(self.fileno())
-        except (EOFError, OSError) as error:
-            raise self._crashed() from error
+        without waiting (and never past the message); the message when whole, else None. EOFError or OSError when
+        the query process ended (``crashed`` then says why)."""
+        return framed.read(self.fileno())
+
+    def kill(self) -> None:
+        """Stop the query at once, without waiting for its process to end (``timed_out`` or ``stop`` does)."""
+        if self._process is not None:
+            self._process.kill()
 
     def answer_of(self, first: tuple[Any, ...], deadline: float) -> QueryAnswer:
         """The answer that begins with the message ``first``: whole, or the start of its chunks; QueryFailed for
@@ -192,9 +203,9 @@ class QueryRunner:
                 raise self.timed_out()
             return conn.recv()
         except (EOFError, OSError) as error:
-            raise self._crashed() from error
+            raise self.crashed() from error
 
-    def _crashed(self) -> QueryFailed:
+    def crashed(self) -> QueryFailed:
         """The query process ended while answering: say why (a memory limit is a 503, anything else a 500),
         log it, and start afresh on the next query."""
         process, code = self._process, None

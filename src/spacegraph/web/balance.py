@@ -46,6 +46,10 @@ class ConnectionTable:
     def write(self, slot: int, connections: int) -> None:
         _ROW.pack_into(self._map, self._offset(slot), time.monotonic(), connections)
 
+    def retire(self, slot: int) -> None:
+        """The worker in ``slot`` takes no more connections (it is stopping): left out of the comparison at once."""
+        _ROW.pack_into(self._map, self._offset(slot), 0.0, 0)
+
     def fewest_elsewhere(self, slot: int) -> int | None:
         """The fewest connections any other live worker holds; None when there is no other live worker."""
         now = time.monotonic()

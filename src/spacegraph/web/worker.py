@@ -10,9 +10,10 @@ not a whole worker process, with two changes for clients that are slow on purpos
   (else the connection is closed): see ``ClientDeadlines``.
 
 On a kept-alive connection, a GET /sparql whose whole answer is kept (``spacegraph.web.kept``) does not even take a
-thread: the worker's poller answers it where it finds the request (``HeadFirstWorker._answer_kept``). Handing each
-request to a thread and the connection back to the poller cost more than the answer; with 32 clients the p99 went
-from 20-23 ms to 9-11 ms (bench/README.md, issue 19).
+thread: the worker's poller answers it where it finds the request (``HeadFirstWorker._answer_here``), and a new query
+of a known kind is sent to a query process from there too (``spacegraph.web.asking``). Handing each request to a
+thread and the connection back to the poller cost more than a kept answer, and as much as the rest of a new one
+(bench/README.md, issue 19).
 """
 
 from __future__ import annotations
@@ -63,6 +64,8 @@ class HeadFirstWorker(AskingFromThePoller, ThreadWorker):
     def wait_for_and_dispatch_events(self, timeout: float) -> None:
         if self.alive:  # this worker's count is written, and whether it accepts is decided again, before each wait
             self.set_accept_enabled(self.nr_conns < self.worker_connections)
+        elif getattr(self, "connection_table", None) is not None:  # stopping: the others take the new connections
+            self.connection_table.retire(self.connection_slot)
         if self._awaiting_turn:  # the others' counts rise without waking this worker: look again soon
             timeout = min(timeout, TURN_SECONDS)
         super().wait_for_and_dispatch_events(self._flight_timeout(timeout))
@@ -106,9 +109,9 @@ class HeadFirstWorker(AskingFromThePoller, ThreadWorker):
         if kept.may_answer(line):
             parts = self._kept_reply(conn, head, kept)
             if parts is not None:
-                self._taken(conn, head, watched=True)
-                self.nr += 1
                 try:
+                    self._taken(conn, head, watched=True)
+                    self.nr += 1
                     self._send(conn, parts, watched=True)
                 except Exception:  # the client went away (or anything else): the request was taken, so it ends
                     self._drop(conn)
