@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import socket
 import threading
@@ -171,3 +172,32 @@ def test_a_query_that_comes_later_does_not_go_ahead_of_one_waiting():
     thread.join(10)
     assert late is None and taken == [runner]
     assert pool.acquire() is runner  # free again once released
+
+
+def test_the_heartbeat_is_given_at_most_once_a_second(monkeypatch):
+    """gunicorn's loop beats (a system call) on every event; the worker passes one beat a second to the master."""
+    from gunicorn.config import Config
+    from gunicorn.workers.workertmp import WorkerTmp
+
+    from spacegraph.web import worker as worker_module
+
+    worker = worker_module.HeadFirstWorker.__new__(worker_module.HeadFirstWorker)
+    worker.tmp = WorkerTmp(Config())
+    worker._heartbeat = worker._parent_seen = 0.0
+    worker.ppid = -1  # not this process's parent: the look for it, when made, says the parent is gone
+    worker.log = logging.getLogger("test")
+    try:
+        worker.notify()
+        first = worker.tmp.last_update()
+        time.sleep(0.01)
+        worker.notify()
+        assert worker.tmp.last_update() == first  # within the second: not given again
+        assert not worker.is_parent_alive()  # the first look is made
+        assert worker.is_parent_alive()  # the next, within the second, is not
+        now = time.monotonic()
+        monkeypatch.setattr(worker_module.time, "monotonic", lambda: now + worker_module.HEARTBEAT_SECONDS + 1)
+        worker.notify()
+        assert worker.tmp.last_update() != first
+        assert not worker.is_parent_alive()
+    finally:
+        worker.tmp.close()

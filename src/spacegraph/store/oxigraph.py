@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import errno
 import fcntl
 import os
 import shutil
 import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from functools import lru_cache
 from pathlib import Path
 from typing import IO, Any
 
@@ -98,10 +100,19 @@ KEEP_GENERATIONS = 3  # the current one and the two before it, for readers that 
 
 
 def generation_of(path: Path) -> Path | None:
-    """The generation directory the store path names (a plain directory is its own), or None."""
-    if path.is_symlink():
-        return path.parent / os.readlink(path)
-    return path if (path / "CURRENT").exists() else None
+    """The generation directory the store path names (a plain directory is its own), or None. Every /sparql query
+    asks (twice in the web worker, once in the query process): one system call when it is a link."""
+    try:
+        return _beside(path, os.readlink(path))
+    except OSError as error:
+        if error.errno != errno.EINVAL:  # nothing there
+            return None
+    return path if (path / "CURRENT").exists() else None  # not a link
+
+
+@lru_cache(maxsize=64)
+def _beside(path: Path, name: str) -> Path:
+    return path.parent / name
 
 
 def new_generation(path: Path) -> Path:

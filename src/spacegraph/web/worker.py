@@ -35,6 +35,7 @@ from spacegraph.web.balance import TURN_SECONDS
 from spacegraph.web.kept import KeptAnswers
 
 HEAD_END = b"\r\n\r\n"
+HEARTBEAT_SECONDS = 1.0
 INLINE_HEAD = 8192  # bytes of a request head looked at in the poller (a longer one goes to a thread)
 
 
@@ -44,9 +45,27 @@ class HeadFirstWorker(AskingFromThePoller, ThreadWorker):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self._heartbeat = self._parent_seen = 0.0  # when this worker last told its master, and looked for it
         self._awaiting_turn = False  # not accepting only because another worker holds fewer connections
         self._flights = []  # queries the poller has sent (spacegraph.web.asking)
         self._sending = 0  # answers begun in the poller whose rest a thread is sending (changed in the poller only)
+
+    def notify(self) -> None:
+        """gunicorn's heartbeat to its master (the times of a file: a system call), at most every HEARTBEAT_SECONDS:
+        its loop gave it on every event, several times a request, and the master looks for it once a timeout."""
+        now = time.monotonic()
+        if now - self._heartbeat >= HEARTBEAT_SECONDS:
+            self._heartbeat = now
+            super().notify()
+
+    def is_parent_alive(self) -> bool:
+        """gunicorn's look for a new parent (a system call), at most every HEARTBEAT_SECONDS: on every event, it was
+        as costly as the guard's reading of a query."""
+        now = time.monotonic()
+        if now - self._parent_seen < HEARTBEAT_SECONDS:
+            return True
+        self._parent_seen = now
+        return super().is_parent_alive()
 
     def set_accept_enabled(self, enabled: bool) -> None:
         """Accept only while this worker holds no more connections than any other (``spacegraph.web.balance``)."""
