@@ -33,7 +33,7 @@ def new(query: str) -> str:
 def server(built_settings, request):
     env = {"SPACEGRAPH_THREADS": "1", "SPACEGRAPH_CLIENT_TIMEOUT": "5", "SPACEGRAPH_QUERY_TIMEOUT": str(QUERY_TIMEOUT),
            "SPACEGRAPH_QUERY_MEMORY_LIMIT": "768",
-           "SPACEGRAPH_QUERY_WAIT": str(getattr(request, "param", QUERY_WAIT))}  # fmt: skip
+           "SPACEGRAPH_QUERY_WAIT": str(QUERY_WAIT), **getattr(request, "param", {})}  # fmt: skip
     with serving(built_settings, workers=1, **env) as (_, url):
         port = urllib.parse.urlsplit(url).port
         for _ in range(60):  # the query processes start after the first version is loaded: until then, 503
@@ -56,6 +56,18 @@ def kept_alive(port: int) -> socket.socket:
 def answer(connection: socket.socket, query: str, extra: str = "") -> tuple[str, dict[str, str], bytes]:
     connection.sendall(request_bytes(query, extra))
     return read_answer(connection)
+
+
+def answered_again(connection: socket.socket) -> bool:
+    """Whether a new query is answered on ``connection`` once a query process stopped has been started again: its
+    start counts against the query's deadline, which a busy machine can pass (503) once or twice."""
+    for _ in range(10):
+        status = answer(connection, new(SMALL))[0]
+        if status == "200":
+            return True
+        assert status == "503", status
+        time.sleep(0.5)
+    return False
 
 
 def test_a_new_query_is_answered_while_the_only_thread_is_busy(server):
@@ -120,17 +132,19 @@ def test_a_query_past_its_deadline_is_stopped_and_the_next_is_answered(server):
     status, _, body = answer(connection, new(ENDLESS))
     assert status == "503" and f"ran longer than {QUERY_TIMEOUT} s and was stopped".encode() in body
     assert time.monotonic() - started < QUERY_TIMEOUT + 30  # stopped, not run to its end
-    assert answer(connection, new(SMALL))[0] == "200"  # a fresh query process answers
+    assert answered_again(connection)  # by a fresh query process
     connection.close()
 
 
+# A deadline the memory limit comes well before, even on a busy machine (it took more than 3 s under CI's load)
+@pytest.mark.parametrize("server", [{"SPACEGRAPH_QUERY_TIMEOUT": "120"}], indirect=True, ids=["long-deadline"])
 def test_a_query_process_that_ends_is_said_and_the_next_query_is_answered(server):
     doubling = " ".join(f"BIND(CONCAT(?v{i}, ?v{i}) AS ?v{i + 1})" for i in range(30))
     bomb = f'SELECT (STRLEN(?v30) AS ?n) WHERE {{ BIND("{"x" * 32}" AS ?v0) {doubling} }}'  # 32 GiB if it could
     connection = kept_alive(server)
     status, _, body = answer(connection, new(bomb))  # its process aborts at the memory limit: the pipe closes
     assert status == "503" and b"more memory than a query may use" in body
-    assert answer(connection, new(SMALL))[0] == "200"  # a thread has started a new query process
+    assert answered_again(connection)  # a thread has started a new query process
     connection.close()
 
 
@@ -145,12 +159,14 @@ def test_a_query_that_waits_too_long_for_a_query_process_is_told_to_retry(server
     status, headers, body = answer(waiting, new(SMALL))
     assert status == "503" and "retry-after" in headers and b"busy" in body
     assert [read_answer(connection)[0] for connection in busy] == ["503", "503"]  # stopped at their deadline
-    assert answer(waiting, new(SMALL))[0] == "200"
+    assert answered_again(waiting)
     for connection in (*busy, waiting):
         connection.close()
 
 
-@pytest.mark.parametrize("server", [QUERY_TIMEOUT * 5], indirect=True)  # a wait longer than any query runs
+@pytest.mark.parametrize(
+    "server", [{"SPACEGRAPH_QUERY_WAIT": "60", "SPACEGRAPH_QUERY_TIMEOUT": "6"}], indirect=True, ids=["long-wait"]
+)
 def test_a_query_waiting_in_line_is_answered_when_a_query_process_is_free(server):
     """Two queries hold both query processes until their deadline; whichever of the three requests the poller
     takes last waits in line, and is sent to the first query process set free."""
