@@ -40,8 +40,8 @@ INLINE_HEAD = 8192  # bytes of a request head looked at in the poller (a longer 
 
 
 class HeadFirstWorker(AskingFromThePoller, ThreadWorker):
-    """gthread that reads a request's head without holding a thread, and answers a kept answer in its poller (see
-    the module's documentation)."""
+    """gthread that reads a request's head without holding a thread, answers a kept answer and asks a new query in
+    its poller, and takes new connections least-connections first (see the module's documentation)."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
