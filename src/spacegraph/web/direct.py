@@ -36,7 +36,7 @@ from spacegraph.sparql.results import NotAcceptable, choose_format
 from spacegraph.sparql.runner import QueryAnswer
 from spacegraph.web.context import LIBRARY, QUERY_POOL
 from spacegraph.web.render import accept_of
-from spacegraph.web.sparql import ANSWERED, OUTCOME, server_timing
+from spacegraph.web.sparql import ANSWERED, OUTCOME, let_go, server_timing
 from spacegraph.web.transfer import SMALLEST_COMPRESSED
 
 PATH = "/sparql"
@@ -88,8 +88,8 @@ def handed_over(kind_key: tuple, outcome: tuple) -> Iterator[None]:
         yield
     finally:
         left, _handed.outcome = getattr(_handed, "outcome", None), None
-        if left is not None and getattr(left[1][1], "chunks", None) is not None:
-            left[1][1].chunks.close()
+        if left is not None:
+            let_go(left[1][1])
 
 
 class DirectAnswers:
@@ -182,8 +182,8 @@ class DirectAnswers:
             return self._through_flask(environ, start_response, kind_key)
         finally:
             left = environ.pop(OUTCOME, None)
-            if left is not None and getattr(left[1], "chunks", None) is not None:
-                left[1].chunks.close()
+            if left is not None:
+                let_go(left[1])
 
     def _through_flask(self, environ: dict, start_response: Callable, kind_key: tuple) -> Iterable[bytes]:
         """Flask's answer; its headers are kept for ``kind_key`` when it is a whole, uncut answer of its own."""

@@ -63,22 +63,16 @@ class QueryPool:
         """A free runner (the first in the given order: the query processes with a copy in memory before the
         spare), or the next one released within ``wait`` seconds, else None. Runners are handed to waiting queries
         in the order they came, so that a query arriving later does not go ahead of one already waiting."""
-        with self._lock:
-            if self._free and not self._waiting:
-                return self._take_first()
-            waiter = Waiter()
-            self._waiting.append(waiter)
-        waiter.handed.wait(self.wait)
-        with self._lock:
-            if waiter.position is None:  # not handed one in time
-                self._waiting.remove(waiter)
-                return None
-        return self.runners[waiter.position]
+        place = self.acquire_for(None)
+        if not isinstance(place, Waiter):
+            return place
+        place.handed.wait(self.wait)
+        return None if self.cancel(place) else self.runners[place.position]  # type: ignore[index]
 
-    def acquire_for(self, handed: Callable[[Runner], None]) -> Runner | Waiter:
-        """For a caller that cannot wait (the worker's poller): a free runner now, or its place in the line, and
-        ``handed(runner)`` is called (by whoever releases it) when its turn comes, unless ``cancel`` took the
-        place back first."""
+    def acquire_for(self, handed: Callable[[Runner], None] | None) -> Runner | Waiter:
+        """A free runner now, or a place in the line. A thread waits for the place's ``handed`` event (``acquire``);
+        a caller that cannot wait (the worker's poller) gives ``handed``, called with the runner by whoever
+        releases it when its turn comes. Either takes its place back with ``cancel`` when it stops waiting."""
         with self._lock:
             if self._free and not self._waiting:
                 return self._take_first()
@@ -249,12 +243,19 @@ def _outcome(key: AnswerKey) -> QueryAnswer | None:
     ran, answer = outcome
     if ran != key:  # a commit published a new version in between (else the same inputs make the same key)
         log.info("a query run before Flask is run again: its data version %s is now %s", ran.version, key.version)
-        if isinstance(answer, QueryAnswer) and answer.chunks is not None and hasattr(answer.chunks, "close"):
-            answer.chunks.close()  # its query runner is released
+        let_go(answer)
         return None
     if isinstance(answer, BaseException):
         raise answer
     return answer
+
+
+def let_go(outcome: object) -> None:
+    """Close a streamed answer no one will read (an outcome handed over and not taken), so that its query runner is
+    released; anything else (a whole answer, an error) holds nothing."""
+    chunks = getattr(outcome, "chunks", None)
+    if chunks is not None and hasattr(chunks, "close"):
+        chunks.close()
 
 
 def answer_headers(answer: QueryAnswer, max_rows: int) -> list[tuple[str, str]]:
